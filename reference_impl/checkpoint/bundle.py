@@ -1,0 +1,238 @@
+"""TensorFlow's V2 checkpoint format: the tensor bundle (``tensor_bundle.cc``).
+
+A bundle with prefix ``P`` is two kinds of file:
+
+- ``P.data-00000-of-00001`` (one per shard; the Saver writes one): the tensors' bytes, one
+  after another in the order they were added, with no padding (BundleWriter's default
+  alignment is 1). A numeric tensor is its little-endian buffer, row-major. A string tensor is
+  ``varint64 len`` for each element, then the masked CRC-32C of those lengths (each taken as a
+  little-endian uint32) as fixed32, then the elements' bytes.
+- ``P.index``: a `table` whose keys are sorted bytewise. Key ``""`` (so always first) holds a
+  `BundleHeaderProto` (num_shards, endianness, version {producer: 1}); every other key is a
+  tensor name holding a `BundleEntryProto`: dtype, shape, shard_id, offset and size in the
+  data file, and the masked CRC-32C of the tensor's bytes (for strings: of the lengths, the
+  length checksum and the string bytes, in that order).
+"""
+
+from __future__ import annotations
+
+import os
+import struct
+import uuid
+from typing import Iterable, Mapping
+
+import numpy as np
+
+from . import crc32c, datatypes, table
+from .messages import (
+    BundleEntryProto,
+    BundleHeaderProto,
+    TensorShapeProto,
+    VersionDef,
+)
+from .wire import decode_varint, encode_varint
+
+HEADER_KEY = b""
+BUNDLE_VERSION = 1  # kTensorBundleVersion: the producer version TensorFlow writes
+
+
+class BundleError(ValueError):
+    """A bundle is missing, malformed, or lacks what was asked of it.
+
+    ``code`` names the TensorFlow error class the situation raises there
+    (``"NOT_FOUND"``, ``"DATA_LOSS"``, ``"INVALID_ARGUMENT"`` …), for the layer above to map.
+    """
+
+    def __init__(self, message: str, code: str = "DATA_LOSS") -> None:
+        super().__init__(message)
+        self.code = code
+
+
+def index_filename(prefix: str) -> str:
+    return prefix + ".index"
+
+
+def data_filename(prefix: str, shard: int = 0, num_shards: int = 1) -> str:
+    return f"{prefix}.data-{shard:05d}-of-{num_shards:05d}"
+
+
+def _string_tensor_bytes(array: np.ndarray) -> tuple[bytes, int]:
+    """The on-disk bytes of a string tensor and their (unmasked) running CRC."""
+    items = [x.encode("utf-8") if isinstance(x, str) else bytes(x) for x in array.reshape(-1)]
+    lengths = b"".join(encode_varint(len(x)) for x in items)
+    crc = 0
+    for x in items:
+        n = len(x)
+        # The checksum covers lengths as fixed-width integers, not as the varints written.
+        crc = crc32c.extend(crc, struct.pack("<I", n) if n <= 0xFFFFFFFF else struct.pack("<Q", n))
+    length_checksum = struct.pack("<I", crc32c.mask(crc))
+    crc = crc32c.extend(crc, length_checksum)
+    body = b"".join(items)
+    crc = crc32c.extend(crc, body)
+    return lengths + length_checksum + body, crc
+
+
+def tensor_bytes(array: np.ndarray) -> tuple[int, bytes, int]:
+    """(DataType enum, on-disk bytes, masked CRC-32C) of one tensor."""
+    dtype = datatypes.from_numpy(array.dtype)
+    if dtype == datatypes.DT_STRING:
+        data, crc = _string_tensor_bytes(array)
+    else:
+        le = np.ascontiguousarray(array, dtype=datatypes.to_numpy(dtype))
+        data = le.tobytes()
+        crc = crc32c.value(data)
+    return dtype, data, crc32c.mask(crc)
+
+
+def _atomic_write(path: str, data: bytes) -> None:
+    # TensorFlow writes "<file>.tempstate<N>" and renames it: a crash never leaves half a file.
+    tmp = f"{path}.tempstate{uuid.uuid4().int & 0xFFFFFFFFFFFFFFFF}"
+    with open(tmp, "wb") as f:
+        f.write(data)
+    os.replace(tmp, path)
+
+
+class BundleWriter:
+    """Writes one bundle: `add` tensors (data goes out in add order), then `finish`."""
+
+    def __init__(self, prefix: str) -> None:
+        self.prefix = prefix
+        self.data = bytearray()
+        self.entries: dict[str, BundleEntryProto] = {}
+
+    def add(self, key: str, array: np.ndarray | object) -> None:
+        if key in self.entries:
+            raise BundleError(f"Adding duplicate key: {key}", "INVALID_ARGUMENT")
+        array = np.asarray(array)
+        dtype, data, crc = tensor_bytes(array)
+        self.entries[key] = BundleEntryProto(
+            dtype=dtype,
+            shape=TensorShapeProto.of(array.shape),
+            shard_id=0,
+            offset=len(self.data),
+            size=len(data),
+            crc32c=crc,
+        )
+        self.data += data
+
+    def index_bytes(self) -> bytes:
+        """The ``.index`` file's bytes for what was added so far."""
+        header = BundleHeaderProto(
+            num_shards=1,
+            endianness=BundleHeaderProto.LITTLE,
+            version=VersionDef(producer=BUNDLE_VERSION),
+        )
+        items = [(HEADER_KEY, header.encode())]
+        items += [(k.encode("utf-8"), e.encode()) for k, e in self.entries.items()]
+        return table.build_table(items)
+
+    def finish(self) -> None:
+        # Data first, index last, as TensorFlow does: an index is the mark of a whole bundle.
+        _atomic_write(data_filename(self.prefix), bytes(self.data))
+        _atomic_write(index_filename(self.prefix), self.index_bytes())
+
+
+def write_bundle(prefix: str, tensors: Mapping[str, object] | Iterable[tuple[str, object]]) -> None:
+    """Write ``tensors`` (name → array) as a bundle at ``prefix``, data in the given order."""
+    writer = BundleWriter(prefix)
+    for key, array in tensors.items() if isinstance(tensors, Mapping) else tensors:
+        writer.add(key, array)
+    writer.finish()
+
+
+class BundleReader:
+    """Reads a bundle: its entries at once (the index is small), tensors on demand."""
+
+    def __init__(self, prefix: str) -> None:
+        self.prefix = prefix
+        path = index_filename(prefix)
+        try:
+            with open(path, "rb") as f:
+                raw = f.read()
+        except FileNotFoundError:
+            raise BundleError(f"{path}; No such file or directory", "NOT_FOUND") from None
+        try:
+            items = table.read_table(raw)
+            self.header = BundleHeaderProto.decode(items.pop(HEADER_KEY))
+            self.entries = {k.decode("utf-8"): BundleEntryProto.decode(v) for k, v in items.items()}
+        except (table.TableError, ValueError, KeyError) as e:
+            raise BundleError(f"Unable to read file ({path}): {e}") from None
+        if self.header.endianness != BundleHeaderProto.LITTLE:
+            raise BundleError("Big-endian bundles are not supported", "UNIMPLEMENTED")
+
+    def keys(self) -> list[str]:
+        """Tensor names, in the index's (sorted) order."""
+        return list(self.entries)
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.entries
+
+    def entry(self, key: str) -> BundleEntryProto:
+        try:
+            return self.entries[key]
+        except KeyError:
+            raise BundleError(f"Key {key} not found in checkpoint", "NOT_FOUND") from None
+
+    def dtype(self, key: str) -> int:
+        return self.entry(key).dtype
+
+    def shape(self, key: str) -> tuple[int, ...]:
+        return self.entry(key).shape.as_tuple() or ()
+
+    def raw(self, key: str) -> bytes:
+        """The tensor's bytes as stored, after checking their CRC."""
+        e = self.entry(key)
+        if e.slices:
+            raise BundleError(f"{key} is stored as slices, which is not supported", "UNIMPLEMENTED")
+        path = data_filename(self.prefix, e.shard_id, self.header.num_shards)
+        with open(path, "rb") as f:
+            f.seek(e.offset)
+            data = f.read(e.size)
+        if len(data) != e.size:
+            raise BundleError(f"Requested {e.size} bytes but read {len(data)} bytes.")
+        return data
+
+    def read(self, key: str) -> np.ndarray:
+        """The tensor stored under ``key``, its CRC checked as TensorFlow checks it."""
+        e = self.entry(key)
+        data = self.raw(key)
+        shape = self.shape(key)
+        if e.dtype == datatypes.DT_STRING:
+            array, crc = _decode_strings(data, int(np.prod(shape, dtype=np.int64)))
+            array = array.reshape(shape)
+        else:
+            array = np.frombuffer(data, dtype=datatypes.to_numpy(e.dtype)).reshape(shape).copy()
+            crc = crc32c.value(data)
+        if crc != crc32c.unmask(e.crc32c):
+            raise BundleError(
+                f"Checksum does not match: stored {crc32c.unmask(e.crc32c)} vs. calculated "
+                f"on the restored bytes {crc}"
+            )
+        return array
+
+    def read_all(self) -> dict[str, np.ndarray]:
+        return {k: self.read(k) for k in self.entries}
+
+
+def _decode_strings(data: bytes, count: int) -> tuple[np.ndarray, int]:
+    """Parse a string tensor's bytes; return (object array of bytes, running CRC)."""
+    out = np.empty(count, dtype=object)
+    if not data:  # an empty string tensor is written as nothing at all
+        return out, 0
+    pos = 0
+    lengths = []
+    crc = 0
+    for _ in range(count):
+        n, pos = decode_varint(data, pos)
+        lengths.append(n)
+        crc = crc32c.extend(crc, struct.pack("<I", n) if n <= 0xFFFFFFFF else struct.pack("<Q", n))
+    stored = data[pos:pos + 4]
+    if crc32c.unmask(struct.unpack("<I", stored)[0]) != crc:
+        raise BundleError("The length checksum does not match")
+    crc = crc32c.extend(crc, stored)
+    pos += 4
+    for i, n in enumerate(lengths):
+        out[i] = data[pos:pos + n]
+        pos += n
+    crc = crc32c.extend(crc, data[pos - sum(lengths):pos])
+    return out, crc
