@@ -277,6 +277,9 @@ def test_generate_state_appends_latest_and_relativises(tmp_path):
     checkpoint_state.write_state(d, s)
     assert (tmp_path / "checkpoint").read_text() == (
         'model_checkpoint_path: "m-3"\nall_model_checkpoint_paths: "m-3"\n')
+    # A relative save_dir: relative paths are stored relative to it (TF 2.21 does this too).
+    s = checkpoint_state.generate_state("run/dir", "run/dir/m-7", ["/abs/m-1"])
+    assert s.model_checkpoint_path == "m-7" and s.all_model_checkpoint_paths == ["/abs/m-1", "m-7"]
     back = checkpoint_state.read_state(d)
     assert back.model_checkpoint_path == f"{d}/m-3"  # relative paths are joined on reading
     assert checkpoint_state.read_state(str(tmp_path / "none")) is None
