@@ -1,0 +1,94 @@
+"""Exact and toleranced comparison of numbers, with errors in ULPs and relative terms."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+_UINT = {2: np.uint16, 4: np.uint32, 8: np.uint64}
+_INT = {2: np.int16, 4: np.int32, 8: np.int64}
+
+
+@dataclass(frozen=True)
+class NumericError:
+    """How far an observed array is from another: worst ULP distance and relative error."""
+
+    ulp: int
+    rel: float
+
+    def to_json(self) -> dict[str, Any]:
+        return {"ulp": self.ulp, "rel": self.rel}
+
+
+def from_json_values(values: Any) -> Any:
+    """Undo `observe.float_json`: 'nan' / 'inf' / '-inf' strings back to floats."""
+    if isinstance(values, list):
+        return [from_json_values(v) for v in values]
+    if values in ("nan", "inf", "-inf"):
+        return float(values)
+    return values
+
+
+def _ordered(array: np.ndarray) -> np.ndarray:
+    """Map floats to integers whose order and spacing follow the floats' (one ULP = 1)."""
+    size = array.dtype.itemsize
+    bits = array.view(_INT[size]).astype(np.int64)
+    sign_mask = np.int64(1) << (size * 8 - 1)
+    return np.where(bits < 0, -(bits & (sign_mask - 1)), bits)
+
+
+def ulp_distance(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Elementwise distance in units of the last place (same float dtype); NaN vs NaN is 0."""
+    both_nan = np.isnan(a) & np.isnan(b)
+    one_nan = np.isnan(a) ^ np.isnan(b)
+    dist = np.abs(_ordered(a) - _ordered(b))
+    big = np.iinfo(np.int64).max
+    return np.where(both_nan, 0, np.where(one_nan, big, dist))
+
+
+def numeric_error(observed: np.ndarray, expected: np.ndarray) -> NumericError | None:
+    """Worst ULP and relative error of ``observed`` against ``expected`` (floats only)."""
+    if observed.dtype.kind != "f" or observed.shape != expected.shape:
+        return None
+    if observed.size == 0:
+        return NumericError(0, 0.0)
+    expected = expected.astype(observed.dtype)
+    ulp = int(ulp_distance(observed, expected).max())
+    with np.errstate(all="ignore"):
+        diff = np.abs(observed.astype(np.float64) - expected.astype(np.float64))
+        scale = np.abs(expected.astype(np.float64))
+        rel = np.where(diff == 0, 0.0, diff / np.where(scale == 0, np.inf, scale))
+        rel = np.where(np.isnan(rel), np.inf, rel)
+    return NumericError(ulp, float(rel.max()))
+
+
+def arrays_equal(observed: np.ndarray, expected: np.ndarray, tolerance: dict | None) -> bool:
+    """Bit-exact equality (NaN equals NaN) unless a tolerance is given."""
+    if observed.shape != expected.shape:
+        return False
+    if observed.dtype.kind == "f":
+        expected = expected.astype(observed.dtype)
+        if not tolerance:
+            return bool(np.all(ulp_distance(observed, expected) == 0))
+        return _within(observed, expected, tolerance)
+    return bool(np.array_equal(observed, expected))
+
+
+def _within(observed: np.ndarray, expected: np.ndarray, tolerance: dict) -> bool:
+    ok = ulp_distance(observed, expected) <= tolerance.get("ulp", 0)
+    if "abs" in tolerance or "rel" in tolerance:
+        o, e = observed.astype(np.float64), expected.astype(np.float64)
+        close = np.abs(o - e) <= tolerance.get("abs", 0.0) + tolerance.get("rel", 0.0) * np.abs(e)
+        ok |= close | (np.isnan(o) & np.isnan(e))
+    return bool(np.all(ok))
+
+
+def array_of(description: dict) -> np.ndarray:
+    """A numpy array back from an ``array`` observation."""
+    dtype = description["dtype"]
+    values = from_json_values(description["values"])
+    if dtype == "string":
+        return np.array(values, dtype=object).reshape(description["shape"])
+    return np.array(values, dtype=dtype).reshape(description["shape"])

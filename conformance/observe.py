@@ -1,0 +1,261 @@
+"""Observations: what a program did, as implementation-independent JSON.
+
+The interpreter (in an adapter) and the rendered Python script of a scenario both record through
+`Recorder`, so the two cannot describe the same value differently. Objects are recognised by
+their TF1 API surface (duck typing), never by class, so any implementation of the API describes
+the same way. Identity is kept as tokens (``obj1``, ``obj2`` … in order of first sight), which
+lets ``is`` / ``is_not`` be checked and compared across implementations.
+
+Descriptions (``kind`` first):
+
+- ``scalar``: ``{"kind": "scalar", "type": "int|float|bool|str|none", "value": …}``
+- ``bytes``:  ``{"kind": "bytes", "value": "latin-1 text"}``
+- ``array``:  ``{"kind": "array", "dtype": "float32", "shape": [2], "values": [1.0, "nan"]}``
+- ``tensor`` / ``variable``: ``{"kind", "id", "name", "dtype", "shape"}``; ``operation``:
+  ``{"kind", "id", "name", "type"}``; ``shape``: ``{"kind", "dims"}``; ``dtype``: ``{"kind", "name"}``;
+  ``variable_scope``: ``{"kind", "id", "name", "original_name_scope"}``; ``graph`` / ``session`` /
+  ``object``: ``{"kind", "id"}``
+- ``list`` / ``tuple``: ``{"kind", "items": [...]}``; ``dict``: ``{"kind", "items": {key: …}}``
+- ``error``: ``{"kind": "error", "type", "message", "phase"}``; ``files``: ``{"kind", "items"}``
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import re
+import sys
+from contextlib import contextmanager
+from typing import Any, Callable, Iterator
+
+import numpy as np
+
+from adapters.base import Unsupported
+
+_NODE_SUFFIX = re.compile(r"\n\s*\[\[")
+
+
+def float_json(value: float) -> float | str:
+    """JSON has no NaN or infinities: spell them as strings."""
+    if math.isnan(value):
+        return "nan"
+    if math.isinf(value):
+        return "inf" if value > 0 else "-inf"
+    return value
+
+
+def error_message(error: BaseException) -> str:
+    """The stable part of an exception's message.
+
+    TensorFlow appends node details (``\\n\\t [[{{node …}}]]``), "Originally defined at" stacks
+    and Python tracebacks; those depend on the implementation and the call site, so only the
+    first paragraph before them is kept.
+    """
+    text = getattr(error, "message", None)
+    if not isinstance(text, str):
+        text = str(error.args[0]) if len(error.args) == 1 and isinstance(error.args[0], str) else str(error)
+    text = _NODE_SUFFIX.split(text, 1)[0]
+    text = text.split("Originally defined at", 1)[0]
+    text = text.split("\n\n", 1)[0]
+    return text.strip()
+
+
+def list_files(workdir: str) -> list[str]:
+    """Every file below ``workdir``, as sorted '/'-separated relative paths."""
+    found = []
+    for root, _dirs, files in os.walk(workdir):
+        for file in files:
+            found.append(os.path.relpath(os.path.join(root, file), workdir).replace(os.sep, "/"))
+    return sorted(found)
+
+
+class Recorder:
+    """Collects observations under keys, in order."""
+
+    def __init__(self) -> None:
+        self.observations: dict[str, Any] = {}
+        self.checks: list[dict[str, Any]] = []
+        self._ids: dict[int, str] = {}
+        self._keep: list[Any] = []  # keeps observed objects alive so id() stays unique
+
+    # -- identity -----------------------------------------------------------------------------
+    def identity(self, value: Any) -> str:
+        token = self._ids.get(id(value))
+        if token is None:
+            token = f"obj{len(self._ids) + 1}"
+            self._ids[id(value)] = token
+            self._keep.append(value)
+        return token
+
+    # -- recording ----------------------------------------------------------------------------
+    def record(self, key: str, value: Any) -> None:
+        """Record the description of ``value`` under ``key`` (``key#2`` … when repeated)."""
+        self._store(key, self.describe(value))
+
+    def record_error(self, key: str, error: BaseException, phase: str) -> None:
+        self._store(key, self._error(error, phase))
+
+    @staticmethod
+    def _error(error: BaseException, phase: str) -> dict:
+        return {"kind": "error", "type": type(error).__name__, "message": error_message(error), "phase": phase}
+
+    def record_no_error(self, key: str) -> None:
+        self._store(key, {"kind": "no-error"})
+
+    def _store(self, key: str, description: Any) -> str:
+        final, n = key, 1
+        while final in self.observations:
+            n += 1
+            final = f"{key}#{n}"
+        self.observations[final] = description
+        return final
+
+    # -- expectations -------------------------------------------------------------------------
+    def check(self, at: str, label: str, value: Callable[[], Any], phase: str,
+              other_label: str | None = None, other: Callable[[], Any] | None = None) -> None:
+        """Observe what an expectation reads; ``at`` names the expectation (``expect[0]``)."""
+        key = self._observe(label, value, phase)
+        other_key = self._observe(other_label or "other", other, phase) if other is not None else None
+        self.checks.append({"at": at, "key": key, "other": other_key})
+
+    def check_files(self, at: str, workdir: str) -> None:
+        key = self._store("files", {"kind": "files", "items": list_files(workdir)})
+        self.checks.append({"at": at, "key": key, "other": None})
+
+    def _observe(self, label: str, value: Callable[[], Any], phase: str) -> str:
+        try:
+            observed = value()
+        except Unsupported:
+            raise
+        except Exception as error:  # noqa: BLE001 - an exception while observing is observed
+            return self._store(label, self._error(error, phase))
+        return self._store(label, self.describe(observed))
+
+    # -- whole programs (rendered scripts) ------------------------------------------------------
+    def run(self, program: Callable[[], None], steps: dict[int, tuple[str, str]]) -> None:
+        """Run a rendered program; an unexpected exception is recorded at the step whose line
+        raised it (``steps``: first line → (step path, phase)), as the interpreter does."""
+        try:
+            program()
+        except Exception as error:  # noqa: BLE001
+            line = _innermost_line(error, program.__code__.co_filename)
+            starts = [start for start in steps if start <= line]
+            path, phase = steps[max(starts)] if starts else ("program", "build")
+            self._store(f"error@{path}", self._error(error, phase))
+
+    @contextmanager
+    def expect_error(self, key: str, phase: str) -> Iterator[None]:
+        """For rendered scripts: record an expected exception, or that none was raised."""
+        try:
+            yield
+        except Exception as error:  # noqa: BLE001 - any exception is an observation
+            self.record_error(key, error, phase)
+        else:
+            self.record_no_error(key)
+
+    def dump(self, stream: Any = None) -> None:
+        """Print the observations and checks as one JSON document (what an `Outcome` holds)."""
+        out = stream or sys.stdout
+        json.dump({"observations": self.observations, "checks": self.checks}, out)
+        out.write("\n")
+
+    # -- description --------------------------------------------------------------------------
+    def describe(self, value: Any) -> Any:
+        """An implementation-independent JSON description of ``value``."""
+        if value is None or isinstance(value, (bool, int, float, str)):
+            return _describe_python_scalar(value)
+        if isinstance(value, bytes):
+            return {"kind": "bytes", "value": value.decode("latin-1")}
+        if isinstance(value, (np.ndarray, np.generic)):
+            return describe_array(np.asarray(value))
+        if isinstance(value, (list, tuple)) and not hasattr(value, "_fields"):
+            return {"kind": type(value).__name__ if type(value) in (list, tuple) else "list",
+                    "items": [self.describe(v) for v in value]}
+        if isinstance(value, tuple):  # a namedtuple
+            return {"kind": "tuple", "items": [self.describe(v) for v in value]}
+        if isinstance(value, dict):
+            return {"kind": "dict", "items": {str(k): self.describe(v) for k, v in value.items()}}
+        return self._describe_api_object(value)
+
+    def _describe_api_object(self, value: Any) -> dict:
+        kind = api_kind(value)
+        described: dict[str, Any] = {"kind": kind, "id": self.identity(value)}
+        if kind in ("tensor", "variable"):
+            described.update(name=value.name, dtype=value.dtype.name, shape=shape_dims(value.get_shape()))
+        elif kind == "operation":
+            described.update(name=value.name, type=value.type)
+        elif kind == "variable_scope":
+            described.update(name=value.name, original_name_scope=value.original_name_scope)
+        elif kind == "shape":
+            del described["id"]
+            described["dims"] = shape_dims(value)
+        elif kind == "dtype":
+            del described["id"]
+            described["name"] = value.name
+        elif kind == "dimension":
+            del described["id"]
+            described["value"] = value.value
+        return described
+
+
+def _describe_python_scalar(value: Any) -> dict:
+    if value is None:
+        return {"kind": "scalar", "type": "none", "value": None}
+    kind = {bool: "bool", int: "int", float: "float", str: "str"}[type(value)] if type(value) in (
+        bool, int, float, str) else type(value).__mro__[1].__name__
+    return {"kind": "scalar", "type": kind, "value": float_json(value) if isinstance(value, float) else value}
+
+
+def describe_array(array: np.ndarray) -> dict:
+    """A numpy array: dtype, shape and values (floats exactly, as JSON numbers)."""
+    if array.dtype.kind == "f":
+        values = np.vectorize(lambda x: float_json(float(x)), otypes=[object])(array).tolist() if array.size else array.tolist()
+    elif array.dtype.kind in "SO":
+        values = np.vectorize(lambda x: x.decode("latin-1") if isinstance(x, bytes) else str(x), otypes=[object])(array).tolist() if array.size else array.tolist()
+    else:
+        values = array.tolist()
+    return {"kind": "array", "dtype": array.dtype.name if array.dtype.kind not in "SO" else "string",
+            "shape": list(array.shape), "values": values}
+
+
+def api_kind(value: Any) -> str:
+    """Which TF1 API object ``value`` is, judged by its attributes."""
+    has = lambda *names: all(hasattr(value, n) for n in names)  # noqa: E731
+    if has("initialized_value", "initializer"):
+        return "variable"
+    if has("reuse_variables", "original_name_scope"):
+        return "variable_scope"
+    if has("op", "value_index", "dtype"):
+        return "tensor"
+    if has("inputs", "outputs", "type", "node_def") or has("inputs", "outputs", "type", "control_inputs"):
+        return "operation"
+    if has("as_list", "dims"):
+        return "shape"
+    if has("is_floating", "as_numpy_dtype"):
+        return "dtype"
+    if has("get_operations", "as_default"):
+        return "graph"
+    if has("run", "close", "graph"):
+        return "session"
+    if has("value") and type(value).__name__ == "Dimension":
+        return "dimension"
+    return "object"
+
+
+def shape_dims(shape: Any) -> list | None:
+    """A TensorShape as a list with None for unknown dimensions; None for unknown rank."""
+    try:
+        return shape.as_list()
+    except ValueError:  # unknown rank
+        return None
+
+
+def _innermost_line(error: BaseException, filename: str) -> int:
+    """The line of the last traceback frame that belongs to ``filename``."""
+    line, tb = 0, error.__traceback__
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename == filename:
+            line = tb.tb_lineno
+        tb = tb.tb_next
+    return line

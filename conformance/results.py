@@ -1,0 +1,113 @@
+"""Results: one record per (scenario, adapter), written as JSON Lines.
+
+A results file is a ``header`` line (tfconf version, git revision, platform, each adapter's
+description), one ``result`` line per pair, one ``comparison`` line per scenario on which
+adapters disagree, and a ``footer`` with totals. ``conformance/schemas/results.schema.json``
+defines every line.
+"""
+
+from __future__ import annotations
+
+import json
+import platform
+import subprocess
+import sys
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable, Iterator, Mapping
+
+STATUSES = ("pass", "fail", "error", "skip")
+FORMAT_VERSION = 1
+
+
+@dataclass(frozen=True)
+class Result:
+    """The verdict for one scenario on one adapter."""
+
+    scenario: str
+    adapter: str
+    status: str
+    duration: float = 0.0
+    title: str = ""
+    area: str = ""
+    claims: tuple[str, ...] = ()
+    observations: Mapping[str, Any] = field(default_factory=dict)
+    checks: tuple[Mapping[str, Any], ...] = ()
+    mismatches: tuple[str, ...] = ()
+    reason: str | None = None  # why skipped
+    error: str | None = None  # the traceback of an adapter error
+
+    def to_json(self) -> dict[str, Any]:
+        return {"type": "result", "scenario": self.scenario, "adapter": self.adapter, "status": self.status,
+                "duration": round(self.duration, 6), "title": self.title, "area": self.area,
+                "claims": list(self.claims), "observations": dict(self.observations),
+                "checks": [dict(c) for c in self.checks], "mismatches": list(self.mismatches),
+                "reason": self.reason, "error": self.error}
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> "Result":
+        return cls(data["scenario"], data["adapter"], data["status"], data.get("duration", 0.0),
+                   data.get("title", ""), data.get("area", ""), tuple(data.get("claims", ())),
+                   data.get("observations", {}), tuple(data.get("checks", ())), tuple(data.get("mismatches", ())),
+                   data.get("reason"), data.get("error"))
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """Where the adapters disagree on one scenario."""
+
+    scenario: str
+    adapters: tuple[str, ...]
+    differences: tuple[Mapping[str, Any], ...]
+
+    def to_json(self) -> dict[str, Any]:
+        return {"type": "comparison", "scenario": self.scenario, "adapters": list(self.adapters),
+                "differences": [dict(d) for d in self.differences]}
+
+
+def git_revision(cwd: Path | None = None) -> str | None:
+    try:
+        out = subprocess.run(["git", "rev-parse", "HEAD"], cwd=cwd or Path(__file__).parent,
+                             capture_output=True, text=True, timeout=5)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return out.stdout.strip() or None
+
+
+def header(adapters: Iterable[Mapping[str, Any]], started: str) -> dict[str, Any]:
+    from . import __version__
+
+    return {"type": "header", "format": FORMAT_VERSION, "tfconf": __version__, "git": git_revision(),
+            "platform": platform.platform(), "python": sys.version.split()[0], "started": started,
+            "adapters": list(adapters)}
+
+
+def totals(results: Iterable[Result]) -> dict[str, Any]:
+    results = list(results)
+    by_adapter: dict[str, Counter] = {}
+    for r in results:
+        by_adapter.setdefault(r.adapter, Counter())[r.status] += 1
+    overall = Counter(r.status for r in results)
+    return {"total": len(results), **{s: overall.get(s, 0) for s in STATUSES},
+            "by_adapter": {a: {s: c.get(s, 0) for s in STATUSES} for a, c in by_adapter.items()}}
+
+
+def footer(results: Iterable[Result], duration: float) -> dict[str, Any]:
+    return {"type": "footer", "duration": round(duration, 3), "totals": totals(results)}
+
+
+def write_jsonl(path: Path, records: Iterable[Mapping[str, Any]]) -> None:
+    with path.open("w", encoding="utf-8") as out:
+        for record in records:
+            out.write(json.dumps(record, sort_keys=False) + "\n")
+
+
+def read_jsonl(path: Path) -> Iterator[dict[str, Any]]:
+    with path.open(encoding="utf-8") as source:
+        for number, line in enumerate(source, 1):
+            if line.strip():
+                try:
+                    yield json.loads(line)
+                except json.JSONDecodeError as error:
+                    raise ValueError(f"{path}:{number}: not a JSON line: {error.msg}") from None

@@ -1,0 +1,196 @@
+"""Scenario value objects: what the loader produces and every other part consumes.
+
+A scenario is immutable once loaded. Its ``raw`` mapping (the validated YAML data, plain JSON)
+travels to adapters, including out-of-process ones, which re-parse it with `parse_program`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Mapping
+
+from .expressions import Call, Expr, parse, parse_call
+
+
+@dataclass(frozen=True)
+class ErrorSpec:
+    """An expected exception: its class name, message (exact or regex) and phase."""
+
+    type: str
+    message: str | None = None
+    match: str | None = None
+    phase: str | None = None
+
+
+@dataclass(frozen=True)
+class Step:
+    """One program step. ``path`` (``program[2].do[0]``) names it in observations."""
+
+    path: str
+    line: int
+
+
+@dataclass(frozen=True)
+class CallStep(Step):
+    call: Call
+    bind: str | None = None
+    raises: ErrorSpec | None = None
+    record: bool = True
+
+
+@dataclass(frozen=True)
+class LetStep(Step):
+    value: Expr
+    bind: str
+    raises: ErrorSpec | None = None
+    record: bool = True
+
+
+@dataclass(frozen=True)
+class WithStep(Step):
+    manager: Call
+    body: tuple[Step, ...]
+    bind: str | None = None
+    raises: ErrorSpec | None = None
+
+
+@dataclass(frozen=True)
+class RepeatStep(Step):
+    count: int
+    body: tuple[Step, ...]
+    bind: str | None = None
+
+
+@dataclass(frozen=True)
+class AppendStep(Step):
+    value: Expr
+    to: str
+
+
+@dataclass(frozen=True)
+class Expectation:
+    """One assertion on an observed value (``that``) or on the files the program wrote."""
+
+    line: int
+    label: str
+    that: Expr | None = None
+    matchers: Mapping[str, Any] = field(default_factory=dict)
+    other: Expr | None = None  # the right-hand side of ``is`` / ``is_not``
+    other_label: str | None = None
+    files: tuple[str, ...] | None = None
+
+
+@dataclass(frozen=True)
+class CheckStep(Step):
+    expectation: Expectation
+
+
+@dataclass(frozen=True)
+class Skip:
+    reason: str
+    adapters: tuple[str, ...] = ()  # empty: every adapter
+
+    def applies_to(self, adapter: str) -> bool:
+        return not self.adapters or adapter in self.adapters
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """A validated scenario."""
+
+    id: str
+    title: str
+    claims: tuple[str, ...]
+    program: tuple[Step, ...]
+    expectations: tuple[Expectation, ...]
+    raw: Mapping[str, Any]
+    file: str = "<memory>"
+    line: int = 0
+    tags: tuple[str, ...] = ()
+    erratum: str | None = None
+    skip: Skip | None = None
+
+    @property
+    def area(self) -> str:
+        return self.id.split("/", 1)[0]
+
+
+def _line(node: Any, default: int) -> int:
+    return getattr(node, "line", default)
+
+
+def parse_error_spec(data: Mapping[str, Any] | None) -> ErrorSpec | None:
+    if data is None:
+        return None
+    return ErrorSpec(data["type"], data.get("message"), data.get("match"), data.get("phase"))
+
+
+def parse_expectation(data: Mapping[str, Any], line: int) -> Expectation:
+    """Build an `Expectation` from its mapping (already schema-valid)."""
+    from .expressions import render
+
+    line = _line(data, line)
+    if "files" in data:
+        return Expectation(line, "files", files=tuple(data["files"]))
+    that = parse(data["that"])
+    matchers = {k: v for k, v in data.items() if k not in ("that", "comment", "is", "is_not")}
+    other = None
+    for key in ("is", "is_not"):
+        if key in data:
+            other = parse(data[key])
+            matchers[key] = render(other)
+    return Expectation(line, render(that), that, matchers, other, render(other) if other else None)
+
+
+def parse_steps(items: list, prefix: str, line: int) -> tuple[Step, ...]:
+    """Build the step tree of a program (already schema-valid)."""
+    steps: list[Step] = []
+    for index, item in enumerate(items):
+        path, at = f"{prefix}[{index}]", _line(item, line)
+        steps.append(_parse_step(item, path, at))
+    return tuple(steps)
+
+
+def _parse_step(item: Mapping[str, Any], path: str, at: int) -> Step:
+    raises = parse_error_spec(item.get("raises"))
+    if "call" in item:
+        call = parse_call(item["call"], item.get("args"), item.get("kwargs"))
+        return CallStep(path, at, call, item.get("as"), raises, item.get("record", True))
+    if "let" in item:
+        return LetStep(path, at, parse(item["let"]), item["as"], raises, item.get("record", True))
+    if "with" in item:
+        manager = parse_call(item["with"], item.get("args"), item.get("kwargs"))
+        body = parse_steps(item["do"], f"{path}.do", at)
+        return WithStep(path, at, manager, body, item.get("as"), raises)
+    if "repeat" in item:
+        return RepeatStep(path, at, item["repeat"], parse_steps(item["do"], f"{path}.do", at), item.get("as"))
+    if "append" in item:
+        return AppendStep(path, at, parse(item["append"]), item["to"])
+    return CheckStep(path, at, parse_expectation(item["check"], at))
+
+
+def parse_program(raw: Mapping[str, Any]) -> tuple[tuple[Step, ...], tuple[Expectation, ...]]:
+    """The program and expectations of a raw scenario mapping."""
+    line = _line(raw, 0)
+    program = parse_steps(raw["program"], "program", line)
+    expectations = tuple(parse_expectation(e, line) for e in raw.get("expect", ()))
+    return program, expectations
+
+
+def build_scenario(raw: Mapping[str, Any], file: str = "<memory>") -> Scenario:
+    """A `Scenario` from a schema-valid mapping."""
+    program, expectations = parse_program(raw)
+    skip = raw.get("skip")
+    return Scenario(
+        id=raw["id"],
+        title=raw["title"],
+        claims=tuple(raw["claims"]),
+        program=program,
+        expectations=expectations,
+        raw=raw,
+        file=file,
+        line=_line(raw, 0),
+        tags=tuple(raw.get("tags", ())),
+        erratum=raw.get("erratum"),
+        skip=Skip(skip["reason"], tuple(skip.get("adapters", ()))) if skip else None,
+    )

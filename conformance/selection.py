@@ -1,0 +1,81 @@
+"""``-k EXPR``: choose scenarios the way pytest's ``-k`` chooses tests.
+
+Words match, case-insensitively, as substrings of a scenario's id, title or tags; words combine
+with ``and``, ``or``, ``not`` and parentheses. Parsed by a small recursive-descent parser.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Callable
+
+from .scenario import Scenario
+
+_TOKEN = re.compile(r"\s*(\(|\)|[^\s()]+)")
+
+
+class SelectionError(ValueError):
+    """A ``-k`` expression that cannot be parsed."""
+
+
+def compile_selection(expression: str) -> Callable[[str], bool]:
+    """A predicate over the text a scenario is matched against."""
+    tokens = _TOKEN.findall(expression)
+    position = 0
+
+    def peek() -> str | None:
+        return tokens[position] if position < len(tokens) else None
+
+    def take() -> str:
+        nonlocal position
+        position += 1
+        return tokens[position - 1]
+
+    def parse_or() -> Callable[[str], bool]:
+        left = parse_and()
+        while peek() == "or":
+            take()
+            right, prev = parse_and(), left
+            left = lambda t, a=prev, b=right: a(t) or b(t)  # noqa: E731
+        return left
+
+    def parse_and() -> Callable[[str], bool]:
+        left = parse_not()
+        while peek() == "and":
+            take()
+            right, prev = parse_not(), left
+            left = lambda t, a=prev, b=right: a(t) and b(t)  # noqa: E731
+        return left
+
+    def parse_not() -> Callable[[str], bool]:
+        if peek() == "not":
+            take()
+            inner = parse_not()
+            return lambda t: not inner(t)
+        if peek() == "(":
+            take()
+            inner = parse_or()
+            if peek() != ")":
+                raise SelectionError(f"missing ')' in -k expression {expression!r}")
+            take()
+            return inner
+        token = peek()
+        if token is None or token in ("and", "or", ")"):
+            raise SelectionError(f"unexpected {'end' if token is None else repr(token)} in -k expression {expression!r}")
+        word = take().lower()
+        return lambda t: word in t
+
+    if not tokens:
+        return lambda t: True
+    predicate = parse_or()
+    if peek() is not None:
+        raise SelectionError(f"unexpected {peek()!r} in -k expression {expression!r}")
+    return predicate
+
+
+def select(scenarios: list[Scenario], expression: str | None) -> list[Scenario]:
+    """The scenarios ``expression`` selects (all of them when it is None or empty)."""
+    if not expression:
+        return scenarios
+    predicate = compile_selection(expression)
+    return [s for s in scenarios if predicate(" ".join([s.id, s.title, *s.tags]).lower())]

@@ -1,0 +1,43 @@
+"""The one-screen text summary printed at the end of ``tfconf run``: area × adapter counts,
+then each failure and error in a line or two."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from typing import Iterable
+
+from .results import STATUSES, Result
+
+
+def summary_table(results: Iterable[Result]) -> str:
+    results = list(results)
+    adapters = list(dict.fromkeys(r.adapter for r in results))
+    areas = sorted({r.area for r in results})
+    counts: dict[tuple[str, str], Counter] = defaultdict(Counter)
+    for r in results:
+        counts[(r.area, r.adapter)][r.status] += 1
+    cell = lambda c: "/".join(str(c.get(s, 0)) for s in STATUSES)  # noqa: E731
+    header = ["area"] + adapters
+    rows = [[area] + [cell(counts[(area, a)]) for a in adapters] for area in areas]
+    total = [Counter(r.status for r in results if r.adapter == a) for a in adapters]
+    rows.append(["total"] + [cell(c) for c in total])
+    widths = [max(len(row[i]) for row in [header] + rows) for i in range(len(header))]
+    line = lambda row: "  ".join(v.ljust(w) for v, w in zip(row, widths)).rstrip()  # noqa: E731
+    out = [f"counts are {'/'.join(STATUSES)}", line(header), line(["-" * w for w in widths])]
+    out += [line(row) for row in rows]
+    return "\n".join(out)
+
+
+def problem_lines(results: Iterable[Result], limit: int = 40) -> list[str]:
+    lines = []
+    for r in results:
+        if r.status == "fail":
+            first = r.mismatches[0] if r.mismatches else "failed"
+            more = f" (+{len(r.mismatches) - 1} more)" if len(r.mismatches) > 1 else ""
+            lines.append(f"FAIL  {r.scenario}[{r.adapter}]: {first}{more}")
+        elif r.status == "error":
+            last = (r.error or "error").strip().splitlines()
+            lines.append(f"ERROR {r.scenario}[{r.adapter}]: {last[0] if last else ''}")
+    if len(lines) > limit:
+        lines = lines[:limit] + [f"... and {len(lines) - limit} more"]
+    return lines

@@ -1,0 +1,91 @@
+"""The adapter worker: one process that hosts one adapter and speaks tfconf's JSON-lines protocol.
+
+``python -m conformance.worker ADAPTER`` reads one request per line on stdin and answers one line
+on stdout (``conformance/schemas/protocol.schema.json``):
+
+- ``{"op": "describe"}`` → ``{"ok": true, "description": {...}}``
+- ``{"op": "run", "scenario": {...}}`` → ``{"ok": true, "outcome": {...}}`` or
+  ``{"ok": false, "error": "traceback"}``
+- ``{"op": "stop"}`` → the process exits.
+
+Every scenario runs in a fresh temporary directory, removed afterwards. Whatever the
+implementation prints goes to stderr: the protocol owns stdout.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import sys
+import tempfile
+import traceback
+from typing import Any, TextIO
+
+from adapters.base import Outcome, Unsupported
+
+PROTOCOL_VERSION = 1
+
+
+def _protocol_stream() -> TextIO:
+    """Keep the real stdout for the protocol; send fd 1 (and sys.stdout) to stderr."""
+    protocol_fd = os.dup(1)
+    os.dup2(2, 1)
+    sys.stdout = sys.stderr
+    return os.fdopen(protocol_fd, "w", buffering=1, encoding="utf-8")
+
+
+def handle(adapter: Any, request: dict[str, Any]) -> dict[str, Any]:
+    """Answer one protocol request."""
+    op = request.get("op")
+    try:
+        if op == "describe":
+            return {"ok": True, "protocol": PROTOCOL_VERSION, "description": adapter.describe().to_json()}
+        if op == "run":
+            return {"ok": True, "outcome": run_scenario(adapter, request["scenario"]).to_json()}
+        return {"ok": False, "error": f"unknown op {op!r}"}
+    except Exception:  # noqa: BLE001 - the adapter's failure is reported, the worker lives on
+        return {"ok": False, "error": traceback.format_exc()}
+
+
+def run_scenario(adapter: Any, scenario: dict[str, Any]) -> Outcome:
+    workdir = tempfile.mkdtemp(prefix="tfconf-")
+    try:
+        return adapter.run(scenario, workdir)
+    except Unsupported as why:
+        return Outcome("unsupported", reason=str(why))
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+def serve(adapter: Any, requests: TextIO, replies: TextIO) -> None:
+    for line in requests:
+        if not line.strip():
+            continue
+        try:
+            request = json.loads(line)
+        except json.JSONDecodeError as error:
+            reply = {"ok": False, "error": f"request is not JSON: {error}"}
+        else:
+            if request.get("op") == "stop":
+                return
+            reply = handle(adapter, request)
+        replies.write(json.dumps(reply) + "\n")
+        replies.flush()
+
+
+def main(argv: list[str] | None = None) -> int:
+    from .registry import load_adapter
+
+    argv = sys.argv[1:] if argv is None else argv
+    if len(argv) != 1:
+        print("usage: python -m conformance.worker ADAPTER", file=sys.stderr)
+        return 2
+    replies = _protocol_stream()
+    adapter = load_adapter(argv[0])
+    serve(adapter, sys.stdin, replies)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,99 @@
+"""Parent side of the worker protocol: start an adapter's worker process and talk to it, with
+timeouts, and with crashes and garbage turned into errors instead of a lost run."""
+
+from __future__ import annotations
+
+import json
+import os
+import queue
+import subprocess
+import sys
+import tempfile
+import threading
+from typing import Any, Sequence
+
+
+class WorkerError(Exception):
+    """The worker crashed, hung or answered something that is not the protocol."""
+
+
+class WorkerClient:
+    """One worker process for one adapter. Restarts itself on the next request after a failure."""
+
+    def __init__(self, adapter: str, command: Sequence[str] | None = None, env: dict[str, str] | None = None) -> None:
+        self.adapter = adapter
+        self.command = list(command) if command else [sys.executable, "-m", "conformance.worker", adapter]
+        self.env = env
+        self._process: subprocess.Popen | None = None
+        self._lines: queue.Queue = queue.Queue()
+        self._stderr = None
+
+    def _start(self) -> None:
+        self._stderr = tempfile.TemporaryFile(mode="w+b")
+        env = dict(os.environ, **(self.env or {}))
+        env.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+        self._process = subprocess.Popen(self.command, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                         stderr=self._stderr, env=env, text=True, encoding="utf-8", bufsize=1)
+        self._lines = queue.Queue()
+        threading.Thread(target=self._read, args=(self._process, self._lines), daemon=True).start()
+
+    @staticmethod
+    def _read(process: subprocess.Popen, lines: queue.Queue) -> None:
+        assert process.stdout is not None
+        for line in process.stdout:
+            lines.put(line)
+        lines.put(None)
+
+    def request(self, message: dict[str, Any], timeout: float) -> dict[str, Any]:
+        """Send one request; its reply, or `WorkerError` (the worker is then stopped)."""
+        if self._process is None or self._process.poll() is not None:
+            self._start()
+        assert self._process is not None and self._process.stdin is not None
+        try:
+            self._process.stdin.write(json.dumps(message) + "\n")
+            self._process.stdin.flush()
+        except (BrokenPipeError, OSError):
+            self._fail(f"the {self.adapter} worker exited before the request")
+        try:
+            line = self._lines.get(timeout=timeout)
+        except queue.Empty:
+            self._fail(f"timed out after {timeout:g} s (the {self.adapter} worker was stopped)")
+        if line is None:
+            self._fail(f"the {self.adapter} worker exited with code {self._process.wait()}")
+        try:
+            reply = json.loads(line)
+        except json.JSONDecodeError:
+            self._fail(f"the {self.adapter} worker wrote something that is not the protocol: {line[:200]!r}")
+        if not isinstance(reply, dict) or "ok" not in reply:
+            self._fail(f"the {self.adapter} worker answered without 'ok': {line[:200]!r}")
+        return reply
+
+    def _fail(self, reason: str) -> None:
+        tail = self.stop()
+        raise WorkerError(reason + (f"\n--- worker stderr (last lines) ---\n{tail}" if tail else ""))
+
+    def stop(self) -> str:
+        """Stop the process; returns the tail of what it wrote on stderr."""
+        process, self._process = self._process, None
+        if process is not None:
+            try:
+                if process.poll() is None and process.stdin:
+                    process.stdin.write(json.dumps({"op": "stop"}) + "\n")
+                    process.stdin.flush()
+                    process.wait(timeout=2)
+            except (OSError, subprocess.TimeoutExpired, ValueError):
+                pass
+            if process.poll() is None:
+                process.kill()
+                process.wait()
+        return self._stderr_tail()
+
+    def _stderr_tail(self, lines: int = 15) -> str:
+        if self._stderr is None:
+            return ""
+        try:
+            self._stderr.seek(0)
+            text = self._stderr.read().decode("utf-8", "replace")
+        except (OSError, ValueError):
+            return ""
+        return "\n".join(text.strip().splitlines()[-lines:])

@@ -1,0 +1,101 @@
+"""Safe YAML loading that remembers line numbers and refuses duplicate keys.
+
+Only YAML's plain data types are constructed (``yaml.SafeLoader``): a tag such as
+``!!python/object`` is an error, never an object. Mappings and lists come back as `LineDict` and
+`LineList`, which carry the 1-based line they start on, so every later error can name a line.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import yaml
+
+
+class LineDict(dict):
+    """A mapping from YAML; ``line`` is where it starts, ``key_lines`` where each key is."""
+
+    line: int = 0
+    key_lines: dict
+
+    def line_of(self, key: Any) -> int:
+        return self.key_lines.get(key, self.line)
+
+
+class LineList(list):
+    """A sequence from YAML; ``line`` is where it starts, ``item_lines`` where each item is."""
+
+    line: int = 0
+    item_lines: list
+
+    def line_of(self, index: int) -> int:
+        return self.item_lines[index] if 0 <= index < len(self.item_lines) else self.line
+
+
+class DuplicateKeyError(yaml.MarkedYAMLError):
+    pass
+
+
+class _LineLoader(yaml.SafeLoader):
+    pass
+
+
+def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> LineDict:
+    loader.flatten_mapping(node)
+    result = LineDict()
+    result.line = node.start_mark.line + 1
+    result.key_lines = {}
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        if not isinstance(key, (str, int, float, bool, type(None))):
+            raise yaml.constructor.ConstructorError(
+                None, None, "a mapping key must be a plain scalar", key_node.start_mark)
+        if key in result:
+            raise DuplicateKeyError(
+                "while constructing a mapping", node.start_mark,
+                f"found duplicate key {key!r}", key_node.start_mark)
+        result[key] = loader.construct_object(value_node, deep=True)
+        result.key_lines[key] = key_node.start_mark.line + 1
+    return result
+
+
+def _construct_sequence(loader: _LineLoader, node: yaml.SequenceNode) -> LineList:
+    result = LineList(loader.construct_object(child, deep=True) for child in node.value)
+    result.line = node.start_mark.line + 1
+    result.item_lines = [child.start_mark.line + 1 for child in node.value]
+    return result
+
+
+_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
+
+
+def load_yaml(text: str) -> Any:
+    """Parse one YAML document safely, with line numbers. Raises ``yaml.YAMLError``."""
+    return yaml.load(text, Loader=_LineLoader)  # noqa: S506 - a SafeLoader subclass
+
+
+def yaml_error_line(error: yaml.YAMLError) -> tuple[int, str]:
+    """The 1-based line and a one-line reason of a YAML error."""
+    mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
+    line = mark.line + 1 if mark is not None else 0
+    problem = getattr(error, "problem", None) or str(error)
+    context = getattr(error, "context", None)
+    reason = f"{context}: {problem}" if context else problem
+    return line, " ".join(str(reason).split())
+
+
+def line_at(data: Any, path: list) -> int:
+    """The line of the deepest element of ``path`` (a jsonschema error path) inside ``data``."""
+    line = getattr(data, "line", 0)
+    node = data
+    for key in path:
+        if isinstance(node, LineDict) and key in node:
+            line = node.line_of(key)
+        elif isinstance(node, LineList) and isinstance(key, int) and key < len(node):
+            line = node.line_of(key)
+        else:
+            break
+        node = node[key]
+        line = getattr(node, "line", line)
+    return line
