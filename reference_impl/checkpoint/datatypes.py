@@ -50,6 +50,14 @@ _TABLE: dict[int, tuple[str, np.dtype]] = {
 }
 _BY_NAME = {name: num for num, (name, _) in _TABLE.items()}
 
+# TensorFlow's C++ ``DataTypeString``, which its kernels' error messages use.
+_TYPE_STRING = {DT_FLOAT: "float", DT_DOUBLE: "double", DT_HALF: "half", DT_STRING: "string"}
+
+
+def type_string(enum: int) -> str:
+    """The C++ name of a type (``float`` for DT_FLOAT, ``int32`` …), as in kernel errors."""
+    return _TYPE_STRING.get(base(enum), _TABLE[base(enum)][0]) + ("_ref" if enum > REF_OFFSET else "")
+
 
 def base(enum: int) -> int:
     """The non-reference type of a (possibly ``_ref``) enum value."""

@@ -1,0 +1,92 @@
+"""The ``SaveV2`` and ``RestoreV2`` kernels: what a Saver's graph runs to write and read bundles.
+
+``SaveV2(prefix, tensor_names, shape_and_slices, *tensors)`` writes one bundle at ``prefix``
+(creating missing directories, as TensorFlow 2.x's BundleWriter does) with the tensors in
+the given order. ``RestoreV2(prefix, tensor_names, shape_and_slices)`` returns the named
+tensors, checking each stored dtype against the op's ``dtypes`` attr. Only whole tensors are
+supported (every shape-and-slice spec ``""``), which is all a non-partitioned Saver writes.
+Errors carry TensorFlow's messages; the session adds the node to them.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+import numpy as np
+
+from .. import errors
+from ..kernels.registry import KernelContext, register_kernel
+from . import bundle, datatypes
+
+
+def _text(x: Any) -> str:
+    x = x.item() if isinstance(x, np.ndarray) else x
+    return x.decode("utf-8") if isinstance(x, bytes) else str(x)
+
+
+def _names(x: Any) -> list[str]:
+    return [_text(n) for n in np.asarray(x, dtype=object).reshape(-1)]
+
+
+def _check_whole_tensors(specs: list[str]) -> None:
+    if any(specs):
+        raise errors.UnimplementedError(
+            None, None, "reference SaveV2/RestoreV2 support whole tensors only (shape_and_slices "
+            "must be empty strings)")
+
+
+def open_bundle(prefix: str) -> bundle.BundleReader:
+    """A reader of the bundle at ``prefix``, failing with TensorFlow's errors and messages."""
+    try:
+        return bundle.BundleReader(prefix)
+    except bundle.BundleError as e:
+        if e.code == "NOT_FOUND":
+            raise errors.NotFoundError(
+                None, None, "Unsuccessful TensorSliceReader constructor: Failed to find any "
+                f"matching files for {prefix}") from None
+        raise errors.DataLossError(None, None, str(e)) from None
+
+
+@register_kernel("SaveV2")
+def save_v2(ctx: KernelContext, inputs: list) -> list:
+    prefix, names, specs, *tensors = inputs
+    prefix, names = _text(prefix), _names(names)
+    _check_whole_tensors(_names(specs))
+    if len(names) != len(tensors):
+        raise errors.InvalidArgumentError(
+            None, None, f"Got {len(names)} tensor names but {len(tensors)} tensors.")
+    parent = os.path.dirname(prefix)
+    if parent:
+        os.makedirs(parent, exist_ok=True)
+    writer = bundle.BundleWriter(prefix)
+    try:
+        for name, value in zip(names, tensors):
+            writer.add(name, np.asarray(value))
+    except bundle.BundleError as e:
+        raise errors.InvalidArgumentError(None, None, str(e)) from None
+    writer.finish()
+    return []
+
+
+@register_kernel("RestoreV2")
+def restore_v2(ctx: KernelContext, inputs: list) -> list:
+    prefix, names, specs = inputs
+    prefix, names = _text(prefix), _names(names)
+    _check_whole_tensors(_names(specs))
+    expected = [datatypes.from_name(d.name) for d in ctx.attrs["dtypes"]]
+    reader = open_bundle(prefix)
+    out = []
+    for name, want in zip(names, expected):
+        if name not in reader:
+            raise errors.NotFoundError(None, None, f"Key {name} not found in checkpoint")
+        have = reader.dtype(name)
+        if have != want:
+            raise errors.InvalidArgumentError(
+                None, None, f"tensor_name = {name}; expected dtype {datatypes.type_string(want)} "
+                f"does not equal original dtype {datatypes.type_string(have)}")
+        try:
+            out.append(reader.read(name))
+        except bundle.BundleError as e:
+            raise errors.DataLossError(None, None, str(e)) from None
+    return out
