@@ -1,0 +1,250 @@
+"""Tensors from values and shapes: constant, placeholders, fill/zeros/ones, identity, and the
+shape ops (shape, rank, size, reshape, expand_dims).
+
+Where TF folds a statically known result into a ``Const`` (``zeros`` of a known shape, ``tf.shape``
+of a fully defined shape) this module does the same, so op types and names match TF's graph.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from . import dtypes
+from .graph import Tensor, get_default_graph
+from .op_def import constant, convert_to_tensor, graph_of, make_op
+from .shape_inference import dt_enum, node_text, shape_text
+from .tensor_shape import TensorShape, as_shape
+
+__all__ = ["constant", "placeholder", "placeholder_with_default", "identity", "zeros", "ones",
+           "fill", "zeros_like", "ones_like", "shape", "rank", "size", "reshape", "expand_dims"]
+
+
+def static_value(t: Tensor) -> np.ndarray | None:
+    """The value of ``t`` when it is known while building (a Const), else None."""
+    if t.op.type == "Const":
+        return t.op.get_attr("value")
+    return None
+
+
+def _shape_from_tensor(t: Tensor) -> TensorShape:
+    value = static_value(t)
+    if value is not None:
+        return TensorShape([None if d < 0 else int(d) for d in np.ravel(value)])
+    n = t.shape[0].value if t.shape.ndims == 1 else None
+    return TensorShape(None if n is None else [None] * n)
+
+
+def placeholder(dtype: Any, shape: Any = None, name: str | None = None) -> Tensor:
+    """A value fed through ``feed_dict``; ``None`` dimensions accept any size."""
+    dt = dtypes.as_dtype(dtype).base_dtype
+    sh = as_shape(shape)
+    return make_op("Placeholder", [], [(dt, sh)], name or "Placeholder",
+                   {"dtype": dt, "shape": sh}, graph=get_default_graph()).outputs[0]
+
+
+def placeholder_with_default(input: Any, shape: Any, name: str | None = None) -> Tensor:
+    """``input`` unless a value is fed."""
+    g = graph_of([input])
+    with g.as_default(), g.name_scope(name or "PlaceholderWithDefault") as scope:
+        x = convert_to_tensor(input, name="input")
+        sh = as_shape(shape)
+        if not x.shape.is_compatible_with(sh):
+            raise ValueError(f"Shapes must be equal rank, but are {x.shape.ndims} and "
+                             f"{sh.ndims}")
+        return make_op("PlaceholderWithDefault", [x], [(x.dtype.base_dtype, sh)], scope,
+                       {"dtype": x.dtype.base_dtype, "shape": sh}).outputs[0]
+
+
+def identity(input: Any, name: str | None = None) -> Tensor:
+    """The same value, through an ``Identity`` op."""
+    g = graph_of([input])
+    with g.as_default(), g.name_scope(name or "Identity") as scope:
+        x = convert_to_tensor(input, name="input")
+        dt = x.dtype.base_dtype
+        return make_op("Identity", [x], [(dt, x.shape)], scope, {"T": dt}).outputs[0]
+
+
+def fill(dims: Any, value: Any, name: str | None = None) -> Tensor:
+    """A tensor of shape ``dims`` filled with ``value``."""
+    g = graph_of([dims, value])
+    with g.as_default(), g.name_scope(name or "Fill") as scope:
+        d = convert_to_tensor(dims, name="dims")
+        v = convert_to_tensor(value, name="value")
+        dt = v.dtype.base_dtype
+        return make_op("Fill", [d, v], [(dt, _shape_from_tensor(d))], scope,
+                       {"T": dt, "index_type": d.dtype.base_dtype}).outputs[0]
+
+
+def _filled(default_name: str, fill_value: int, shape: Any, dtype: Any,
+            name: str | None) -> Tensor:
+    dt = dtypes.as_dtype(dtype).base_dtype
+    g = graph_of([shape])
+    with g.as_default(), g.name_scope(name or default_name) as scope:
+        if isinstance(shape, Tensor):
+            value = convert_to_tensor(np.array(fill_value, dtype=dt.as_numpy_dtype), name="Const")
+            return fill(shape, value, name=scope)
+        value = np.zeros if fill_value == 0 else np.ones
+        sh = TensorShape(shape).as_list()
+        return constant(value(sh, dtype=dt.as_numpy_dtype) if dt != dtypes.string
+                        else np.full(sh, b"", dtype=object), dt, name=scope)
+
+
+def zeros(shape: Any, dtype: Any = dtypes.float32, name: str | None = None) -> Tensor:
+    return _filled("zeros", 0, shape, dtype, name)
+
+
+def ones(shape: Any, dtype: Any = dtypes.float32, name: str | None = None) -> Tensor:
+    return _filled("ones", 1, shape, dtype, name)
+
+
+def zeros_like(tensor: Any, dtype: Any = None, name: str | None = None,
+               optimize: bool = True) -> Tensor:
+    g = graph_of([tensor])
+    with g.as_default(), g.name_scope(name or "zeros_like") as scope:
+        t = convert_to_tensor(tensor, name="tensor")
+        dt = dtypes.as_dtype(dtype).base_dtype if dtype is not None else t.dtype.base_dtype
+        if optimize and t.shape.is_fully_defined():
+            return zeros(t.shape.as_list(), dt, name=scope)
+        if dt != t.dtype.base_dtype:
+            return zeros(shape(t), dt, name=scope)
+        return make_op("ZerosLike", [t], [(dt, t.shape)], scope, {"T": dt}).outputs[0]
+
+
+def ones_like(tensor: Any, dtype: Any = None, name: str | None = None,
+              optimize: bool = True) -> Tensor:
+    g = graph_of([tensor])
+    with g.as_default(), g.name_scope(name or "ones_like") as scope:
+        t = convert_to_tensor(tensor, name="tensor")
+        dt = dtypes.as_dtype(dtype).base_dtype if dtype is not None else t.dtype.base_dtype
+        if optimize and t.shape.is_fully_defined():
+            with g.name_scope("Shape"):
+                dims = constant(np.array(t.shape.as_list(), np.int32), dtypes.int32,
+                                name="shape_as_tensor")
+        else:
+            dims = shape(t)
+        one = constant(np.ones((), dt.as_numpy_dtype), dt, name="Const")
+        out = fill(dims, one, name=scope)
+        out.set_shape(t.shape)
+        return out
+
+
+def shape(input: Any, name: str | None = None, out_type: Any = dtypes.int32) -> Tensor:
+    """The dynamic shape of ``input`` as an int32 vector (a Const when statically known)."""
+    out_dt = dtypes.as_dtype(out_type)
+    g = graph_of([input])
+    with g.as_default(), g.name_scope(name or "Shape") as scope:
+        x = convert_to_tensor(input, name="input")
+        if x.shape.is_fully_defined():
+            return constant(np.array(x.shape.as_list(), out_dt.as_numpy_dtype), out_dt,
+                            name=scope)
+        n = x.shape.ndims
+        return make_op("Shape", [x], [(out_dt, TensorShape([n]))], scope,
+                       {"T": x.dtype.base_dtype, "out_type": out_dt}).outputs[0]
+
+
+def rank(input: Any, name: str | None = None) -> Tensor:
+    """The number of dimensions of ``input`` as an int32 scalar."""
+    g = graph_of([input])
+    with g.as_default(), g.name_scope(name or "Rank") as scope:
+        x = convert_to_tensor(input, name="input")
+        if x.shape.ndims is not None:
+            return constant(np.int32(x.shape.ndims), dtypes.int32, name=scope)
+        return make_op("Rank", [x], [(dtypes.int32, TensorShape([]))], scope,
+                       {"T": x.dtype.base_dtype}).outputs[0]
+
+
+def size(input: Any, name: str | None = None, out_type: Any = dtypes.int32) -> Tensor:
+    """The number of elements of ``input`` as a scalar."""
+    out_dt = dtypes.as_dtype(out_type)
+    g = graph_of([input])
+    with g.as_default(), g.name_scope(name or "Size") as scope:
+        x = convert_to_tensor(input, name="input")
+        if x.shape.is_fully_defined():
+            return constant(np.array(x.shape.num_elements(), out_dt.as_numpy_dtype), out_dt,
+                            name=scope)
+        return make_op("Size", [x], [(out_dt, TensorShape([]))], scope,
+                       {"T": x.dtype.base_dtype, "out_type": out_dt}).outputs[0]
+
+
+def _reshape_shape(x: Tensor, target: TensorShape, op_name: str, inputs: list[Tensor]) -> TensorShape:
+    if target.ndims is None:
+        return target
+    dims = target.as_list()
+    if x.shape.is_fully_defined() and all(d is not None for d in dims):
+        n_in = x.shape.num_elements()
+        known = [d for d in dims if d != -1]
+        prod = int(np.prod(known, dtype=np.int64)) if known else 1
+        wild = dims.count(-1)
+        ok = prod == n_in if wild == 0 else (prod != 0 and n_in % prod == 0)
+        if not ok:
+            attrs = f"T={dt_enum(x.dtype)}, Tshape=DT_INT32"
+            extra = "" if wild == 0 else ", with -1 inferred"
+            raise ValueError(
+                f"Cannot reshape a tensor with {n_in} elements to shape "
+                f"{shape_text(TensorShape([d if d != -1 else None for d in dims]))} "
+                f"({prod} elements) for {node_text(op_name, 'Reshape', attrs, inputs)} with "
+                f"input shapes: {shape_text(x.shape)}, {shape_text(inputs[1].shape)} and with "
+                f"input tensors computed as partial shapes: input[1] = "
+                f"{shape_text(TensorShape([d if d != -1 else None for d in dims]))}{extra}.")
+        return TensorShape([n_in // prod if d == -1 else d for d in dims])
+    if -1 in dims:
+        rest = [d for d in dims if d != -1]
+        if x.shape.is_fully_defined() and None not in rest and all(rest):
+            n = x.shape.num_elements() // int(np.prod(rest, dtype=np.int64))
+            return TensorShape([n if d == -1 else d for d in dims])
+        return TensorShape([None if d == -1 else d for d in dims])
+    return target
+
+
+def reshape(tensor: Any, shape: Any, name: str | None = None) -> Tensor:
+    """``tensor`` with a new shape; one dimension may be -1 (inferred)."""
+    g = graph_of([tensor, shape])
+    with g.as_default(), g.name_scope(name or "Reshape") as scope:
+        x = convert_to_tensor(tensor, name="tensor")
+        s = convert_to_tensor(shape, dtype=dtypes.int32 if not isinstance(shape, Tensor) else None,
+                              name="shape")
+        value = static_value(s)
+        if value is not None:
+            requested = _MinusOneShape([int(d) for d in np.ravel(value)])
+            out_shape = _reshape_shape(x, requested, scope[:-1], [x, s])
+        else:
+            out_shape = _shape_from_tensor(s)
+        dt = x.dtype.base_dtype
+        return make_op("Reshape", [x, s], [(dt, out_shape)], scope,
+                       {"T": dt, "Tshape": s.dtype.base_dtype}).outputs[0]
+
+
+class _MinusOneShape(TensorShape):
+    """A requested shape that may hold -1 (TensorShape itself rejects negative sizes)."""
+
+    def __init__(self, dims: list[int]) -> None:
+        self._dims = list(dims)  # type: ignore[assignment]
+
+
+def expand_dims(input: Any, axis: Any = None, name: str | None = None, dim: Any = None) -> Tensor:
+    """``input`` with a new size-1 dimension at ``axis`` (negative counts from the end)."""
+    if axis is not None and dim is not None:
+        raise ValueError("Cannot specify both 'axis' and 'dim'")
+    axis = dim if axis is None else axis
+    if axis is None:
+        raise ValueError("Must specify an axis argument to tf.expand_dims()")
+    g = graph_of([input])
+    with g.as_default(), g.name_scope(name or "ExpandDims") as scope:
+        x = convert_to_tensor(input, name="input")
+        a = convert_to_tensor(axis, name="dim")
+        value = static_value(a)
+        if x.shape.ndims is None or value is None:
+            out = TensorShape(None)
+        else:
+            r = x.shape.ndims
+            ax = int(np.ravel(value)[0])
+            if ax < -1 - r or ax > r:
+                raise ValueError(f"Tried to expand dim index {ax} for tensor with {r} dimensions.")
+            ax = ax + r + 1 if ax < 0 else ax
+            dims = x.shape.as_list()
+            out = TensorShape(dims[:ax] + [1] + dims[ax:])
+        dt = x.dtype.base_dtype
+        return make_op("ExpandDims", [x, a], [(dt, out)], scope,
+                       {"T": dt, "Tdim": a.dtype.base_dtype}).outputs[0]

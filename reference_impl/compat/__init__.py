@@ -1,0 +1,1 @@
+"""``reference_impl.compat``: holds ``v1``, the TF1 API namespace."""

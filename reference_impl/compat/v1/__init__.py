@@ -1,0 +1,66 @@
+"""The public ``tf`` namespace of TF1 (``tensorflow.compat.v1`` with TF1 behaviour).
+
+Only names are assembled here; each lives in the module of its concept.
+"""
+
+# ruff: noqa: F401
+from ... import errors, train
+from ...array_ops import (constant, expand_dims, fill, identity, ones, ones_like, placeholder,
+                          placeholder_with_default, rank, reshape, shape, size, zeros,
+                          zeros_like)
+from ...control_flow_ops import group, no_op
+from ...dtypes import (DType, as_dtype, bfloat16, bool, complex64, complex128, double, float16,
+                       float32, float64, half, int8, int16, int32, int64, string, uint8, uint16,
+                       uint32, uint64)
+from ...graph import (Graph, GraphKeys, Operation, Tensor, add_to_collection,
+                      add_to_collections, control_dependencies, device, get_collection,
+                      get_collection_ref, get_default_graph, get_name_scope, name_scope,
+                      reset_default_graph)
+from ...initializers import (constant_initializer, glorot_normal_initializer,
+                             glorot_uniform_initializer, ones_initializer,
+                             random_normal_initializer, random_uniform_initializer,
+                             truncated_normal_initializer, variance_scaling_initializer,
+                             zeros_initializer)
+from ...math_ops import (abs, add, add_n, cast, div, divide, equal, exp, floordiv, floormod,
+                         greater, greater_equal, less, less_equal, log, logical_and, logical_not,
+                         logical_or, matmul, maximum, minimum, multiply, negative, not_equal, pow,
+                         realdiv, sqrt, square, subtract, to_double, to_float, to_int32, to_int64,
+                         truediv)
+from ...op_def import convert_to_tensor
+from ...random_ops import (random_normal, random_shuffle, random_uniform, set_random_seed,
+                           truncated_normal)
+from ...session import (ConfigProto, GPUOptions, InteractiveSession, RunMetadata, RunOptions,
+                        Session, get_default_session)
+from ...state_ops import assign, assign_add, assign_sub, is_variable_initialized
+from ...tensor_shape import Dimension, TensorShape
+from ...variable_scope import (AUTO_REUSE, VariableScope, get_local_variable, get_variable,
+                               get_variable_scope, no_regularizer, variable_op_scope,
+                               variable_scope)
+from ...variables import (Variable, all_variables, global_variables,
+                          global_variables_initializer, initialize_all_variables,
+                          initialize_local_variables, local_variables,
+                          local_variables_initializer, model_variables, moving_average_variables,
+                          report_uninitialized_variables, trainable_variables,
+                          variables_initializer)
+
+mod = floormod
+
+
+def op_scope(values, name, default_name=None):  # type: ignore[no-untyped-def]
+    """Deprecated: ``name_scope(name, default_name, values)``."""
+    return name_scope(name, default_name, values)
+
+
+def disable_v2_behavior() -> None:
+    """Accepted for source compatibility: this implementation always behaves as TF1."""
+
+
+def disable_eager_execution() -> None:
+    """Accepted for source compatibility: this implementation is always in graph mode."""
+
+
+def executing_eagerly() -> "builtins.bool":
+    return False
+
+
+import builtins  # noqa: E402 - only for the annotation above

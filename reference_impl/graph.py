@@ -1,0 +1,563 @@
+"""The dataflow graph: `Graph`, `Operation`, `Tensor`, collections and the default-graph stack.
+
+Naming follows TF exactly: `Graph.unique_name` compares names case-insensitively and skips
+suffixed names that were already taken explicitly; a name ending in ``/`` is used verbatim
+(without the slash). Name scopes, control dependencies and device scopes are stacks on the graph.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+import traceback
+from typing import Any, Iterator
+
+from . import device as device_lib
+from . import dtypes
+from .tensor_shape import TensorShape, as_shape
+
+_VALID_OP_NAME_REGEX = re.compile(r"^[A-Za-z0-9.][A-Za-z0-9_.\\/>-]*$")
+_VALID_SCOPE_NAME_REGEX = re.compile(r"^[A-Za-z0-9_.\\/>-]*$")
+
+
+class GraphKeys:
+    """Standard collection names."""
+
+    GLOBAL_VARIABLES = "variables"
+    LOCAL_VARIABLES = "local_variables"
+    METRIC_VARIABLES = "metric_variables"
+    MODEL_VARIABLES = "model_variables"
+    TRAINABLE_VARIABLES = "trainable_variables"
+    SUMMARIES = "summaries"
+    QUEUE_RUNNERS = "queue_runners"
+    TABLE_INITIALIZERS = "table_initializer"
+    ASSET_FILEPATHS = "asset_filepaths"
+    MOVING_AVERAGE_VARIABLES = "moving_average_variables"
+    REGULARIZATION_LOSSES = "regularization_losses"
+    CONCATENATED_VARIABLES = "concatenated_variables"
+    SAVERS = "savers"
+    WEIGHTS = "weights"
+    BIASES = "biases"
+    ACTIVATIONS = "activations"
+    UPDATE_OPS = "update_ops"
+    LOSSES = "losses"
+    SAVEABLE_OBJECTS = "saveable_objects"
+    RESOURCES = "resources"
+    LOCAL_RESOURCES = "local_resources"
+    TRAINABLE_RESOURCE_VARIABLES = "trainable_resource_variables"
+    INIT_OP = "init_op"
+    LOCAL_INIT_OP = "local_init_op"
+    READY_OP = "ready_op"
+    READY_FOR_LOCAL_INIT_OP = "ready_for_local_init_op"
+    SUMMARY_OP = "summary_op"
+    GLOBAL_STEP = "global_step"
+    EVAL_STEP = "eval_step"
+    TRAIN_OP = "train_op"
+    COND_CONTEXT = "cond_context"
+    WHILE_CONTEXT = "while_context"
+    VARIABLES = GLOBAL_VARIABLES
+
+
+class Tensor:
+    """One output of an `Operation`. Equality is identity (TF1 behaviour)."""
+
+    def __init__(self, op: "Operation", value_index: int, dtype: dtypes.DType,
+                 shape: TensorShape) -> None:
+        self._op = op
+        self._value_index = value_index
+        self._dtype = dtype
+        self._shape = shape
+
+    op = property(lambda self: self._op)
+    value_index = property(lambda self: self._value_index)
+    dtype = property(lambda self: self._dtype)
+    graph = property(lambda self: self._op.graph)
+    device = property(lambda self: self._op.device)
+
+    @property
+    def name(self) -> str:
+        return f"{self._op.name}:{self._value_index}"
+
+    @property
+    def shape(self) -> TensorShape:
+        return self._shape
+
+    def get_shape(self) -> TensorShape:
+        return self._shape
+
+    def set_shape(self, shape: Any) -> None:
+        """Refine the static shape (it must be compatible)."""
+        shape = as_shape(shape)
+        if not self._shape.is_compatible_with(shape):
+            raise ValueError(f"Tensor's shape {self._shape} is not compatible with supplied "
+                             f"shape {shape}.")
+        self._shape = self._shape.merge_with(shape)
+
+    def consumers(self) -> list["Operation"]:
+        return [op for op in self.graph.get_operations() if any(t is self for t in op.inputs)]
+
+    def eval(self, feed_dict: Any = None, session: Any = None) -> Any:
+        """Run this tensor in ``session`` or the default session."""
+        from .session import _eval_using_default_session
+        return _eval_using_default_session(self, feed_dict, self.graph, session)
+
+    def _as_graph_element(self) -> "Tensor":
+        return self
+
+    def __repr__(self) -> str:
+        return f"<tf.Tensor '{self.name}' shape={self._shape} dtype={self._dtype.name}>"
+
+    def __str__(self) -> str:
+        return f'Tensor("{self.name}", shape={self._shape}, dtype={self._dtype.name})'
+
+    __hash__ = object.__hash__
+
+    def __eq__(self, other: object) -> bool:
+        return self is other
+
+    def __ne__(self, other: object) -> bool:
+        return self is not other
+
+    def __bool__(self) -> bool:
+        raise TypeError("Using a symbolic `tf.Tensor` as a Python `bool` is not allowed. You can "
+                        "attempt the following resolutions to the problem: If you are running in "
+                        "Graph mode, use Eager execution mode or decorate this function with "
+                        "@tf.function.")
+
+    def __len__(self) -> int:
+        raise TypeError(f"len is not well defined for a symbolic Tensor ({self.name}). Please "
+                        "call `x.shape` rather than `len(x)` for shape information.")
+
+    def __iter__(self) -> Iterator[Any]:
+        raise TypeError("Iterating over a symbolic `tf.Tensor` is not allowed.")
+
+    # Operator overloads live in math_ops; this attribute makes numpy defer to them.
+    __array_priority__ = 100
+
+
+class Operation:
+    """A node of the graph."""
+
+    def __init__(self, graph: "Graph", op_type: str, name: str, inputs: list[Tensor],
+                 output_specs: list[tuple[dtypes.DType, TensorShape]], attrs: dict[str, Any],
+                 control_inputs: list["Operation"], device: str,
+                 ref_inputs: tuple[int, ...] = ()) -> None:
+        self._graph = graph
+        self._type = op_type
+        self._name = name
+        self._inputs = list(inputs)
+        self._outputs = [Tensor(self, i, dt, sh) for i, (dt, sh) in enumerate(output_specs)]
+        self._attrs = dict(attrs)
+        self._control_inputs = list(control_inputs)
+        self._device = device
+        # Inputs a kernel receives as a `Ref` (mutable storage) rather than a value.
+        self._ref_inputs = tuple(ref_inputs)
+        self._id = graph._next_id()
+        self._traceback = traceback.extract_stack()[:-3]
+
+    graph = property(lambda self: self._graph)
+    type = property(lambda self: self._type)
+    name = property(lambda self: self._name)
+    device = property(lambda self: self._device)
+    outputs = property(lambda self: list(self._outputs))
+    control_inputs = property(lambda self: list(self._control_inputs))
+    traceback = property(lambda self: self._traceback)
+
+    @property
+    def inputs(self) -> list[Tensor]:
+        return list(self._inputs)
+
+    def values(self) -> tuple[Tensor, ...]:
+        return tuple(self._outputs)
+
+    def get_attr(self, name: str) -> Any:
+        if name not in self._attrs:
+            raise ValueError(f"Operation '{self._name}' has no attr named '{name}'.")
+        return self._attrs[name]
+
+    @property
+    def node_def(self) -> dict[str, Any]:
+        return {"name": self._name, "op": self._type, "input": [t.name for t in self._inputs],
+                "device": self._device, "attr": dict(self._attrs)}
+
+    def _set_device(self, device: str) -> None:
+        self._device = device_lib.canonical(device)
+
+    def _add_control_input(self, op: "Operation") -> None:
+        if op not in self._control_inputs:
+            self._control_inputs.append(op)
+
+    def run(self, feed_dict: Any = None, session: Any = None) -> None:
+        """Run this op in ``session`` or the default session."""
+        from .session import _run_using_default_session
+        _run_using_default_session(self, feed_dict, self.graph, session)
+
+    def _as_graph_element(self) -> "Operation":
+        return self
+
+    def __repr__(self) -> str:
+        return f"<tf.Operation '{self._name}' type={self._type}>"
+
+    def __str__(self) -> str:
+        lines = [f'name: "{self._name}"', f'op: "{self._type}"']
+        lines += [f'input: "{t.op.name if t.value_index == 0 else t.name}"' for t in self._inputs]
+        lines += [f'input: "^{op.name}"' for op in self._control_inputs]
+        if self._device:
+            lines.append(f'device: "{self._device}"')
+        return "\n".join(lines) + "\n"
+
+
+class _ControlDeps:
+    """One ``control_dependencies`` block: its ops, and the ops created inside it."""
+
+    def __init__(self, control_inputs: list[Operation]) -> None:
+        self.control_inputs = control_inputs
+        self.created: set[int] = set()
+
+
+class Graph:
+    """A TensorFlow computation graph."""
+
+    def __init__(self) -> None:
+        self._ops: dict[str, Operation] = {}
+        self._names_in_use: dict[str, int] = {}
+        self._name_stack = ""
+        self._control_stack: list[_ControlDeps] = []
+        self._device_stack: list[str | None] = []
+        self._collections: dict[str, list[Any]] = {}
+        self._finalized = False
+        self._last_id = 0
+        self._seed: int | None = None
+        # Per-graph Python state of other modules (the variable-scope store, variable stores).
+        self._state: dict[str, Any] = {}
+        self._building_function = False
+
+    # -- identity and defaults ------------------------------------------------------------
+    def _next_id(self) -> int:
+        self._last_id += 1
+        return self._last_id
+
+    @property
+    def seed(self) -> int | None:
+        return self._seed
+
+    @seed.setter
+    def seed(self, value: int | None) -> None:
+        self._seed = value
+
+    @property
+    def version(self) -> int:
+        return self._last_id
+
+    @property
+    def building_function(self) -> bool:
+        return False
+
+    @property
+    def finalized(self) -> bool:
+        return self._finalized
+
+    def finalize(self) -> None:
+        """Make the graph read-only."""
+        self._finalized = True
+
+    def _unsafe_unfinalize(self) -> None:
+        self._finalized = False
+
+    def _check_not_finalized(self) -> None:
+        if self._finalized:
+            raise RuntimeError("Graph is finalized and cannot be modified.")
+
+    @contextlib.contextmanager
+    def as_default(self) -> Iterator["Graph"]:
+        """Make this the default graph inside the block."""
+        _graph_stack.append(self)
+        try:
+            yield self
+        finally:
+            _graph_stack.remove(self) if _graph_stack[-1] is not self else _graph_stack.pop()
+
+    # -- names -------------------------------------------------------------------------------
+    def unique_name(self, name: str, mark_as_used: bool = True) -> str:
+        """``name`` prefixed with the name scope and made unique with ``_1``, ``_2`` …"""
+        if self._name_stack:
+            name = self._name_stack + "/" + name
+        key = name.lower()
+        count = self._names_in_use.get(key, 0)
+        if mark_as_used:
+            self._names_in_use[key] = count + 1
+        if count > 0:
+            base = key
+            # Skip suffixed names somebody already took explicitly.
+            while key in self._names_in_use:
+                key = f"{base}_{count}"
+                count += 1
+            if mark_as_used:
+                self._names_in_use[key] = 1
+            name = f"{name}_{count - 1}"
+        return name
+
+    def get_name_scope(self) -> str:
+        return self._name_stack
+
+    @contextlib.contextmanager
+    def name_scope(self, name: str | None) -> Iterator[str]:
+        """Open a name scope; ``"x/"`` re-enters ``x`` as is, None or ``""`` go to the root."""
+        if name:
+            if self._name_stack:
+                if not _VALID_SCOPE_NAME_REGEX.match(name):
+                    raise ValueError(f"'{name}' is not a valid scope name. A scope name has to "
+                                     f"match the following pattern: "
+                                     f"{_VALID_SCOPE_NAME_REGEX.pattern}")
+            elif not _VALID_OP_NAME_REGEX.match(name):
+                raise ValueError(f"'{name}' is not a valid root scope name. A root scope name "
+                                 f"has to match the following pattern: "
+                                 f"{_VALID_OP_NAME_REGEX.pattern}")
+        old = self._name_stack
+        if not name:
+            new, returned = "", ""
+        elif name.endswith("/"):
+            new, returned = name[:-1], name
+        else:
+            new = self.unique_name(name)
+            returned = new + "/"
+        self._name_stack = new
+        try:
+            yield returned
+        finally:
+            self._name_stack = old
+
+    def _op_name(self, name: str) -> str:
+        """The final name of a new op asked to be called ``name``."""
+        if name.endswith("/"):
+            return name[:-1]
+        return self.unique_name(name)
+
+    # -- control dependencies and devices -------------------------------------------------------
+    @contextlib.contextmanager
+    def control_dependencies(self, control_inputs: Any) -> Iterator[None]:
+        """Ops created inside run after ``control_inputs``; None clears outer blocks."""
+        if control_inputs is None:
+            saved, self._control_stack = self._control_stack, []
+            try:
+                yield
+            finally:
+                self._control_stack = saved
+            return
+        ops: list[Operation] = []
+        for c in control_inputs:
+            elem = c
+            if hasattr(c, "_as_graph_element") and not isinstance(c, (Tensor, Operation)):
+                elem = c._as_graph_element()
+            if isinstance(elem, Tensor):
+                elem = elem.op
+            if not isinstance(elem, Operation):
+                raise TypeError(f"Can not convert a {type(c).__name__} into a Tensor or "
+                                "Operation.")
+            if elem not in ops:
+                ops.append(elem)
+        block = _ControlDeps(ops)
+        self._control_stack.append(block)
+        try:
+            yield
+        finally:
+            self._control_stack.remove(block)
+
+    def _control_inputs_for(self, input_ops: list[Operation]) -> list[Operation]:
+        out: list[Operation] = []
+        for block in self._control_stack:
+            # An input made inside the block already depends on the block's ops.
+            if any(op._id in block.created for op in input_ops):
+                continue
+            out.extend(c for c in block.control_inputs if c not in input_ops and c not in out)
+        return out
+
+    @contextlib.contextmanager
+    def device(self, device_name: str | None) -> Iterator[None]:
+        """Place ops created inside on ``device_name``; None ignores outer device scopes."""
+        if device_name is not None and not isinstance(device_name, str):
+            if callable(device_name):
+                raise NotImplementedError("device functions are not supported")
+            device_name = device_name.to_string()
+        if device_name is not None:
+            device_lib.parse(device_name)  # validate early, as TF does
+        self._device_stack.append(device_name)
+        try:
+            yield
+        finally:
+            self._device_stack.pop()
+
+    def _current_device(self) -> str:
+        merged = ""
+        for spec in self._device_stack:
+            merged = "" if spec is None else device_lib.merge(merged, spec)
+        return merged
+
+    # -- op creation ---------------------------------------------------------------------------
+    def _create_op(self, op_type: str, inputs: list[Tensor],
+                   output_specs: list[tuple[dtypes.DType, TensorShape]], name: str,
+                   attrs: dict[str, Any] | None = None, ref_inputs: tuple[int, ...] = (),
+                   control_inputs: list[Operation] | None = None) -> Operation:
+        self._check_not_finalized()
+        for t in inputs:
+            if t.graph is not self:
+                raise ValueError(f"{t} must be from the same graph as "
+                                 f"{next((u for u in inputs if u.graph is self), t)}.")
+        final = self._op_name(name)
+        if not _VALID_OP_NAME_REGEX.match(final):
+            raise ValueError(f"`{final}` is not a valid node name. Accepted names conform to "
+                             f"Regex /{_VALID_OP_NAME_REGEX!r}/")
+        input_ops = [t.op for t in inputs]
+        controls = self._control_inputs_for(input_ops) + list(control_inputs or [])
+        op = Operation(self, op_type, final, inputs, output_specs, attrs or {}, controls,
+                       self._current_device(), ref_inputs)
+        self._ops[final] = op
+        for block in self._control_stack:
+            block.created.add(op._id)
+        return op
+
+    # -- lookup ---------------------------------------------------------------------------------
+    def get_operations(self) -> list[Operation]:
+        return list(self._ops.values())
+
+    def get_operation_by_name(self, name: str) -> Operation:
+        if not isinstance(name, str):
+            raise TypeError(f"Operation names are strings (or similar), not "
+                            f"{type(name).__name__}.")
+        return self.as_graph_element(name, allow_tensor=False, allow_operation=True)
+
+    def get_tensor_by_name(self, name: str) -> Tensor:
+        if not isinstance(name, str):
+            raise TypeError(f"Tensor names are strings (or similar), not {type(name).__name__}.")
+        return self.as_graph_element(name, allow_tensor=True, allow_operation=False)
+
+    def as_graph_element(self, obj: Any, allow_tensor: bool = True,
+                         allow_operation: bool = True) -> Any:
+        """The Tensor or Operation that ``obj`` (an object or a name) denotes in this graph."""
+        types_str = " or ".join(
+            t for t, ok in (("Tensor", allow_tensor), ("Operation", allow_operation)) if ok)
+        if isinstance(obj, str):
+            if ":" in obj and allow_tensor:
+                op_name, _, index = obj.partition(":")
+                try:
+                    out_n = int(index)
+                except ValueError:
+                    raise ValueError(f"The name {obj!r} looks a like a Tensor name, but is not "
+                                     "a valid one. Tensor names must be of the form "
+                                     '"<op_name>:<output_index>".') from None
+                if op_name not in self._ops:
+                    raise KeyError(f"The name {obj!r} refers to a Tensor which does not exist. "
+                                   f"The operation, {op_name!r}, does not exist in the graph.")
+                op = self._ops[op_name]
+                if out_n >= len(op._outputs):
+                    raise KeyError(f"The name {obj!r} refers to a Tensor which does not exist. "
+                                   f"The operation, {op_name!r}, exists but only has "
+                                   f"{len(op._outputs)} outputs.")
+                return op._outputs[out_n]
+            if ":" in obj:
+                raise ValueError(f"Name {obj!r} appears to refer to a Tensor, not a "
+                                 f"{types_str}.")
+            if allow_operation:
+                if obj not in self._ops:
+                    raise KeyError(f"The name {obj!r} refers to an Operation not in the graph.")
+                return self._ops[obj]
+            if obj in self._ops:
+                raise ValueError(f"The name {obj!r} refers to an Operation, not a {types_str}. "
+                                 'Tensor names must be of the form '
+                                 '"<op_name>:<output_index>".')
+            raise ValueError(f"The name {obj!r} looks like an (invalid) Operation name, not a "
+                             f"{types_str}. Tensor names must be of the form "
+                             '"<op_name>:<output_index>".')
+        elem = obj
+        if hasattr(obj, "_as_graph_element") and not isinstance(obj, (Tensor, Operation)):
+            elem = obj._as_graph_element()
+        if isinstance(elem, Tensor) and allow_tensor:
+            if elem.graph is not self:
+                raise ValueError(f"Tensor {elem} is not an element of this graph.")
+            return elem
+        if isinstance(elem, Operation) and allow_operation:
+            if elem.graph is not self:
+                raise ValueError(f"Operation {elem!r} is not an element of this graph.")
+            return elem
+        raise TypeError(f"Can not convert a {type(obj).__name__} into a {types_str}.")
+
+    # -- collections --------------------------------------------------------------------------
+    def add_to_collection(self, name: str, value: Any) -> None:
+        self._check_not_finalized()
+        self._collections.setdefault(name, []).append(value)
+
+    def add_to_collections(self, names: Any, value: Any) -> None:
+        names = (names,) if isinstance(names, str) else set(names)
+        for name in names:
+            self.add_to_collection(name, value)
+
+    def get_collection_ref(self, name: str) -> list[Any]:
+        return self._collections.setdefault(name, [])
+
+    def get_collection(self, name: str, scope: str | None = None) -> list[Any]:
+        items = self._collections.get(name, [])
+        if scope is None:
+            return list(items)
+        regex = re.compile(scope)
+        return [i for i in items if hasattr(i, "name") and regex.match(i.name)]
+
+    def get_all_collection_keys(self) -> list[str]:
+        return [k for k, v in self._collections.items() if isinstance(v, list)]
+
+    def clear_collection(self, name: str) -> None:
+        self._check_not_finalized()
+        self._collections.pop(name, None)
+
+
+_default_graph = Graph()
+_graph_stack: list[Graph] = []
+
+
+def get_default_graph() -> Graph:
+    """The innermost ``as_default`` graph, or the global default graph."""
+    return _graph_stack[-1] if _graph_stack else _default_graph
+
+
+def reset_default_graph() -> None:
+    """Replace the global default graph with a new empty one."""
+    global _default_graph
+    if _graph_stack:
+        raise AssertionError("Do not use tf.reset_default_graph() to clear nested graphs. If you "
+                             "need a cleared graph, exit the nesting and create a new graph.")
+    _default_graph = Graph()
+
+
+def name_scope(name: str | None, default_name: str | None = None, values: Any = None) -> Any:
+    """``tf.name_scope`` (TF1 signature): ``default_name`` is used when ``name`` is None."""
+    if name is None and default_name is None and values is not None:
+        raise ValueError(f"At least one of name ({name}) and default_name ({default_name}) must "
+                         "be provided.")
+    return get_default_graph().name_scope(default_name if name is None else name)
+
+
+def get_name_scope() -> str:
+    return get_default_graph().get_name_scope()
+
+
+def control_dependencies(control_inputs: Any) -> Any:
+    return get_default_graph().control_dependencies(control_inputs)
+
+
+def device(device_name: str | None) -> Any:
+    return get_default_graph().device(device_name)
+
+
+def add_to_collection(name: str, value: Any) -> None:
+    get_default_graph().add_to_collection(name, value)
+
+
+def add_to_collections(names: Any, value: Any) -> None:
+    get_default_graph().add_to_collections(names, value)
+
+
+def get_collection(key: str, scope: str | None = None) -> list[Any]:
+    return get_default_graph().get_collection(key, scope)
+
+
+def get_collection_ref(key: str) -> list[Any]:
+    return get_default_graph().get_collection_ref(key)

@@ -1,0 +1,3 @@
+"""numpy kernels for the CPU device, one module per op family; importing this registers them."""
+
+from . import array, control_flow, math, random, state  # noqa: F401

@@ -1,0 +1,69 @@
+"""CPU kernels: reference variables. ``VariableV2`` outputs the session's `Ref` for the variable;
+``Assign``-style kernels receive that `Ref` as input 0 and output it again."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ... import errors
+from ..registry import KernelContext, Ref, register_kernel
+
+
+@register_kernel("VariableV2")
+def variable(ctx: KernelContext, inputs: list) -> list:
+    key = ("var", ctx.attrs.get("shared_name") or ctx.op_name)
+    if key not in ctx.resources:
+        ctx.resources[key] = Ref(ctx.op_name)
+    return [ctx.resources[key]]
+
+
+def uninitialized(ref: Ref) -> errors.FailedPreconditionError:
+    return errors.FailedPreconditionError(
+        None, None, f"Attempting to use uninitialized value {ref.name}")
+
+
+@register_kernel("Assign")
+def assign(ctx: KernelContext, inputs: list) -> list:
+    ref, value = inputs
+    value = np.array(value, dtype=ctx.attrs["T"].as_numpy_dtype)  # a private copy
+    if (ctx.attrs.get("validate_shape", True) and ref.value is not None
+            and np.shape(ref.value) != value.shape):
+        raise errors.InvalidArgumentError(
+            None, None, "Assign requires shapes of both tensors to match. lhs shape= "
+                        f"{list(np.shape(ref.value))} rhs shape= {list(value.shape)}")
+    ref.value = value
+    return [ref]
+
+
+def _update(ctx: KernelContext, inputs: list, sign: int) -> list:
+    ref, value = inputs
+    if ref.value is None:
+        raise uninitialized(ref)
+    if np.shape(ref.value) != np.shape(value):
+        raise errors.InvalidArgumentError(
+            None, None, f"Must have the same number of elements in both tensors, "
+                        f"but got: {np.shape(ref.value)} and {np.shape(value)}")
+    new = ref.value + value if sign > 0 else ref.value - value
+    ref.value = np.asarray(new, dtype=ctx.attrs["T"].as_numpy_dtype)
+    return [ref]
+
+
+@register_kernel("AssignAdd")
+def assign_add(ctx: KernelContext, inputs: list) -> list:
+    return _update(ctx, inputs, +1)
+
+
+@register_kernel("AssignSub")
+def assign_sub(ctx: KernelContext, inputs: list) -> list:
+    return _update(ctx, inputs, -1)
+
+
+@register_kernel("IsVariableInitialized")
+def is_variable_initialized(ctx: KernelContext, inputs: list) -> list:
+    return [np.bool_(inputs[0].value is not None)]
+
+
+@register_kernel("ReportUninitializedVariables")
+def report_uninitialized(ctx: KernelContext, inputs: list) -> list:
+    names = [ref.name.encode() for ref in inputs if ref.value is None]
+    return [np.array(names, dtype=object)]

@@ -1,0 +1,86 @@
+"""The kernel registry: op type × device type → kernel function.
+
+Graph code never calls a kernel directly. A `Session` looks each operation's kernel up here by
+the op's type (``"Pad"``, ``"ApplyAdam"`` …) and the device type it is placed on (``"CPU"`` or
+``"GPU"``), so a backend plugs in by registering kernels and nothing else changes.
+
+A kernel is ``fn(ctx, inputs) -> outputs``:
+
+- ``ctx`` is a `KernelContext` (the op's attributes, name and device);
+- ``inputs`` is a list with one entry per op input: a ``numpy.ndarray`` (or a backend's device
+  array) for an ordinary tensor, a `Ref` for a reference input (a variable's storage, which
+  stateful kernels such as ``Assign`` read and write);
+- ``outputs`` is a list with one entry per op output.
+
+Which inputs are refs is declared by the op (``Operation._ref_inputs``); a ``_ref``-typed tensor
+reaching any other input is read (dereferenced) by the session before the kernel runs, failing
+with FailedPreconditionError when uninitialised. Kernels must not mutate their input arrays: the
+session may hand the same array to several consumers and to the caller.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Callable, Mapping
+
+CPU = "CPU"
+GPU = "GPU"
+
+
+@dataclass
+class Ref:
+    """Mutable storage behind a reference variable; ``value`` is None until initialised."""
+
+    name: str
+    value: Any = None
+
+
+@dataclass(frozen=True)
+class KernelContext:
+    """What a kernel may know about the op it computes."""
+
+    op_name: str
+    op_type: str
+    attrs: Mapping[str, Any] = field(default_factory=dict)
+    device_type: str = CPU
+    # Per-session state of stateful kernels (variables' `Ref`s, random generators), keyed by
+    # what the kernel chooses; a new Session starts with an empty one, as TF's does.
+    resources: dict = field(default_factory=dict)
+
+
+class _Dead:
+    """The value on the untaken output of a ``Switch``; ops fed a dead input do not run."""
+
+    def __repr__(self) -> str:
+        return "DEAD"
+
+
+DEAD = _Dead()
+
+
+KernelFn = Callable[[KernelContext, list], list]
+
+_KERNELS: dict[tuple[str, str], KernelFn] = {}
+
+
+def register_kernel(op_type: str, device_type: str = CPU) -> Callable[[KernelFn], KernelFn]:
+    """Decorator: register ``fn`` as the kernel of ``op_type`` on ``device_type``."""
+
+    def decorate(fn: KernelFn) -> KernelFn:
+        key = (op_type, device_type)
+        if key in _KERNELS:
+            raise RuntimeError(f"kernel for {op_type} on {device_type} registered twice")
+        _KERNELS[key] = fn
+        return fn
+
+    return decorate
+
+
+def lookup_kernel(op_type: str, device_type: str) -> KernelFn | None:
+    """The kernel of ``op_type`` on ``device_type``, or None when there is none."""
+    return _KERNELS.get((op_type, device_type))
+
+
+def registered_kernels() -> list[tuple[str, str]]:
+    """Every (op type, device type) that has a kernel, sorted."""
+    return sorted(_KERNELS)

@@ -1,0 +1,311 @@
+"""Element-wise arithmetic, comparisons, casts, matmul and add_n, plus Tensor's operators.
+
+Op names follow TF: functions open a scope named after the op type (``tf.add`` → ``Add``, its
+Python operand ``Add/y``); operators use lower-case names (``a + b`` → ``add``, ``a * 2`` →
+``mul`` with ``mul/y``). Integer ``/`` casts both sides to float64 first, as TF does.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Sequence
+
+from . import dtypes
+from .graph import Tensor
+from .op_def import convert_to_tensor, graph_of, make_op
+from .shape_inference import broadcast, dt_enum, node_text, shape_text
+from .tensor_shape import TensorShape
+
+_BOOL_RESULT = {"Equal", "NotEqual", "Less", "LessEqual", "Greater", "GreaterEqual",
+                "LogicalAnd", "LogicalOr"}
+
+
+def _convert_operand(value: Any, dtype: dtypes.DType, arg: str, op_type: str) -> Tensor:
+    """Convert the second operand of a function-style op to the first one's type."""
+    if isinstance(value, Tensor) or hasattr(value, "_as_graph_element"):
+        return convert_to_tensor(value)
+    try:
+        return convert_to_tensor(value, dtype=dtype, name=arg)
+    except TypeError as e:
+        bad = value
+        raise TypeError(f"Expected {dtype.name} passed to parameter '{arg}' of op '{op_type}', "
+                        f"got {bad!r} of type '{type(bad).__name__}' instead. Error: {e}") from None
+
+
+def _check_same(op_type: str, x: Tensor, y: Tensor) -> None:
+    if x.dtype.base_dtype != y.dtype.base_dtype:
+        raise TypeError(f"Input 'y' of '{op_type}' Op has type {y.dtype.base_dtype.name} that "
+                        f"does not match type {x.dtype.base_dtype.name} of argument 'x'.")
+
+
+def _binary_op(op_type: str, x: Tensor, y: Tensor, scope: str) -> Tensor:
+    _check_same(op_type, x, y)
+    dt = x.dtype.base_dtype
+    shape = broadcast(x.shape, y.shape, scope[:-1], op_type, [x, y], dt)
+    out_dt = dtypes.bool if op_type in _BOOL_RESULT else dt
+    return make_op(op_type, [x, y], [(out_dt, shape)], scope, {"T": dt}).outputs[0]
+
+
+def binary(op_type: str, x: Any, y: Any, name: str | None) -> Tensor:
+    """A function-style binary op (``tf.add``): scope named after the op type."""
+    g = graph_of([x, y])
+    with g.as_default(), g.name_scope(name or op_type) as scope:
+        x = convert_to_tensor(x, name="x")
+        y = _convert_operand(y, x.dtype.base_dtype, "y", op_type)
+        return _binary_op(op_type, x, y, scope)
+
+
+def operator(op_type: str, scope_name: str, x: Any, y: Any, reverse: bool = False) -> Tensor:
+    """An operator (``a + b``): lower-case scope; the Python operand takes the tensor's type."""
+    g = graph_of([x, y])
+    with g.as_default(), g.name_scope(scope_name) as scope:
+        if reverse:
+            y = convert_to_tensor(y, name="y")
+            x = convert_to_tensor(x, name="x", preferred_dtype=y.dtype.base_dtype)
+        else:
+            x = convert_to_tensor(x, name="x")
+            y = convert_to_tensor(y, name="y", preferred_dtype=x.dtype.base_dtype)
+        if op_type == "RealDiv" and x.dtype.base_dtype == y.dtype.base_dtype and (
+                x.dtype.is_integer):
+            # Integer true division happens in float64 (float32 for 8/16-bit ints).
+            target = dtypes.float32 if x.dtype.base_dtype.size <= 2 else dtypes.float64
+            x = cast(x, target)
+            y = cast(y, target)
+        return _binary_op(op_type, x, y, scope)
+
+
+def unary(op_type: str, x: Any, name: str | None, out_dtype: dtypes.DType | None = None) -> Tensor:
+    g = graph_of([x])
+    with g.as_default(), g.name_scope(name or op_type) as scope:
+        x = convert_to_tensor(x, name="x")
+        dt = x.dtype.base_dtype
+        return make_op(op_type, [x], [(out_dtype or dt, x.shape)], scope, {"T": dt}).outputs[0]
+
+
+def add(x: Any, y: Any, name: str | None = None) -> Tensor:
+    """``x + y`` (op type ``AddV2``, named ``Add``)."""
+    g = graph_of([x, y])
+    with g.as_default(), g.name_scope(name or "Add") as scope:
+        x = convert_to_tensor(x, name="x")
+        y = _convert_operand(y, x.dtype.base_dtype, "y", "AddV2")
+        return _binary_op("AddV2", x, y, scope)
+
+
+def multiply(x: Any, y: Any, name: str | None = None) -> Tensor:
+    return binary("Mul", x, y, name)
+
+
+def subtract(x: Any, y: Any, name: str | None = None) -> Tensor:
+    return binary("Sub", x, y, name)
+
+
+def truediv(x: Any, y: Any, name: str | None = None) -> Tensor:
+    return operator("RealDiv", name or "truediv", x, y)
+
+
+def divide(x: Any, y: Any, name: str | None = None) -> Tensor:
+    return operator("RealDiv", name or "truediv", x, y)
+
+
+def realdiv(x: Any, y: Any, name: str | None = None) -> Tensor:
+    return binary("RealDiv", x, y, name)
+
+
+def div(x: Any, y: Any, name: str | None = None) -> Tensor:
+    """Python 2 division: floor for integers, real for floats."""
+    xt = convert_to_tensor(x)
+    return operator("FloorDiv" if xt.dtype.is_integer else "RealDiv", name or "div", xt, y)
+
+
+def floordiv(x: Any, y: Any, name: str | None = None) -> Tensor:
+    return operator("FloorDiv", name or "floordiv", x, y)
+
+
+def floormod(x: Any, y: Any, name: str | None = None) -> Tensor:
+    return binary("FloorMod", x, y, name)
+
+
+def pow(x: Any, y: Any, name: str | None = None) -> Tensor:  # noqa: A001 - TF's name
+    return binary("Pow", x, y, name)
+
+
+def maximum(x: Any, y: Any, name: str | None = None) -> Tensor:
+    return binary("Maximum", x, y, name)
+
+
+def minimum(x: Any, y: Any, name: str | None = None) -> Tensor:
+    return binary("Minimum", x, y, name)
+
+
+def equal(x: Any, y: Any, name: str | None = None) -> Tensor:
+    return binary("Equal", x, y, name)
+
+
+def not_equal(x: Any, y: Any, name: str | None = None) -> Tensor:
+    return binary("NotEqual", x, y, name)
+
+
+def less(x: Any, y: Any, name: str | None = None) -> Tensor:
+    return binary("Less", x, y, name)
+
+
+def less_equal(x: Any, y: Any, name: str | None = None) -> Tensor:
+    return binary("LessEqual", x, y, name)
+
+
+def greater(x: Any, y: Any, name: str | None = None) -> Tensor:
+    return binary("Greater", x, y, name)
+
+
+def greater_equal(x: Any, y: Any, name: str | None = None) -> Tensor:
+    return binary("GreaterEqual", x, y, name)
+
+
+def logical_and(x: Any, y: Any, name: str | None = None) -> Tensor:
+    return binary("LogicalAnd", x, y, name)
+
+
+def logical_or(x: Any, y: Any, name: str | None = None) -> Tensor:
+    return binary("LogicalOr", x, y, name)
+
+
+def logical_not(x: Any, name: str | None = None) -> Tensor:
+    return unary("LogicalNot", x, name)
+
+
+def negative(x: Any, name: str | None = None) -> Tensor:
+    return unary("Neg", x, name)
+
+
+def square(x: Any, name: str | None = None) -> Tensor:
+    return unary("Square", x, name)
+
+
+def sqrt(x: Any, name: str | None = None) -> Tensor:
+    return unary("Sqrt", x, name)
+
+
+def exp(x: Any, name: str | None = None) -> Tensor:
+    return unary("Exp", x, name)
+
+
+def log(x: Any, name: str | None = None) -> Tensor:
+    return unary("Log", x, name)
+
+
+def abs(x: Any, name: str | None = None) -> Tensor:  # noqa: A001 - TF's name
+    return unary("Abs", x, name)
+
+
+def add_n(inputs: Sequence[Any], name: str | None = None) -> Tensor:
+    """Sum of same-shaped tensors; a single input is returned as it is."""
+    if not inputs or not isinstance(inputs, (list, tuple)):
+        raise ValueError("inputs must be an iterable of at least one Tensor/IndexedSlices with "
+                         "the same dtype and shape")
+    tensors = [convert_to_tensor(t) for t in inputs]
+    if len(tensors) == 1:
+        return tensors[0] if name is None else identity_named(tensors[0], name)
+    dt = tensors[0].dtype.base_dtype
+    shape = tensors[0].shape
+    for t in tensors[1:]:
+        shape = shape.merge_with(t.shape)
+    return make_op("AddN", tensors, [(dt, shape)], name or "AddN",
+                   {"N": len(tensors), "T": dt}).outputs[0]
+
+
+def identity_named(x: Tensor, name: str) -> Tensor:
+    return make_op("Identity", [x], [(x.dtype.base_dtype, x.shape)], name,
+                   {"T": x.dtype.base_dtype}).outputs[0]
+
+
+def cast(x: Any, dtype: Any, name: str | None = None) -> Tensor:
+    """Convert ``x`` to ``dtype``; a tensor already of that type is returned unchanged."""
+    base = dtypes.as_dtype(dtype).base_dtype
+    if isinstance(x, Tensor) and x.dtype.base_dtype == base:
+        return x
+    g = graph_of([x])
+    with g.as_default(), g.name_scope(name or "Cast") as scope:
+        t = convert_to_tensor(x, name="x")
+        if t.dtype.base_dtype == base:
+            return t
+        src = t.dtype.base_dtype
+        return make_op("Cast", [t], [(base, t.shape)], scope,
+                       {"SrcT": src, "DstT": base, "Truncate": False}).outputs[0]
+
+
+def to_float(x: Any, name: str = "ToFloat") -> Tensor:
+    return cast(x, dtypes.float32, name=name)
+
+
+def to_double(x: Any, name: str = "ToDouble") -> Tensor:
+    return cast(x, dtypes.float64, name=name)
+
+
+def to_int32(x: Any, name: str = "ToInt32") -> Tensor:
+    return cast(x, dtypes.int32, name=name)
+
+
+def to_int64(x: Any, name: str = "ToInt64") -> Tensor:
+    return cast(x, dtypes.int64, name=name)
+
+
+def matmul(a: Any, b: Any, transpose_a: bool = False, transpose_b: bool = False,
+           adjoint_a: bool = False, adjoint_b: bool = False, a_is_sparse: bool = False,
+           b_is_sparse: bool = False, output_type: Any = None, name: str | None = None) -> Tensor:
+    """Matrix product of two rank-2 tensors."""
+    transpose_a = transpose_a or adjoint_a
+    transpose_b = transpose_b or adjoint_b
+    g = graph_of([a, b])
+    with g.as_default(), g.name_scope(name or "MatMul") as scope:
+        a = convert_to_tensor(a, name="a")
+        b = _convert_operand(b, a.dtype.base_dtype, "b", "MatMul")
+        if a.dtype.base_dtype != b.dtype.base_dtype:
+            raise TypeError(f"Input 'b' of 'MatMul' Op has type {b.dtype.base_dtype.name} that "
+                            f"does not match type {a.dtype.base_dtype.name} of argument 'a'.")
+        dt = a.dtype.base_dtype
+        attrs = {"T": dt, "transpose_a": transpose_a, "transpose_b": transpose_b}
+        sa = a.shape.with_rank(2).as_list() if a.shape.ndims in (None, 2) else None
+        sb = b.shape.with_rank(2).as_list() if b.shape.ndims in (None, 2) else None
+        attr_text = (f"T={dt_enum(dt)}, grad_a=false, grad_b=false, "
+                     f"transpose_a={str(transpose_a).lower()}, "
+                     f"transpose_b={str(transpose_b).lower()}")
+        if sa is None or sb is None:
+            bad = a if sa is None else b
+            raise ValueError(f"Shape must be rank 2 but is rank {bad.shape.ndims} for "
+                             f"{node_text(scope[:-1], 'MatMul', attr_text, [a, b])} with input "
+                             f"shapes: {shape_text(a.shape)}, {shape_text(b.shape)}.")
+        m, ka = (sa[1], sa[0]) if transpose_a else (sa[0], sa[1])
+        kb, n = (sb[1], sb[0]) if transpose_b else (sb[0], sb[1])
+        if ka is not None and kb is not None and ka != kb:
+            raise ValueError(f"Dimensions must be equal, but are {ka} and {kb} for "
+                             f"{node_text(scope[:-1], 'MatMul', attr_text, [a, b])} with input "
+                             f"shapes: {shape_text(a.shape)}, {shape_text(b.shape)}.")
+        return make_op("MatMul", [a, b], [(dt, TensorShape([m, n]))], scope, attrs).outputs[0]
+
+
+def _install_operators() -> None:
+    """Give `Tensor` Python's arithmetic and comparison operators, with TF's op names."""
+    def op2(op_type: str, scope: str, reverse: bool = False) -> Any:
+        if reverse:
+            return lambda self, other: operator(op_type, scope, other, self, reverse=True)
+        return lambda self, other: operator(op_type, scope, self, other)
+
+    table = {
+        "add": ("AddV2", "add"), "sub": ("Sub", "sub"), "mul": ("Mul", "mul"),
+        "truediv": ("RealDiv", "truediv"), "floordiv": ("FloorDiv", "floordiv"),
+        "mod": ("FloorMod", "mod"), "pow": ("Pow", "pow"),
+        "and": ("LogicalAnd", "and"), "or": ("LogicalOr", "or"),
+    }
+    for py, (op_type, scope) in table.items():
+        setattr(Tensor, f"__{py}__", op2(op_type, scope))
+        setattr(Tensor, f"__r{py}__", op2(op_type, scope, reverse=True))
+    for py, op_type in (("lt", "Less"), ("le", "LessEqual"), ("gt", "Greater"),
+                        ("ge", "GreaterEqual")):
+        setattr(Tensor, f"__{py}__", lambda self, other, t=op_type: binary(t, self, other, None))
+    Tensor.__neg__ = lambda self: negative(self)  # type: ignore[method-assign]
+    Tensor.__abs__ = lambda self: abs(self)  # type: ignore[method-assign]
+    Tensor.__invert__ = lambda self: logical_not(self)  # type: ignore[method-assign]
+    Tensor.__matmul__ = lambda self, other: matmul(self, other, name="matmul")  # type: ignore
+    Tensor.__rmatmul__ = lambda self, other: matmul(other, self, name="matmul")  # type: ignore
+
+
+_install_operators()

@@ -1,0 +1,133 @@
+"""Creating ops: converting Python values to tensors and adding an op with its static shape.
+
+Every op builder computes its outputs' dtypes and static shapes (shape inference lives beside
+each op family, in plain Python) and then calls `make_op`; no numerics happen while building.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Sequence
+
+import numpy as np
+
+from . import dtypes
+from .graph import Graph, Operation, Tensor, get_default_graph
+from .tensor_shape import TensorShape
+
+
+def graph_of(values: Sequence[Any]) -> Graph:
+    """The graph of the first graph element in ``values``, else the default graph."""
+    for v in values:
+        if isinstance(v, (Tensor, Operation)):
+            return v.graph
+        if hasattr(v, "graph") and isinstance(getattr(v, "graph"), Graph):
+            return v.graph
+    return get_default_graph()
+
+
+def make_op(op_type: str, inputs: Sequence[Tensor],
+            outputs: Sequence[tuple[dtypes.DType, TensorShape]], name: str,
+            attrs: dict[str, Any] | None = None, ref_inputs: tuple[int, ...] = (),
+            graph: Graph | None = None) -> Operation:
+    """Add an op to the graph of its inputs (or the default graph)."""
+    g = graph or graph_of(inputs)
+    return g._create_op(op_type, list(inputs), list(outputs), name, attrs, ref_inputs)
+
+
+def _infer_dtype(value: Any) -> dtypes.DType:
+    """The dtype TF gives a Python or numpy value when none is requested."""
+    if isinstance(value, np.ndarray) or isinstance(value, np.generic):
+        return dtypes.as_dtype(value.dtype)
+    arr = np.asarray(value)
+    if arr.dtype.kind in ("U", "S", "O"):
+        return dtypes.string
+    if arr.dtype.kind == "b":
+        return dtypes.bool
+    if arr.dtype.kind == "f":
+        return dtypes.float32
+    if arr.dtype.kind in ("i", "u"):
+        if arr.size and (arr.max() > np.iinfo(np.int32).max or arr.min() < np.iinfo(np.int32).min):
+            return dtypes.int64
+        return dtypes.int32
+    if arr.dtype.kind == "c":
+        return dtypes.complex128
+    raise TypeError(f"Failed to convert object of type {type(value)} to Tensor. Contents: "
+                    f"{value}. Consider casting elements to a supported type.")
+
+
+def to_numpy(value: Any, dtype: dtypes.DType | None) -> np.ndarray:
+    """``value`` as a numpy array of ``dtype`` (inferred when None), with TF's type checks."""
+    if dtype is None:
+        dtype = _infer_dtype(value)
+    dtype = dtype.base_dtype
+    if dtype == dtypes.string:
+        arr = np.asarray(value, dtype=object)
+        return np.vectorize(lambda s: s.encode() if isinstance(s, str) else s,
+                            otypes=[object])(arr) if arr.size else arr
+    arr = np.asarray(value)
+    if isinstance(value, (np.ndarray, np.generic)):
+        return arr.astype(dtype.as_numpy_dtype)
+    # Python values must fit the requested type without losing information.
+    if (dtype.is_integer and arr.dtype.kind in "fc") or (
+            dtype.is_bool and arr.dtype.kind != "b") or (
+            (dtype.is_integer or dtype.is_floating) and arr.dtype.kind in "USO"):
+        bad = next(iter(np.ravel(arr)), value) if arr.ndim else value
+        bad = bad.item() if isinstance(bad, np.generic) else bad
+        raise TypeError(f"Expected {dtype.name}, but got {bad!r} of type "
+                        f"'{type(bad).__name__}'.")
+    if dtype.is_integer:
+        info = np.iinfo(dtype.as_numpy_dtype)
+        if arr.size and (arr.max() > info.max or arr.min() < info.min):
+            raise TypeError(f"Cannot convert {value!r} to EagerTensor of dtype {dtype.name}")
+    return arr.astype(dtype.as_numpy_dtype)
+
+
+def constant(value: Any, dtype: Any = None, shape: Any = None, name: str = "Const",
+             verify_shape: bool = False) -> Tensor:
+    """``tf.constant``: a Const op holding ``value`` (broadcast or padded to ``shape``)."""
+    dt = dtypes.as_dtype(dtype) if dtype is not None else None
+    arr = to_numpy(value, dt)
+    out_dtype = dt.base_dtype if dt is not None else dtypes.as_dtype(arr.dtype) \
+        if arr.dtype != object else dtypes.string
+    if shape is not None:
+        shape = TensorShape(shape).as_list()
+        n = int(np.prod(shape, dtype=np.int64))
+        if verify_shape and list(arr.shape) != shape:
+            raise TypeError(f"Expected Tensor's shape: {tuple(shape)}, got {arr.shape}.")
+        if arr.size == 1:
+            arr = np.full(shape, arr.reshape(()), dtype=arr.dtype)
+        elif arr.size > n:
+            raise ValueError(f"Too many elements provided. Takes at most {n:d}, but got "
+                             f"{arr.size:d}.")
+        else:
+            # TF pads a short value with its last element.
+            flat = np.ravel(arr)
+            if flat.size < n:
+                flat = np.concatenate([flat, np.repeat(flat[-1:], n - flat.size)])
+            arr = flat.reshape(shape)
+    op = make_op("Const", [], [(out_dtype, TensorShape(arr.shape))], name,
+                 {"value": arr, "dtype": out_dtype})
+    return op.outputs[0]
+
+
+def convert_to_tensor(value: Any, dtype: Any = None, name: str | None = None,
+                      preferred_dtype: Any = None, as_ref: bool = False) -> Tensor:
+    """A Tensor for ``value``: tensors pass through, variables are read, others become Const."""
+    dt = dtypes.as_dtype(dtype) if dtype is not None else None
+    if hasattr(value, "_as_graph_element") and not isinstance(value, (Tensor, Operation)):
+        value = value._ref() if as_ref else value.value()
+    if isinstance(value, Tensor):
+        if dt is not None and not dt.base_dtype.is_compatible_with(value.dtype.base_dtype):
+            raise ValueError(f"Tensor conversion requested dtype {dt.base_dtype.name} for Tensor "
+                             f"with dtype {value.dtype.base_dtype.name}: {value!r}")
+        return value
+    if isinstance(value, Operation):
+        raise TypeError(f"Can't convert Operation '{value.name}' to Tensor (target dtype="
+                        f"{dt}, name={name!r}, as_ref={as_ref})")
+    if dt is None and preferred_dtype is not None:
+        try:
+            return constant(value, dtypes.as_dtype(preferred_dtype), name=name or "Const")
+        except (TypeError, ValueError):
+            pass
+    return constant(value, dt, name=name or "Const")
+

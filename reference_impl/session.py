@@ -1,0 +1,401 @@
+"""`Session`: runs the part of a graph that its fetches need, with per-session variable storage.
+
+`Session.run` maps a nested fetch structure to graph elements, validates the feeds as TF does,
+orders the needed ops topologically (data and control inputs), and runs each op's kernel, looked
+up in the kernel registry by op type and device type. Values flow between ops as the kernels
+return them; `fetch_to_numpy` converts the fetched ones at the end.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import sys
+from typing import Any, Callable, Iterator
+
+import numpy as np
+
+from . import device as device_lib
+from . import errors
+from .graph import Graph, Operation, Tensor, get_default_graph
+from .kernels import cpu as _cpu_kernels  # noqa: F401 - registers the CPU kernels
+from .kernels.cpu.state import uninitialized
+from .kernels.registry import CPU, DEAD, GPU, KernelContext, KernelFn, Ref, lookup_kernel
+
+# Backends set this to report whether a GPU exists (the CUDA backend, later).
+gpu_available: Callable[[], bool] = lambda: False  # noqa: E731
+
+_CPU_DEVICE = "/job:localhost/replica:0/task:0/device:CPU:0"
+
+
+class GPUOptions:
+    """``tf.GPUOptions``: accepted and recorded."""
+
+    def __init__(self, allow_growth: bool = False, per_process_gpu_memory_fraction: float = 0.0,
+                 visible_device_list: str = "", **kwargs: Any) -> None:
+        self.allow_growth = allow_growth
+        self.per_process_gpu_memory_fraction = per_process_gpu_memory_fraction
+        self.visible_device_list = visible_device_list
+        self.__dict__.update(kwargs)
+
+
+class ConfigProto:
+    """``tf.ConfigProto``: the session options this implementation honours or accepts."""
+
+    def __init__(self, allow_soft_placement: bool = False, log_device_placement: bool = False,
+                 gpu_options: GPUOptions | None = None, device_count: Any = None,
+                 inter_op_parallelism_threads: int = 0, intra_op_parallelism_threads: int = 0,
+                 **kwargs: Any) -> None:
+        self.allow_soft_placement = allow_soft_placement
+        self.log_device_placement = log_device_placement
+        self.gpu_options = gpu_options if gpu_options is not None else GPUOptions()
+        self.device_count = dict(device_count or {})
+        self.inter_op_parallelism_threads = inter_op_parallelism_threads
+        self.intra_op_parallelism_threads = intra_op_parallelism_threads
+        self.__dict__.update(kwargs)
+
+
+class RunOptions:
+    """``tf.RunOptions``: accepted and ignored."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        self.__dict__.update(kwargs)
+
+
+class RunMetadata:
+    """``tf.RunMetadata``: accepted and left empty."""
+
+
+def fetch_to_numpy(value: Any) -> Any:
+    """The hook turning a kernel's output into what ``run`` returns (numpy, scalars unwrapped)."""
+    if hasattr(value, "copy_to_host"):
+        value = value.copy_to_host()
+    arr = np.asarray(value)
+    return arr[()] if arr.ndim == 0 else arr
+
+
+_session_stack: list["BaseSession"] = []
+
+
+def get_default_session() -> "BaseSession | None":
+    """The innermost session made default by ``as_default`` / ``with`` / InteractiveSession."""
+    return _session_stack[-1] if _session_stack else None
+
+
+class _FetchMapper:
+    """Flattens a nested fetch structure into graph elements and rebuilds the results."""
+
+    def __init__(self, graph: Graph, fetches: Any) -> None:
+        self.graph = graph
+        self.elements: list[Tensor | Operation] = []
+        self.structure = self._flatten(fetches)
+
+    def _flatten(self, fetch: Any) -> Any:
+        if isinstance(fetch, (list, tuple)):
+            kids = [self._flatten(f) for f in fetch]
+            if hasattr(fetch, "_fields"):
+                return ("namedtuple", type(fetch), kids)
+            return (type(fetch).__name__ if type(fetch) in (list, tuple) else "seq",
+                    type(fetch), kids)
+        if isinstance(fetch, dict):
+            return ("dict", type(fetch), [(k, self._flatten(v)) for k, v in fetch.items()])
+        if fetch is None or not isinstance(fetch, (str, Tensor, Operation)) and not hasattr(
+                fetch, "_as_graph_element"):
+            raise TypeError(f"Argument `fetch` = {fetch} has invalid type "
+                            f"\"{type(fetch).__name__}\" must be a string or Tensor. (Can not "
+                            f"convert a {type(fetch).__name__} into a Tensor or Operation.)")
+        try:
+            elem = self.graph.as_graph_element(fetch, allow_tensor=True, allow_operation=True)
+        except TypeError as e:
+            raise TypeError(f"Argument `fetch` = {fetch} has invalid type "
+                            f"\"{type(fetch).__name__}\", must be a string or Tensor. ({e})") \
+                from None
+        except (ValueError, KeyError) as e:
+            raise ValueError(f"Argument `fetch` = {fetch} cannot be interpreted as a Tensor. "
+                             f"({e})") from None
+        self.elements.append(elem)
+        return ("leaf", len(self.elements) - 1)
+
+    def build(self, results: list[Any], node: Any = None) -> Any:
+        node = self.structure if node is None else node
+        kind = node[0]
+        if kind == "leaf":
+            return results[node[1]]
+        if kind == "dict":
+            out = node[1]()
+            for k, v in node[2]:
+                out[k] = self.build(results, v)
+            return out
+        values = [self.build(results, k) for k in node[2]]
+        if kind == "namedtuple":
+            return node[1](*values)
+        if kind == "list":
+            return values
+        if kind == "tuple":
+            return tuple(values)
+        return node[1](values)
+
+
+class BaseSession:
+    """The shared machinery of `Session` and `InteractiveSession`."""
+
+    def __init__(self, target: str = "", graph: Graph | None = None,
+                 config: ConfigProto | None = None) -> None:
+        self._graph = graph if graph is not None else get_default_graph()
+        self._config = config if config is not None else ConfigProto()
+        self._closed = False
+        # Variables' Refs and random generators live here: a new session starts fresh.
+        self._resources: dict = {}
+        self._contexts: dict[int, KernelContext] = {}
+        self._kernels: dict[int, KernelFn] = {}
+        self._plans: dict[tuple, list[Operation]] = {}
+        self._logged: set[int] = set()
+        self._default_stack: list[Any] = []
+
+    graph = property(lambda self: self._graph)
+    graph_def = property(lambda self: self._graph)
+    sess_str = property(lambda self: "")
+
+    # -- lifecycle -----------------------------------------------------------------------------
+    def close(self) -> None:
+        """Release the session; later ``run`` calls fail."""
+        self._closed = True
+        self._resources = {}
+
+    @contextlib.contextmanager
+    def as_default(self) -> Iterator["BaseSession"]:
+        """Make this the default session (for ``Tensor.eval`` / ``Operation.run``)."""
+        _session_stack.append(self)
+        try:
+            yield self
+        finally:
+            _session_stack.remove(self)
+
+    def __enter__(self) -> "BaseSession":
+        graph_cm = self._graph.as_default()
+        session_cm = self.as_default()
+        graph_cm.__enter__()
+        session_cm.__enter__()
+        self._default_stack.append((graph_cm, session_cm))
+        return self
+
+    def __exit__(self, exc_type: Any, exc: Any, tb: Any) -> None:
+        graph_cm, session_cm = self._default_stack.pop()
+        session_cm.__exit__(exc_type, exc, tb)
+        graph_cm.__exit__(exc_type, exc, tb)
+        self.close()
+
+    # -- running ---------------------------------------------------------------------------------
+    def run(self, fetches: Any, feed_dict: Any = None, options: Any = None,
+            run_metadata: Any = None) -> Any:
+        """Evaluate ``fetches`` (a graph element, a name, or a nested structure of them)."""
+        if self._closed:
+            raise RuntimeError("Attempted to use a closed Session.")
+        if not self._graph.get_operations():
+            raise RuntimeError("The Session graph is empty. Add operations to the graph before "
+                               "calling run().")
+        mapper = _FetchMapper(self._graph, fetches)
+        feeds = self._feeds(feed_dict)
+        results = self._execute(mapper.elements, feeds)
+        return mapper.build(results)
+
+    def _feeds(self, feed_dict: Any) -> dict[Tensor, Any]:
+        feeds: dict[Tensor, Any] = {}
+        for key, value in (feed_dict or {}).items():
+            try:
+                t = self._graph.as_graph_element(key, allow_tensor=True, allow_operation=False)
+            except (KeyError, ValueError) as e:
+                raise TypeError(f"Cannot interpret feed_dict key as Tensor: "
+                                f"{e.args[0]}") from None
+            except TypeError:
+                raise TypeError(f"Cannot interpret feed_dict key as Tensor: Can not convert a "
+                                f"{type(key).__name__} into a Tensor.") from None
+            if isinstance(value, (Tensor, Operation)):
+                raise TypeError("The value of a feed cannot be a tf.Tensor object. Acceptable "
+                                "feed values include Python scalars, strings, lists, numpy "
+                                "ndarrays, or TensorHandles. For reference, the tensor object "
+                                f"was {value} which was passed to the argument `feed_dict` with "
+                                f"key {key}.")
+            dt = t.dtype.base_dtype
+            arr = np.asarray(value, dtype=dt.as_numpy_dtype)
+            if not t.shape.is_compatible_with(arr.shape):
+                raise ValueError(f"Cannot feed value of shape {arr.shape} for Tensor {t.name}, "
+                                 f"which has shape {t.shape}")
+            feeds[t] = arr
+        return feeds
+
+    def _plan(self, elements: list[Any], feeds: dict[Tensor, Any]) -> list[Operation]:
+        """The ops to run, in an order where every op follows its data and control inputs."""
+        key = (tuple(id(e) for e in elements), tuple(id(t) for t in feeds))
+        if key in self._plans:
+            return self._plans[key]
+        order: list[Operation] = []
+        state: dict[int, int] = {}  # 1 = visiting, 2 = done
+        roots = [e.op if isinstance(e, Tensor) else e for e in elements if e not in feeds]
+        stack: list[tuple[Operation, bool]] = [(op, False) for op in reversed(roots)]
+        while stack:
+            op, expanded = stack.pop()
+            if expanded:
+                if state.get(op._id) != 2:
+                    state[op._id] = 2
+                    order.append(op)
+                continue
+            if state.get(op._id):
+                continue
+            state[op._id] = 1
+            stack.append((op, True))
+            deps = [t.op for t in op._inputs if t not in feeds] + op._control_inputs
+            for dep in reversed(deps):
+                if not state.get(dep._id):
+                    stack.append((dep, False))
+        self._plans[key] = order
+        return order
+
+    def _kernel(self, op: Operation) -> tuple[KernelFn, KernelContext]:
+        kernel = self._kernels.get(op._id)
+        if kernel is None:
+            dtype = device_lib.device_type(op.device)
+            if dtype == GPU and not gpu_available():
+                if not self._config.allow_soft_placement:
+                    raise errors.InvalidArgumentError(
+                        None, op, f"Cannot assign a device for operation {op.name}: {{{{node "
+                        f"{op.name}}}}} was explicitly assigned to {op.device} but available "
+                        f"devices are [ {_CPU_DEVICE} ]. Make sure the device specification "
+                        f"refers to a valid device.")
+                dtype = CPU
+            kernel = lookup_kernel(op.type, dtype)
+            if kernel is None and dtype == GPU and self._config.allow_soft_placement:
+                dtype, kernel = CPU, lookup_kernel(op.type, CPU)
+            if kernel is None:
+                raise errors.NotFoundError(
+                    None, op, f"No registered '{op.type}' OpKernel for '{dtype}' devices "
+                              f"compatible with node {{{{node {op.name}}}}}")
+            self._kernels[op._id] = kernel
+            self._contexts[op._id] = KernelContext(op.name, op.type, op._attrs, dtype,
+                                                   self._resources)
+            if self._config.log_device_placement and op._id not in self._logged:
+                self._logged.add(op._id)
+                where = _CPU_DEVICE if dtype == CPU else _CPU_DEVICE.replace("CPU", "GPU")
+                print(f"{op.name}: ({op.type}): {where}", file=sys.stderr)
+        return kernel, self._contexts[op._id]
+
+    def _execute(self, elements: list[Any], feeds: dict[Tensor, Any]) -> list[Any]:
+        values: dict[Tensor, Any] = dict(feeds)
+        dead_ops: set[int] = set()
+        for op in self._plan(elements, feeds):
+            inputs = []
+            dead = any(c._id in dead_ops for c in op._control_inputs)
+            for i, t in enumerate(op._inputs):
+                v = values[t]
+                if v is DEAD:
+                    dead = True
+                elif isinstance(v, Ref) and i not in op._ref_inputs:
+                    if v.value is None:
+                        raise _wrap(uninitialized(v), op)
+                    v = v.value
+                inputs.append(v)
+            if dead and op.type != "Merge":
+                dead_ops.add(op._id)
+                for t in op._outputs:
+                    values[t] = DEAD
+                continue
+            kernel, ctx = self._kernel(op)
+            try:
+                outputs = kernel(ctx, inputs)
+            except errors.OpError as e:
+                raise _wrap(e, op) from None
+            for t, v in zip(op._outputs, outputs):
+                values[t] = v
+        results = []
+        for n, e in enumerate(elements):
+            if isinstance(e, Operation):
+                results.append(None)
+                continue
+            v = values[e]
+            if e in feeds:
+                results.append(v)  # TF hands a fed value back as the array it made of it
+                continue
+            if isinstance(v, Ref):
+                if v.value is None:
+                    raise _wrap(uninitialized(v), e.op, f"_retval_{e.op.name}_{e.value_index}_{n}")
+                v = v.value
+            results.append(fetch_to_numpy(v))
+        return results
+
+    def make_callable(self, fetches: Any, feed_list: Any = None,
+                      accept_options: bool = False) -> Callable[..., Any]:
+        """A function running ``fetches`` with positional feeds for ``feed_list``."""
+        feed_list = list(feed_list or [])
+
+        def call(*args: Any, **kwargs: Any) -> Any:
+            return self.run(fetches, dict(zip(feed_list, args)))
+        return call
+
+
+def _wrap(e: errors.OpError, op: Operation, node: str | None = None) -> errors.OpError:
+    """TF's text around a kernel's message: the graph error header and the failing node."""
+    message = f"Graph execution error:\n\n{e.message}\n\t [[{{{{node {node or op.name}}}}}]]"
+    return type(e)(None, op, message)
+
+
+class Session(BaseSession):
+    """``tf.Session``: use it as a context manager to close it at the end."""
+
+
+class InteractiveSession(BaseSession):
+    """A session that makes itself the default session when created."""
+
+    def __init__(self, target: str = "", graph: Graph | None = None,
+                 config: ConfigProto | None = None) -> None:
+        super().__init__(target, graph, config)
+        self._default_cm = self.as_default()
+        self._default_cm.__enter__()
+        self._graph_cm = self._graph.as_default()
+        self._graph_cm.__enter__()
+
+    def close(self) -> None:
+        if not self._closed:
+            with contextlib.suppress(ValueError, IndexError):
+                self._graph_cm.__exit__(None, None, None)
+            with contextlib.suppress(ValueError):
+                self._default_cm.__exit__(None, None, None)
+        super().close()
+
+
+def _eval_using_default_session(tensor: Tensor, feed_dict: Any, graph: Graph,
+                                session: BaseSession | None) -> Any:
+    if session is None:
+        session = get_default_session()
+        if session is None:
+            raise ValueError("Cannot evaluate tensor using `eval()`: No default session is "
+                             "registered. Use `with sess.as_default()` or pass an explicit "
+                             "session to `eval(session=sess)`")
+        if session.graph is not graph:
+            raise ValueError("Cannot use the default session to evaluate tensor: the tensor's "
+                             "graph is different from the session's graph. Pass an explicit "
+                             "session to `eval(session=sess)`.")
+    elif session.graph is not graph:
+        raise ValueError("Cannot use the given session to evaluate tensor: the tensor's graph is "
+                         "different from the session's graph.")
+    return session.run(tensor, feed_dict)
+
+
+def _run_using_default_session(op: Operation, feed_dict: Any, graph: Graph,
+                               session: BaseSession | None) -> None:
+    if session is None:
+        session = get_default_session()
+        if session is None:
+            raise ValueError("Cannot execute operation using `run()`: No default session is "
+                             "registered. Use `with sess.as_default():` or pass an explicit "
+                             "session to `run(session=sess)`")
+        if session.graph is not graph:
+            raise ValueError("Cannot use the default session to execute operation: the "
+                             "operation's graph is different from the session's graph. Pass an "
+                             "explicit session to run(session=sess).")
+    elif session.graph is not graph:
+        raise ValueError("Cannot use the given session to execute operation: the operation's "
+                         "graph is different from the session's graph.")
+    session.run(op, feed_dict)
+
+
+__all__ = ["Session", "InteractiveSession", "ConfigProto", "GPUOptions", "RunOptions",
+           "RunMetadata", "get_default_session", "fetch_to_numpy"]

@@ -1,0 +1,53 @@
+"""``tf.train``: the global-step helpers. (Optimizers, EMA and Saver are added by other modules.)"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .. import dtypes
+from ..graph import Graph, GraphKeys, get_default_graph
+from ..initializers import Zeros
+from ..variable_scope import get_variable
+
+__all__ = ["get_global_step", "create_global_step", "get_or_create_global_step",
+           "global_step"]
+
+
+def get_global_step(graph: Graph | None = None) -> Any:
+    """The global step variable of ``graph``, or None."""
+    g = graph or get_default_graph()
+    steps = g.get_collection(GraphKeys.GLOBAL_STEP)
+    if len(steps) == 1:
+        return steps[0]
+    if len(steps) > 1:
+        raise RuntimeError("Multiple tensors in global_step collection.")
+    try:
+        t = g.get_tensor_by_name("global_step:0")
+    except KeyError:
+        return None
+    if not t.dtype.base_dtype.is_integer:
+        raise TypeError(f"Existing \"global_step\" does not have integer type: {t.dtype}")
+    return t
+
+
+def create_global_step(graph: Graph | None = None) -> Any:
+    """Create the int64 ``global_step`` variable (an error when one exists)."""
+    g = graph or get_default_graph()
+    if get_global_step(g) is not None:
+        raise ValueError("\"global_step\" already exists.")
+    with g.as_default(), g.name_scope(None):
+        return get_variable(GraphKeys.GLOBAL_STEP, shape=[], dtype=dtypes.int64,
+                            initializer=Zeros(), trainable=False,
+                            collections=[GraphKeys.GLOBAL_VARIABLES, GraphKeys.GLOBAL_STEP])
+
+
+def get_or_create_global_step(graph: Graph | None = None) -> Any:
+    """The global step, created if missing."""
+    g = graph or get_default_graph()
+    step = get_global_step(g)
+    return step if step is not None else create_global_step(g)
+
+
+def global_step(sess: Any, global_step_tensor: Any) -> int:
+    """The current value of the global step as a Python int."""
+    return int(sess.run(global_step_tensor))

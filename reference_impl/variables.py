@@ -1,0 +1,240 @@
+"""Reference variables (``tf.Variable`` in TF1): a ``VariableV2`` op holding ``float32_ref``
+storage, its ``<name>/Assign`` initializer and ``<name>/read`` snapshot, plus the collection
+helpers and initializer ops."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from . import dtypes
+from .array_ops import identity
+from .control_flow_ops import cond_on_initialized, group, no_op
+from .graph import GraphKeys, Operation, Tensor, get_collection, get_default_graph
+from .op_def import constant, convert_to_tensor, make_op
+from .state_ops import assign, assign_add, assign_sub, is_variable_initialized, variable_op_v2
+from .tensor_shape import TensorShape
+
+
+class Variable:
+    """A mutable tensor that lives across ``Session.run`` calls. ``==`` is identity."""
+
+    def __init__(self, initial_value: Any = None, trainable: bool | None = None,
+                 collections: Any = None, validate_shape: bool = True,
+                 caching_device: str | None = None, name: str | None = None,
+                 variable_def: Any = None, dtype: Any = None, expected_shape: Any = None,
+                 import_scope: str | None = None, constraint: Any = None,
+                 use_resource: bool | None = None, synchronization: Any = None,
+                 aggregation: Any = None, shape: Any = None) -> None:
+        if variable_def is not None:
+            raise NotImplementedError("Variable(variable_def=...) is not supported")
+        if use_resource:
+            raise NotImplementedError("resource variables are not implemented; "
+                                      "use_resource must be False or None")
+        if initial_value is None:
+            raise ValueError("initial_value must be specified.")
+        if constraint is not None and not callable(constraint):
+            raise ValueError(f"The `constraint` argument must be a callable. Received: "
+                             f"{constraint}")
+        trainable = True if trainable is None else trainable
+        collections = [GraphKeys.GLOBAL_VARIABLES] if collections is None else list(collections)
+        if trainable and GraphKeys.TRAINABLE_VARIABLES not in collections:
+            collections = collections + [GraphKeys.TRAINABLE_VARIABLES]
+        self._trainable = trainable
+        self._constraint = constraint
+        self._caching_device = caching_device
+        self._save_slice_info = None
+        g = get_default_graph()
+        init_from_fn = callable(initial_value)
+        with g.name_scope(name or "Variable") as scope:
+            if init_from_fn:
+                with g.name_scope("Initializer"), g.device(None):
+                    value = initial_value()
+                    self._initial_value = convert_to_tensor(value, dtype=dtype,
+                                                            name="initial_value")
+            else:
+                self._initial_value = convert_to_tensor(initial_value, dtype=dtype,
+                                                        name="initial_value")
+            iv = self._initial_value
+            shape = iv.shape if validate_shape else TensorShape(None)
+            self._variable = variable_op_v2(shape, iv.dtype.base_dtype, scope)
+            if validate_shape and not iv.shape.is_fully_defined():
+                raise ValueError(f"initial_value must have a shape specified: {iv}")
+            self._initializer_op = assign(self._variable, iv, validate_shape=validate_shape).op
+            if caching_device is not None:
+                with g.device(caching_device):
+                    self._snapshot = identity(self._variable, name="read")
+            else:
+                self._snapshot = identity(self._variable, name="read")
+        g.add_to_collections(collections, self)
+
+    # -- identity and metadata ----------------------------------------------------------------
+    name = property(lambda self: self._variable.name)
+    op = property(lambda self: self._variable.op)
+    dtype = property(lambda self: self._variable.dtype)
+    graph = property(lambda self: self._variable.graph)
+    device = property(lambda self: self._variable.device)
+    initializer = property(lambda self: self._initializer_op)
+    initial_value = property(lambda self: self._initial_value)
+    trainable = property(lambda self: self._trainable)
+    constraint = property(lambda self: self._constraint)
+
+    @property
+    def shape(self) -> TensorShape:
+        return self._variable.shape
+
+    def get_shape(self) -> TensorShape:
+        return self._variable.shape
+
+    def _ref(self) -> Tensor:
+        return self._variable
+
+    def _as_graph_element(self) -> Tensor:
+        return self._variable
+
+    def value(self) -> Tensor:
+        """The ``<name>/read`` snapshot tensor."""
+        return self._snapshot
+
+    def read_value(self) -> Tensor:
+        """A new ``read`` Identity of the variable in the current name scope."""
+        return identity(self._variable, name="read")
+
+    def initialized_value(self) -> Tensor:
+        """The value, or the initial value when not yet initialised (a ``cond`` in the graph)."""
+        g = self.graph
+        with g.as_default(), g.control_dependencies(None):
+            pred = is_variable_initialized(self._variable)
+            return cond_on_initialized(pred, self._variable, self._initial_value)
+
+    def eval(self, session: Any = None) -> Any:
+        return self._variable.eval(session=session)
+
+    def load(self, value: Any, session: Any = None) -> None:
+        from .session import get_default_session
+        session = session or get_default_session()
+        session.run(self._initializer_op, {self._initial_value: value})
+
+    def assign(self, value: Any, use_locking: bool = False, name: str | None = None,
+               read_value: bool = True) -> Any:
+        out = assign(self._variable, value, use_locking=use_locking, name=name)
+        return out if read_value else out.op
+
+    def assign_add(self, delta: Any, use_locking: bool = False, name: str | None = None,
+                   read_value: bool = True) -> Any:
+        out = assign_add(self._variable, delta, use_locking=use_locking, name=name)
+        return out if read_value else out.op
+
+    def assign_sub(self, delta: Any, use_locking: bool = False, name: str | None = None,
+                   read_value: bool = True) -> Any:
+        out = assign_sub(self._variable, delta, use_locking=use_locking, name=name)
+        return out if read_value else out.op
+
+    def set_shape(self, shape: Any) -> None:
+        self._variable.set_shape(shape)
+
+    def __repr__(self) -> str:
+        return (f"<tf.Variable '{self.name}' shape={self.shape} "
+                f"dtype={self.dtype.name}>")
+
+    __hash__ = object.__hash__
+
+    def __eq__(self, other: object) -> bool:
+        return self is other
+
+    def __ne__(self, other: object) -> bool:
+        return self is not other
+
+    def __bool__(self) -> bool:
+        return True
+
+    __array_priority__ = 100
+
+
+def _delegate(method: str) -> Any:
+    def fn(self: Variable, *args: Any) -> Any:
+        return getattr(self.value(), method)(*args)
+    fn.__name__ = method
+    return fn
+
+
+for _m in ("add", "sub", "mul", "truediv", "floordiv", "mod", "pow", "and", "or", "matmul"):
+    setattr(Variable, f"__{_m}__", _delegate(f"__{_m}__"))
+    setattr(Variable, f"__r{_m}__", _delegate(f"__r{_m}__"))
+for _m in ("lt", "le", "gt", "ge", "neg", "abs", "invert"):
+    setattr(Variable, f"__{_m}__", _delegate(f"__{_m}__"))
+
+VariableV1 = Variable
+RefVariable = Variable
+
+
+def global_variables(scope: str | None = None) -> list[Any]:
+    return get_collection(GraphKeys.GLOBAL_VARIABLES, scope)
+
+
+def all_variables() -> list[Any]:
+    """Deprecated alias of `global_variables`."""
+    return global_variables()
+
+
+def trainable_variables(scope: str | None = None) -> list[Any]:
+    return get_collection(GraphKeys.TRAINABLE_VARIABLES, scope)
+
+
+def local_variables(scope: str | None = None) -> list[Any]:
+    return get_collection(GraphKeys.LOCAL_VARIABLES, scope)
+
+
+def model_variables(scope: str | None = None) -> list[Any]:
+    return get_collection(GraphKeys.MODEL_VARIABLES, scope)
+
+
+def moving_average_variables(scope: str | None = None) -> list[Any]:
+    return get_collection(GraphKeys.MOVING_AVERAGE_VARIABLES, scope)
+
+
+def variables_initializer(var_list: Any, name: str = "init") -> Operation:
+    """An op running the initializers of ``var_list`` (a NoOp when it is empty)."""
+    if var_list:
+        return group(*[v.initializer for v in var_list], name=name)
+    return no_op(name=name)
+
+
+def global_variables_initializer() -> Operation:
+    return variables_initializer(global_variables())
+
+
+def initialize_all_variables() -> Operation:
+    """Deprecated alias of `global_variables_initializer`."""
+    return global_variables_initializer()
+
+
+def local_variables_initializer() -> Operation:
+    return variables_initializer(local_variables())
+
+
+initialize_local_variables = local_variables_initializer
+
+
+
+def report_uninitialized_variables(var_list: Any = None,
+                                   name: str = "report_uninitialized_variables") -> Tensor:
+    """A string vector of the names of the variables not yet initialised in the session."""
+    if var_list is None:
+        var_list = global_variables() + local_variables()
+    if not var_list:
+        return constant(np.array([], dtype=object), dtypes.string, name=name)
+    refs = [v._ref() if hasattr(v, "_ref") else v for v in var_list]
+    g = refs[0].graph
+    return make_op("ReportUninitializedVariables", refs,
+                   [(dtypes.string, TensorShape([None]))], name, {"N": len(refs)},
+                   ref_inputs=tuple(range(len(refs))), graph=g).outputs[0]
+
+
+__all__ = ["Variable", "VariableV1", "global_variables", "all_variables", "trainable_variables",
+           "local_variables", "model_variables", "moving_average_variables",
+           "variables_initializer", "global_variables_initializer", "initialize_all_variables",
+           "local_variables_initializer", "initialize_local_variables",
+           "report_uninitialized_variables", "is_variable_initialized", "assign", "assign_add",
+           "assign_sub"]
