@@ -1,0 +1,251 @@
+"""The reference ``train.Saver`` and checkpoint utilities (no tensorflow needed).
+
+Expected behaviour is TensorFlow 2.21's in TF1 mode, observed with the probes recorded in the
+messages below (retention, the ``checkpoint`` file, errors and their texts).
+"""
+
+from __future__ import annotations
+
+import os
+
+import numpy as np
+import pytest
+
+pytest.importorskip("reference_impl.variables")
+pytest.importorskip("reference_impl.session")
+
+from reference_impl import errors, graph, session, variables  # noqa: E402
+from reference_impl.checkpoint import bundle, checkpoint_state  # noqa: E402
+from reference_impl.checkpoint.messages import MetaGraphDef  # noqa: E402
+from reference_impl.train import saver as S  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def fresh_graph():
+    graph.reset_default_graph()
+    yield
+    graph.reset_default_graph()
+
+
+def _two_vars():
+    v1 = variables.Variable(np.arange(6, dtype=np.float32).reshape(2, 3), name="v1")
+    v2 = variables.Variable(np.int64(7), name="v2")
+    return v1, v2
+
+
+def _session():
+    sess = session.Session()
+    sess.run(variables.global_variables_initializer())
+    return sess
+
+
+def test_saver_ops_have_tf_names():
+    _two_vars()
+    sv = S.Saver()
+    names = [op.name for op in graph.get_default_graph().get_operations()][8:]
+    assert names == [
+        "save/filename/input", "save/filename", "save/Const", "save/SaveV2/tensor_names",
+        "save/SaveV2/shape_and_slices", "save/SaveV2", "save/control_dependency",
+        "save/RestoreV2/tensor_names", "save/RestoreV2/shape_and_slices", "save/RestoreV2",
+        "save/Assign", "save/Assign_1", "save/restore_all"]
+    sd = sv.as_saver_def()
+    assert (sd.filename_tensor_name, sd.save_tensor_name, sd.restore_op_name) == (
+        "save/Const:0", "save/control_dependency:0", "save/restore_all")
+    assert (sd.max_to_keep, sd.keep_checkpoint_every_n_hours, sd.version) == (5, 10000.0, 2)
+
+
+def test_save_with_global_step_file_set_and_retention(tmp_path):
+    _two_vars()
+    sv = S.Saver(max_to_keep=2)
+    sess = _session()
+    d = str(tmp_path)
+    paths = [sv.save(sess, f"{d}/model", global_step=i) for i in range(3)]
+    assert paths == [f"{d}/model-{i}" for i in range(3)]
+    assert sorted(os.listdir(d)) == ["checkpoint"] + [
+        f"model-{i}{s}" for i in (1, 2) for s in (".data-00000-of-00001", ".index", ".meta")]
+    assert (tmp_path / "checkpoint").read_text() == (
+        f'model_checkpoint_path: "{d}/model-2"\n'
+        f'all_model_checkpoint_paths: "{d}/model-1"\n'
+        f'all_model_checkpoint_paths: "{d}/model-2"\n')
+    assert sv.last_checkpoints == [f"{d}/model-1", f"{d}/model-2"]
+    assert S.latest_checkpoint(d) == f"{d}/model-2"
+    assert S.get_checkpoint_state(d).all_model_checkpoint_paths == sv.last_checkpoints
+
+
+@pytest.mark.parametrize("max_to_keep", [0, None])
+def test_max_to_keep_zero_or_none_keeps_all_files_but_lists_only_latest(tmp_path, max_to_keep):
+    _two_vars()
+    sv = S.Saver(max_to_keep=max_to_keep)
+    sess = _session()
+    d = str(tmp_path)
+    for i in range(3):
+        sv.save(sess, f"{d}/m", global_step=i, write_meta_graph=False)
+    assert sorted(os.listdir(d)) == ["checkpoint"] + [
+        f"m-{i}{s}" for i in range(3) for s in (".data-00000-of-00001", ".index")]
+    assert (tmp_path / "checkpoint").read_text() == (
+        f'model_checkpoint_path: "{d}/m-2"\nall_model_checkpoint_paths: "{d}/m-2"\n')
+    assert sv.last_checkpoints == []
+
+
+def test_keep_checkpoint_every_n_hours_spares_the_due_checkpoint(tmp_path):
+    _two_vars()
+    sv = S.Saver(max_to_keep=1, keep_checkpoint_every_n_hours=0.0)
+    sess = _session()
+    for i in range(3):
+        sv.save(sess, f"{tmp_path}/m", global_step=i, write_meta_graph=False)
+    # Every pushed-out checkpoint is "due" (0 hours), so none is deleted.
+    assert sorted(p for p in os.listdir(tmp_path) if p.endswith(".index")) == [
+        "m-0.index", "m-1.index", "m-2.index"]
+
+
+def test_recover_last_checkpoints_drops_missing_and_resumes_deletion(tmp_path):
+    _two_vars()
+    sess = _session()
+    first = S.Saver(max_to_keep=5)
+    d = str(tmp_path)
+    for i in range(2):
+        first.save(sess, f"{d}/m", global_step=i, write_meta_graph=False)
+    second = S.Saver(max_to_keep=2)
+    second.recover_last_checkpoints([f"{d}/m-0", f"{d}/m-1", f"{d}/gone"])
+    assert second.last_checkpoints == [f"{d}/m-0", f"{d}/m-1"]
+    second.save(sess, f"{d}/m", global_step=2, write_meta_graph=False)
+    assert not os.path.exists(f"{d}/m-0.index") and os.path.exists(f"{d}/m-1.index")
+
+
+def test_restore_latest_and_explicit(tmp_path):
+    v1, v2 = _two_vars()
+    sv = S.Saver()
+    sess = _session()
+    path = sv.save(sess, f"{tmp_path}/model")
+    sess.run([v1.assign(np.zeros((2, 3), np.float32)), v2.assign(np.int64(0))])
+    sv.restore(sess, S.latest_checkpoint(str(tmp_path)))
+    assert sess.run(v1).tolist() == [[0, 1, 2], [3, 4, 5]] and sess.run(v2) == 7
+    sv.restore(sess, path)
+
+
+def test_var_list_dict_list_and_op_names(tmp_path):
+    v1, v2 = _two_vars()
+    sess = _session()
+    S.Saver({"a": v1, "b": v2}).save(sess, f"{tmp_path}/d", write_meta_graph=False)
+    S.Saver([v2]).save(sess, f"{tmp_path}/l", write_meta_graph=False)
+    S.Saver({v.op.name: v for v in [v1]}).save(sess, f"{tmp_path}/n", write_meta_graph=False)
+    assert S.list_variables(f"{tmp_path}/d") == [("a", [2, 3]), ("b", [])]
+    assert S.list_variables(f"{tmp_path}/l") == [("v2", [])]
+    assert S.list_variables(f"{tmp_path}/n") == [("v1", [2, 3])]
+    # Restoring into a fresh graph under other names.
+    graph.reset_default_graph()
+    w = variables.Variable(np.zeros((2, 3), np.float32), name="w")
+    sess = session.Session()
+    S.Saver({"a": w}).restore(sess, f"{tmp_path}/d")
+    assert sess.run(w).tolist() == [[0, 1, 2], [3, 4, 5]]
+
+
+def test_saver_construction_errors():
+    with pytest.raises(ValueError, match="^No variables to save$"):
+        S.Saver()
+    v1, v2 = _two_vars()
+    with pytest.raises(ValueError, match="^The same saveable will be restored with two names: b$"):
+        S.Saver({"a": v1, "b": v1})
+    with pytest.raises(ValueError, match="^At least two variables have the same name: v1$"):
+        S.Saver([v1, v1])
+    c = graph.get_default_graph().get_tensor_by_name("v1/initial_value:0")
+    with pytest.raises(TypeError, match="^Variable to save is not a Variable: "):
+        S.Saver([c])
+    with pytest.raises(TypeError, match="names_to_saveables must be a dict mapping string names"):
+        S.Saver({"a": c})
+
+
+def test_restore_errors(tmp_path):
+    v1, v2 = _two_vars()
+    sess = _session()
+    sv = S.Saver()
+    with pytest.raises(ValueError, match="^Can't load save_path when it is None.$"):
+        sv.restore(sess, None)
+    with pytest.raises(ValueError, match="^The passed save_path is not a valid checkpoint: "):
+        sv.restore(sess, f"{tmp_path}/nothing")
+    S.Saver([v1]).save(sess, f"{tmp_path}/only_v1", write_meta_graph=False)
+    with pytest.raises(errors.NotFoundError) as e:
+        sv.restore(sess, f"{tmp_path}/only_v1")
+    assert e.value.message.startswith(
+        "Restoring from checkpoint failed. This is most likely due to a Variable name or other "
+        "graph key that is missing from the checkpoint.")
+    assert "Key v2 not found in checkpoint" in e.value.message
+    graph.reset_default_graph()
+    v1 = variables.Variable(np.zeros(4, np.float32), name="v1")
+    sess = _session()
+    with pytest.raises(errors.InvalidArgumentError) as e:
+        S.Saver().restore(sess, f"{tmp_path}/only_v1")
+    assert "due to a mismatch between the current graph and the graph" in e.value.message
+    assert "Assign requires shapes of both tensors to match. lhs shape= [4] rhs shape= [2,3]" \
+        in e.value.message.replace(", ", ",")
+    graph.reset_default_graph()
+    variables.Variable(np.zeros((2, 3), np.int32), name="v1")
+    sess = _session()
+    with pytest.raises(errors.InvalidArgumentError, match="tensor_name = v1; expected dtype "
+                       "int32 does not equal original dtype float"):
+        S.Saver().restore(sess, f"{tmp_path}/only_v1")
+
+
+def test_parent_directory_is_created_as_tf_2_21_does(tmp_path):
+    _two_vars()
+    sess = _session()
+    path = S.Saver().save(sess, f"{tmp_path}/new/dir/model", write_meta_graph=False)
+    assert os.path.exists(f"{path}.index")
+
+
+def test_load_checkpoint_reader(tmp_path):
+    _two_vars()
+    sess = _session()
+    S.Saver().save(sess, f"{tmp_path}/model")
+    for where in (f"{tmp_path}/model", str(tmp_path)):
+        r = S.load_checkpoint(where)
+        assert r.get_variable_to_shape_map() == {"v1": [2, 3], "v2": []}
+        assert {k: v.name for k, v in r.get_variable_to_dtype_map().items()} == {
+            "v1": "float32", "v2": "int64"}
+    v2 = r.get_tensor("v2")
+    assert isinstance(v2, np.int64) and v2 == 7  # scalars come back as numpy scalars
+    assert r.debug_string() == b"v1 (DT_FLOAT) [2,3]\nv2 (DT_INT64) []\n"
+    with pytest.raises(errors.NotFoundError, match="^Key zz not found in checkpoint$"):
+        r.get_tensor("zz")
+    with pytest.raises(errors.NotFoundError, match="^Unsuccessful TensorSliceReader constructor: "
+                       "Failed to find any matching files for"):
+        S.load_checkpoint(f"{tmp_path}/nothing")
+    os.makedirs(f"{tmp_path}/empty")
+    with pytest.raises(ValueError, match="Couldn't find 'checkpoint' file or checkpoints"):
+        S.list_variables(f"{tmp_path}/empty")
+    assert S.checkpoint_exists(f"{tmp_path}/model") and not S.checkpoint_exists(f"{tmp_path}/x")
+
+
+def test_meta_graph_roundtrip_import_restore_and_new_ops(tmp_path):
+    _two_vars()
+    sess = _session()
+    path = S.Saver().save(sess, f"{tmp_path}/model")
+    mgd = MetaGraphDef.decode(open(f"{path}.meta", "rb").read())
+    assert mgd.saver_def.restore_op_name == "save/restore_all"
+    assert sorted(mgd.collection_def) == ["trainable_variables", "variables"]
+    graph.reset_default_graph()
+    sv = S.import_meta_graph(f"{path}.meta")
+    g = graph.get_default_graph()
+    sess = session.Session()
+    sv.restore(sess, path)
+    x = g.get_tensor_by_name("v1:0")
+    y = g.get_tensor_by_name("v1/read:0") * 2.0  # a new op on top of the imported graph
+    assert sess.run(x).tolist() == [[0, 1, 2], [3, 4, 5]]
+    assert sess.run(y).tolist() == [[0, 2, 4], [6, 8, 10]]
+    assert [v.name for v in variables.global_variables()] == ["v1:0", "v2:0"]
+    assert [v.name for v in variables.trainable_variables()] == ["v1:0", "v2:0"]
+    # The imported Saver saves too, under the saved graph's names.
+    again = sv.save(sess, f"{tmp_path}/again", write_meta_graph=False)
+    assert bundle.BundleReader(again).keys() == ["v1", "v2"]
+
+
+def test_relative_save_path_is_stored_relative_to_its_directory(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    _two_vars()
+    sess = _session()
+    assert S.Saver().save(sess, "run/model", global_step=3, write_meta_graph=False) == "run/model-3"
+    assert (tmp_path / "run" / "checkpoint").read_text() == (
+        'model_checkpoint_path: "model-3"\nall_model_checkpoint_paths: "model-3"\n')
+    assert S.latest_checkpoint("run") == "run/model-3"
+    state = checkpoint_state.read_state(str(tmp_path / "run"))
+    assert state.model_checkpoint_path == f"{tmp_path}/run/model-3"
