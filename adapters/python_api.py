@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any, Mapping
 
-from .base import AdapterDescription, Outcome
+from .base import AdapterDescription, Outcome, Unsupported
 
 
 class PythonApiAdapter:
@@ -40,5 +40,8 @@ class PythonApiAdapter:
         from conformance.interpreter import Interpreter
 
         api = self.api
-        self.fresh_start(api)
+        try:
+            self.fresh_start(api)
+        except AttributeError as missing:
+            raise Unsupported(f"cannot start a fresh graph: {missing}") from None
         return Interpreter(api, workdir).run(scenario)

@@ -50,7 +50,9 @@ OPERATORS = set(BINARY_OPS) | set(UNARY_OPS) | {"getitem"}
 
 
 class ExpressionError(ValueError):
-    """A value in a scenario that is not a valid expression."""
+    """A value in a scenario that is not a valid expression; ``line`` once known."""
+
+    line: int = 0
 
 
 @dataclass(frozen=True)

@@ -146,7 +146,8 @@ def _load_documents(name: str, data: Any, claims: dict[str, Claim] | None) -> tu
         try:
             scenario = build_scenario(raw, name)
         except ExpressionError as error:
-            problems.append(LoadProblem(name, getattr(raw, "line", 0), f"{raw.get('id')}: {error}"))
+            line = error.line or getattr(raw, "line", 0)
+            problems.append(LoadProblem(name, line, f"{raw.get('id')}: {error}"))
             continue
         semantic = list(_semantic_problems(scenario, claims))
         if semantic:
@@ -184,13 +185,31 @@ def _schema_problems(name: str, raw: Any) -> Iterator[LoadProblem]:
     ident = raw.get("id") if isinstance(raw, dict) else None
     prefix = f"{ident}: " if isinstance(ident, str) else ""
     for error in errors:
-        best = jsonschema.exceptions.best_match([error])
+        best = _most_specific(error)
         path = list(best.absolute_path)
         where = _json_path(path)
         reason = " ".join(best.message.split())
         if len(reason) > 200:
             reason = reason[:197] + "..."
         yield LoadProblem(name, line_at(raw, path), f"{prefix}{where}{reason}")
+
+
+def _most_specific(error: jsonschema.ValidationError) -> jsonschema.ValidationError:
+    """Within a ``oneOf`` (step and expectation kinds), the error of the branch the data meant.
+
+    A step is meant as the kind whose key it has ('call', 'with' …): the branch without a
+    'required' or 'type' error about the value itself. Its own deepest error says what is wrong ("'raise' was unexpected")."""
+    while error.validator == "oneOf" and error.context:
+        branches: dict[int, list[jsonschema.ValidationError]] = {}
+        for sub in error.context:
+            branches.setdefault(sub.relative_schema_path[0], []).append(sub)
+        here = list(error.absolute_path)
+        meant = [errs for errs in branches.values()
+                 if not any(e.validator in ("required", "type") and list(e.absolute_path) == here for e in errs)]
+        if len(meant) != 1:
+            return jsonschema.exceptions.best_match([error])
+        error = max(meant[0], key=lambda e: len(e.absolute_path))
+    return error
 
 
 def _json_path(path: list) -> str:

@@ -34,6 +34,8 @@ import numpy as np
 from adapters.base import Unsupported
 
 _NODE_SUFFIX = re.compile(r"\n\s*\[\[")
+_GRAPH_EXECUTION = re.compile(r"^Graph execution error:\s*")
+_DETECTED_AT = re.compile(r"^Detected at node .*?\nNode: '[^'\n]*'\n", re.S)
 
 
 def float_json(value: float) -> float | str:
@@ -48,13 +50,15 @@ def float_json(value: float) -> float | str:
 def error_message(error: BaseException) -> str:
     """The stable part of an exception's message.
 
-    TensorFlow appends node details (``\\n\\t [[{{node …}}]]``), "Originally defined at" stacks
-    and Python tracebacks; those depend on the implementation and the call site, so only the
-    first paragraph before them is kept.
+    TensorFlow 2.x prefixes run-time errors with "Graph execution error:" and a "Detected at
+    node … Node: 'x'" stack, and appends node details (``\\n\\t [[{{node …}}]]``),
+    "Originally defined at" stacks and Python tracebacks; those depend on the implementation and
+    the call site, so they are dropped and the first paragraph of the real message is kept.
     """
     text = getattr(error, "message", None)
     if not isinstance(text, str):
         text = str(error.args[0]) if len(error.args) == 1 and isinstance(error.args[0], str) else str(error)
+    text = _DETECTED_AT.sub("", _GRAPH_EXECUTION.sub("", text))
     text = _NODE_SUFFIX.split(text, 1)[0]
     text = text.split("Originally defined at", 1)[0]
     text = text.split("\n\n", 1)[0]

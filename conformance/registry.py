@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 from dataclasses import dataclass
 from importlib.metadata import entry_points
 
@@ -32,7 +33,10 @@ def adapter_entries() -> dict[str, AdapterEntry]:
 
 
 def load_adapter(name: str) -> object:
-    """Instantiate the adapter registered under ``name``."""
+    """Instantiate the adapter registered under ``name``, or named ``module:Class`` directly."""
+    if ":" in name:
+        module, _, attr = name.partition(":")
+        return getattr(importlib.import_module(module), attr)()
     for ep in entry_points(group=GROUP):
         if ep.name == name:
             return ep.load()()

@@ -1,7 +1,8 @@
 """Results: one record per (scenario, adapter), written as JSON Lines.
 
 A results file is a ``header`` line (tfconf version, git revision, platform, each adapter's
-description), one ``result`` line per pair, one ``comparison`` line per scenario on which
+description), one ``scenario`` line per scenario (title, claims, erratum, its program rendered
+as TF1 Python), one ``result`` line per pair, one ``comparison`` line per scenario on which
 adapters disagree, and a ``footer`` with totals. ``conformance/schemas/results.schema.json``
 defines every line.
 """
@@ -64,6 +65,45 @@ class Comparison:
     def to_json(self) -> dict[str, Any]:
         return {"type": "comparison", "scenario": self.scenario, "adapters": list(self.adapters),
                 "differences": [dict(d) for d in self.differences]}
+
+
+@dataclass(frozen=True)
+class ScenarioRecord:
+    """What a report needs to know about one scenario that ran, written once per scenario so a
+    results file is readable without the spec that produced it (it may have changed since)."""
+
+    id: str
+    title: str = ""
+    area: str = ""
+    claims: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+    erratum: str | None = None
+    python: str | None = None  # the TF1 Python the scenario stands for (`render.render_python`)
+    file: str | None = None
+    line: int | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {"type": "scenario", "id": self.id, "title": self.title, "area": self.area,
+                "claims": list(self.claims), "tags": list(self.tags), "erratum": self.erratum,
+                "python": self.python, "file": self.file, "line": self.line}
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> "ScenarioRecord":
+        return cls(data["id"], data.get("title", ""), data.get("area", ""), tuple(data.get("claims", ())),
+                   tuple(data.get("tags", ())), data.get("erratum"), data.get("python"), data.get("file"),
+                   data.get("line"))
+
+
+def scenario_record(scenario: Any) -> ScenarioRecord:
+    """The `ScenarioRecord` of a loaded `conformance.scenario.Scenario`."""
+    from .render import render_python
+
+    try:
+        python = render_python(scenario)
+    except Exception:  # noqa: BLE001 - a renderer gap must not cost the run; the report says "not rendered"
+        python = None
+    return ScenarioRecord(scenario.id, scenario.title, scenario.area, tuple(scenario.claims), tuple(scenario.tags),
+                          scenario.erratum, python, scenario.file, scenario.line)
 
 
 def git_revision(cwd: Path | None = None) -> str | None:

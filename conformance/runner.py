@@ -50,16 +50,57 @@ class RunReport:
 ProgressFn = Callable[[Result], None]
 
 
-class _Lane:
-    """One lane of parallelism: a worker per adapter, started on first use."""
+class AdapterPool:
+    """One worker per adapter, each started on first use and restarted after a failure."""
 
-    def __init__(self, adapters: Sequence[str], factory: Callable[[str], WorkerClient]) -> None:
+    def __init__(self, adapters: Sequence[str], factory: Callable[[str], WorkerClient] = WorkerClient) -> None:
         self.workers = {name: factory(name) for name in adapters}
-        self.started: set[str] = set()
+        self.descriptions: dict[str, dict[str, Any]] = {}
+        self._started: set[str] = set()
+
+    def request_run(self, name: str, scenario: Scenario, options: RunOptions) -> dict[str, Any]:
+        """The worker's reply to running ``scenario``; raises `WorkerError`."""
+        worker = self.workers[name]
+        try:
+            if name not in self._started:
+                reply = worker.request({"op": "describe"}, options.startup_timeout)
+                if not reply.get("ok"):
+                    raise WorkerError(f"the {name} adapter could not describe itself:\n{reply.get('error')}")
+                self.descriptions.setdefault(name, reply["description"])
+                self._started.add(name)
+            return worker.request({"op": "run", "scenario": scenario.raw}, options.timeout)
+        except WorkerError:
+            self._started.discard(name)
+            raise
 
     def stop(self) -> None:
         for worker in self.workers.values():
             worker.stop()
+
+
+def run_pair(pool: AdapterPool, scenario: Scenario, name: str, options: RunOptions) -> Result:
+    """Run one scenario on one adapter and judge it; never raises."""
+    base = {"scenario": scenario.id, "adapter": name, "title": scenario.title, "area": scenario.area,
+            "claims": scenario.claims}
+    if scenario.skip and scenario.skip.applies_to(name):
+        return Result(status="skip", reason=scenario.skip.reason, **base)
+    started = time.perf_counter()
+    try:
+        reply = pool.request_run(name, scenario, options)
+    except WorkerError as error:
+        return Result(status="error", duration=time.perf_counter() - started, error=str(error), **base)
+    duration = time.perf_counter() - started
+    if not reply.get("ok"):
+        return Result(status="error", duration=duration, error=str(reply.get("error")), **base)
+    try:
+        outcome = Outcome.from_json(reply["outcome"])
+        if outcome.status == "unsupported":
+            return Result(status="skip", duration=duration, reason=f"unsupported: {outcome.reason}", **base)
+        verdict = judge(scenario, outcome)
+    except Exception:  # noqa: BLE001 - a malformed outcome is this adapter's error
+        return Result(status="error", duration=duration, error=traceback.format_exc(), **base)
+    return Result(status=verdict.status, duration=duration, observations=outcome.observations,
+                  checks=tuple(c.to_json() for c in verdict.checks), mismatches=tuple(verdict.mismatches), **base)
 
 
 class Runner:
@@ -70,83 +111,54 @@ class Runner:
         self.adapters = list(adapters)
         self.options = options
         self.factory = worker_factory or WorkerClient
-        self.descriptions: dict[str, dict[str, Any]] = {}
-        self._lock = threading.Lock()
 
     def run(self, scenarios: Sequence[Scenario], progress: ProgressFn | None = None) -> RunReport:
         started = time.perf_counter()
         jobs = max(1, min(self.options.jobs, len(scenarios) or 1))
-        lanes = [_Lane(self.adapters, self.factory) for _ in range(jobs)]
-        free: list[_Lane] = list(lanes)
+        pools = [AdapterPool(self.adapters, self.factory) for _ in range(jobs)]
+        free: list[AdapterPool] = list(pools)
         free_lock = threading.Lock()
 
         def task(scenario: Scenario) -> list[Result]:
             with free_lock:
-                lane = free.pop()
+                pool = free.pop()
             try:
-                results = [self._run_pair(lane, scenario, name) for name in self.adapters]
+                results = [run_pair(pool, scenario, name, self.options) for name in self.adapters]
             finally:
                 with free_lock:
-                    free.append(lane)
+                    free.append(pool)
             if progress:
                 for result in results:
                     progress(result)
             return results
 
         try:
-            with ThreadPoolExecutor(max_workers=jobs) as pool:
-                per_scenario = list(pool.map(task, scenarios))
+            with ThreadPoolExecutor(max_workers=jobs) as executor:
+                per_scenario = list(executor.map(task, scenarios))
         finally:
-            for lane in lanes:
-                lane.stop()
-        report = RunReport(descriptions={n: self.descriptions.get(n, _unknown(n)) for n in self.adapters})
+            for pool in pools:
+                pool.stop()
+        descriptions: dict[str, dict[str, Any]] = {}
+        for pool in pools:
+            for name, description in pool.descriptions.items():
+                descriptions.setdefault(name, description)
+        report = RunReport(descriptions={n: descriptions.get(n, _unknown(n)) for n in self.adapters})
         for scenario, results in zip(scenarios, per_scenario):
             report.results += results
-            found = differences({r.adapter: Outcome("completed", r.observations) for r in results
-                                 if r.status in ("pass", "fail")})
-            if found:
-                report.comparisons.append(Comparison(scenario.id, tuple(r.adapter for r in results
-                                                                        if r.status in ("pass", "fail")),
-                                                     tuple(d.to_json() for d in found)))
+            comparison = compare_results(scenario.id, results)
+            if comparison:
+                report.comparisons.append(comparison)
         report.duration = time.perf_counter() - started
         return report
 
-    def _describe(self, lane: _Lane, name: str) -> None:
-        worker = lane.workers[name]
-        reply = worker.request({"op": "describe"}, self.options.startup_timeout)
-        lane.started.add(name)
-        if reply.get("ok"):
-            with self._lock:
-                self.descriptions.setdefault(name, reply["description"])
-        else:
-            raise WorkerError(f"the {name} adapter could not describe itself:\n{reply.get('error')}")
 
-    def _run_pair(self, lane: _Lane, scenario: Scenario, name: str) -> Result:
-        base = {"scenario": scenario.id, "adapter": name, "title": scenario.title, "area": scenario.area,
-                "claims": scenario.claims}
-        if scenario.skip and scenario.skip.applies_to(name):
-            return Result(status="skip", reason=scenario.skip.reason, **base)
-        started = time.perf_counter()
-        try:
-            if name not in lane.started:
-                self._describe(lane, name)
-            reply = lane.workers[name].request({"op": "run", "scenario": scenario.raw}, self.options.timeout)
-        except WorkerError as error:
-            lane.started.discard(name)
-            return Result(status="error", duration=time.perf_counter() - started, error=str(error), **base)
-        duration = time.perf_counter() - started
-        if not reply.get("ok"):
-            return Result(status="error", duration=duration, error=str(reply.get("error")), **base)
-        try:
-            outcome = Outcome.from_json(reply["outcome"])
-            if outcome.status == "unsupported":
-                return Result(status="skip", duration=duration, reason=f"unsupported: {outcome.reason}", **base)
-            verdict = judge(scenario, outcome)
-        except Exception:  # noqa: BLE001 - a malformed outcome is this adapter's error
-            return Result(status="error", duration=duration, error=traceback.format_exc(), **base)
-        return Result(status=verdict.status, duration=duration, observations=outcome.observations,
-                      checks=tuple(c.to_json() for c in verdict.checks), mismatches=tuple(verdict.mismatches),
-                      **base)
+def compare_results(scenario_id: str, results: Sequence[Result]) -> Comparison | None:
+    """Where the adapters that ran a scenario to completion observed different things."""
+    completed = [r for r in results if r.status in ("pass", "fail")]
+    found = differences({r.adapter: Outcome("completed", r.observations) for r in completed})
+    if not found:
+        return None
+    return Comparison(scenario_id, tuple(r.adapter for r in completed), tuple(d.to_json() for d in found))
 
 
 def _unknown(name: str) -> dict[str, Any]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Mapping
 
-from .expressions import Call, Expr, parse, parse_call
+from .expressions import Call, Expr, ExpressionError, parse, parse_call
 
 
 @dataclass(frozen=True)
@@ -147,7 +147,11 @@ def parse_steps(items: list, prefix: str, line: int) -> tuple[Step, ...]:
     steps: list[Step] = []
     for index, item in enumerate(items):
         path, at = f"{prefix}[{index}]", _line(item, line)
-        steps.append(_parse_step(item, path, at))
+        try:
+            steps.append(_parse_step(item, path, at))
+        except ExpressionError as error:
+            error.line = error.line or at
+            raise
     return tuple(steps)
 
 

@@ -25,11 +25,13 @@ from typing import Any, TextIO
 from adapters.base import Outcome, Unsupported
 
 PROTOCOL_VERSION = 1
+PROTOCOL_FD: int | None = None  # where replies go, once serving (tests write garbage to it)
 
 
 def _protocol_stream() -> TextIO:
     """Keep the real stdout for the protocol; send fd 1 (and sys.stdout) to stderr."""
-    protocol_fd = os.dup(1)
+    global PROTOCOL_FD
+    protocol_fd = PROTOCOL_FD = os.dup(1)
     os.dup2(2, 1)
     sys.stdout = sys.stderr
     return os.fdopen(protocol_fd, "w", buffering=1, encoding="utf-8")

@@ -1,0 +1,139 @@
+"""The pytest plugin: ``pytest`` collects ``spec/**/*.yaml`` as one test item per
+(scenario, adapter), with ids like ``scopes/reuse-true-missing[tensorflow]``.
+
+Items run through the same worker processes and judge as ``tfconf run``, so verdicts match the
+CLI's. ``--adapter NAME`` (repeatable) selects adapters; by default every adapter that can run
+here. ``-k`` and ``-n auto`` (pytest-xdist) work as usual.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Iterator
+
+import pytest
+
+from .claims import load_claims
+from .loader import SPEC_SUFFIXES, find_claims_file, load_file
+from .results import Result
+from .runner import AdapterPool, RunOptions, run_pair
+from .scenario import Scenario
+
+_POOL_KEY = pytest.StashKey[AdapterPool]()
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("tfconf", "tfconf conformance scenarios")
+    group.addoption("--adapter", action="append", dest="tfconf_adapters", metavar="NAME",
+                    help="run spec scenarios on this adapter (repeatable; default: every available one)")
+    group.addoption("--tfconf-timeout", type=float, default=RunOptions().timeout, metavar="S",
+                    help="per-scenario timeout in seconds")
+    group.addoption("--no-spec", action="store_true", default=False,
+                    help="do not collect spec/**/*.yaml scenarios")
+
+
+def _is_spec_file(path: Path) -> bool:
+    if path.suffix not in SPEC_SUFFIXES or path.name == "claims.yaml":
+        return False
+    return any(parent.name == "spec" and (parent / "claims.yaml").is_file() for parent in path.parents)
+
+
+def pytest_collect_file(parent: pytest.Collector, file_path: Path) -> pytest.Collector | None:
+    if parent.config.getoption("no_spec") or not _is_spec_file(file_path):
+        return None
+    return ScenarioFile.from_parent(parent, path=file_path)
+
+
+def _adapters(config: pytest.Config) -> list[str]:
+    from .cli import UsageError, _choose_adapters
+
+    try:
+        return _choose_adapters(config.getoption("tfconf_adapters"))
+    except UsageError as error:
+        raise pytest.UsageError(str(error)) from None
+
+
+class SpecLoadError(Exception):
+    """A spec file with problems: reported as a collection error naming file and line."""
+
+
+class ScenarioFile(pytest.File):
+    """One spec file: its scenarios × the chosen adapters."""
+
+    def collect(self) -> Iterator[pytest.Item]:
+        claims_file = find_claims_file([self.path])
+        claims = load_claims(claims_file) if claims_file else None
+        scenarios, problems = load_file(self.path, claims)
+        if problems:
+            raise SpecLoadError("\n".join(str(p) for p in problems))
+        for scenario in scenarios:
+            for adapter in _adapters(self.config):
+                yield ScenarioItem.from_parent(self, name=f"{scenario.id}[{adapter}]", scenario=scenario,
+                                               adapter=adapter)
+
+    def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException], style: Any = None) -> str:
+        if isinstance(excinfo.value, SpecLoadError):
+            return str(excinfo.value)
+        return super().repr_failure(excinfo, style)
+
+
+class ScenarioFailed(Exception):
+    """A scenario that failed or errored on an adapter."""
+
+
+class ScenarioItem(pytest.Item):
+    """One scenario on one adapter."""
+
+    def __init__(self, *, scenario: Scenario, adapter: str, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.scenario = scenario
+        self.adapter = adapter
+        self.result: Result | None = None
+        for tag in scenario.tags:
+            self.add_marker(pytest.mark.tfconf_tag(tag))
+
+    def _pool(self) -> AdapterPool:
+        stash = self.config.stash
+        if _POOL_KEY not in stash:
+            stash[_POOL_KEY] = AdapterPool(_adapters(self.config))
+        return stash[_POOL_KEY]
+
+    def runtest(self) -> None:
+        options = RunOptions(timeout=self.config.getoption("tfconf_timeout"))
+        self.result = result = run_pair(self._pool(), self.scenario, self.adapter, options)
+        if result.status == "skip":
+            pytest.skip(result.reason or "skipped")
+        if result.status == "error":
+            raise ScenarioFailed(f"adapter error:\n{result.error}")
+        if result.status == "fail":
+            raise ScenarioFailed(format_mismatches(result))
+
+    def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException], style: Any = None) -> str:
+        if isinstance(excinfo.value, ScenarioFailed):
+            return f"{self.scenario.file}:{self.scenario.line}: {self.scenario.id} on {self.adapter}\n{excinfo.value}"
+        return super().repr_failure(excinfo, style)
+
+    def reportinfo(self) -> tuple[Path, int, str]:
+        return self.path, self.scenario.line - 1, self.name
+
+
+def format_mismatches(result: Result) -> str:
+    """A readable diff of what the spec expected and what the adapter observed."""
+    lines = []
+    for check in result.checks:
+        if check.get("ok"):
+            continue
+        lines.append(f"line {check['line']}: {check['label']}: {check['message']}")
+        lines.append(f"  - expected: {check['expected']!r}")
+        lines.append(f"  + observed: {check['observed']!r}")
+    return "\n".join(lines) or "\n".join(result.mismatches)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "tfconf_tag(name): a tag of a tfconf scenario")
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    pool = config.stash.get(_POOL_KEY, None)
+    if pool is not None:
+        pool.stop()

@@ -1,0 +1,131 @@
+"""A tiny stand-in for a TF1 API module, for testing the harness without TensorFlow."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sys
+import time
+from typing import Any, Iterator
+
+from adapters.base import AdapterDescription
+from adapters.python_api import PythonApiAdapter
+
+
+class _DType:
+    name = "float32"
+
+
+class _Shape:
+    dims = ()
+
+    def as_list(self) -> list:
+        return []
+
+
+class Tensor:
+    """Looks like a TF tensor to `conformance.observe` (op, value_index, dtype, get_shape)."""
+
+    dtype = _DType()
+    value_index = 0
+
+    def __init__(self, name: str, value: Any) -> None:
+        self.name, self.value = name, value
+        self.op = self
+
+    def get_shape(self) -> _Shape:
+        return _Shape()
+
+
+class FakeApi:
+    """``tf``-like namespace: a few functions with observable behaviour."""
+
+    float32 = "float32"
+
+    def __init__(self) -> None:
+        self.names: list[str] = []
+
+    def reset_default_graph(self) -> None:
+        self.names = []
+
+    def constant(self, value: Any, name: str = "Const") -> Tensor:
+        unique = name if name not in self.names else f"{name}_{self.names.count(name)}"
+        self.names.append(name)
+        return Tensor(unique + ":0", value)
+
+    def fail(self, message: str) -> None:
+        raise ValueError(message)
+
+    def add(self, a: Any, b: Any) -> Any:
+        return a + b
+
+    def touch(self, path: str) -> str:
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(path, "w") as f:
+            f.write("x")
+        return path
+
+    @contextlib.contextmanager
+    def scope(self, name: str) -> Iterator[str]:
+        yield name + "/"
+
+    def apply(self, fn: Any, *args: Any, **kwargs: Any) -> Any:
+        return fn(*args, **kwargs)
+
+
+class FakeAdapter(PythonApiAdapter):
+    name = "fake"
+
+    def load_api(self) -> Any:
+        return FakeApi()
+
+    def describe(self) -> AdapterDescription:
+        return AdapterDescription(self.name, "fake", "1")
+
+
+class CrashingAdapter(FakeAdapter):
+    """Kills its own process on a scenario whose id contains 'crash'."""
+
+    name = "crashing"
+
+    def run(self, scenario: Any, workdir: str) -> Any:
+        if "crash" in scenario["id"]:
+            os._exit(3)
+        return super().run(scenario, workdir)
+
+
+class HangingAdapter(FakeAdapter):
+    name = "hanging"
+
+    def run(self, scenario: Any, workdir: str) -> Any:
+        if "hang" in scenario["id"]:
+            time.sleep(60)
+        return super().run(scenario, workdir)
+
+
+class GarbageAdapter(FakeAdapter):
+    """Writes garbage straight onto the protocol's file descriptor."""
+
+    name = "garbage"
+
+    def run(self, scenario: Any, workdir: str) -> Any:
+        if "garbage" in scenario["id"]:
+            sys.stdout.flush()
+            from conformance import worker
+
+            assert worker.PROTOCOL_FD is not None
+            os.write(worker.PROTOCOL_FD, b"this is not json\n")
+            print("printed text goes to stderr, harmlessly")
+        return super().run(scenario, workdir)
+
+
+class WrongAdapter(FakeAdapter):
+    """Answers wrongly: every constant named 'wrong'."""
+
+    name = "wrong"
+
+    def load_api(self) -> Any:
+        api = FakeApi()
+        api.constant = lambda value, name="Const": Tensor("wrong:0", value)  # type: ignore[method-assign]
+        return api
+

@@ -1,0 +1,83 @@
+"""The interpreter on a fake API: steps, errors, loops, lambdas, paths, and what it records."""
+
+from __future__ import annotations
+
+import pytest
+
+from adapters.base import Unsupported
+from conformance.compare import judge
+from conformance.interpreter import Interpreter
+from conformance.scenario import build_scenario
+from fake_api import FakeApi
+
+
+def run(raw: dict, tmp_path):
+    raw = {"id": "t/x", "title": "t", "claims": [], **raw}
+    return Interpreter(FakeApi(), str(tmp_path)).run(raw), build_scenario(raw)
+
+
+def test_binding_records_observation_and_expectation(tmp_path):
+    outcome, scenario = run({
+        "program": [{"call": "constant", "args": [1.0], "kwargs": {"name": "a"}, "as": "a"},
+                    {"call": "constant", "args": [2.0], "kwargs": {"name": "a"}, "as": "b"}],
+        "expect": [{"that": "$b.name", "equals": "a_1:0"}, {"that": "$a", "is_not": "$b"}],
+    }, tmp_path)
+    assert outcome.observations["b.name"] == {"kind": "scalar", "type": "str", "value": "a_1:0"}
+    assert judge(scenario, outcome).status == "pass"
+
+
+def test_expected_error_is_observed_and_program_goes_on(tmp_path):
+    outcome, scenario = run({
+        "program": [{"call": "fail", "args": ["boom\n\nOriginally defined at: x"], "raises": {"type": "ValueError", "message": "boom", "phase": "build"}},
+                    {"call": "constant", "args": [1], "as": "c"}],
+    }, tmp_path)
+    assert outcome.observations["raises@program[0]"]["message"] == "boom"
+    assert "c" in outcome.observations
+    assert judge(scenario, outcome).status == "pass"
+
+
+def test_missing_expected_error_fails(tmp_path):
+    outcome, scenario = run({"program": [{"call": "constant", "args": [1], "raises": {"type": "ValueError"}}]}, tmp_path)
+    verdict = judge(scenario, outcome)
+    assert verdict.status == "fail"
+    assert "nothing was raised" in verdict.mismatches[0]
+
+
+def test_unexpected_error_stops_program_and_fails(tmp_path):
+    outcome, scenario = run({
+        "program": [{"call": "fail", "args": ["boom"]}, {"call": "constant", "args": [1], "as": "c"}],
+        "expect": [{"that": "$c", "length": 1}],
+    }, tmp_path)
+    assert "c" not in outcome.observations
+    verdict = judge(scenario, outcome)
+    assert verdict.status == "fail"
+    assert any("unexpected ValueError" in m for m in verdict.mismatches)
+    assert any("program stopped" in m for m in verdict.mismatches)
+
+
+def test_repeat_append_with_and_lambda(tmp_path):
+    outcome, scenario = run({
+        "program": [
+            {"repeat": 3, "as": "i", "do": [
+                {"with": "scope", "args": ["s"], "as": "prefix", "do": [
+                    {"append": {"call": "constant", "args": ["$i"], "kwargs": {"name": "w"}}, "to": "ts"}]}]},
+            {"let": {"call": "apply", "args": [{"lambda": ["x", "*rest"], "body": {"op": "+", "args": ["$x", 1]}}, 41, 0]},
+             "as": "answer"},
+        ],
+        "expect": [{"that": "$ts", "names": ["w:0", "w_1:0", "w_2:0"]}, {"that": "$answer", "equals": 42}],
+    }, tmp_path)
+    assert judge(scenario, outcome).status == "pass"
+
+
+def test_paths_live_in_the_workdir_and_files_are_listed(tmp_path):
+    outcome, scenario = run({
+        "program": [{"call": "touch", "args": [{"path": "ckpt/model.index"}]}],
+        "expect": [{"files": ["ckpt/model.index"]}],
+    }, tmp_path)
+    assert (tmp_path / "ckpt" / "model.index").exists()
+    assert judge(scenario, outcome).status == "pass"
+
+
+def test_missing_api_is_unsupported(tmp_path):
+    with pytest.raises(Unsupported, match="tf.train.Saver"):
+        run({"program": [{"call": "train.Saver"}]}, tmp_path)

@@ -1,0 +1,83 @@
+"""Loading: valid scenarios load; every kind of broken file is named with file, line and reason."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conformance.loader import load_spec
+
+BROKEN = Path(__file__).parent / "broken_spec"
+
+
+@pytest.fixture(scope="module")
+def broken():
+    return load_spec([BROKEN])
+
+
+def _problem(result, file_name: str):
+    found = [p for p in result.problems if Path(p.file).name == file_name]
+    assert found, f"no problem reported for {file_name}: {result.problems}"
+    return found[0]
+
+
+@pytest.mark.parametrize("file_name, line, words", [
+    ("malformed.yaml", 4, "invalid YAML"),
+    ("not_mapping.yaml", 1, "expected a scenario mapping"),
+    ("unknown_key.yaml", 5, "'raise' was unexpected"),
+    ("wrong_type.yaml", 3, "is not of type 'array'"),
+    ("duplicate_id.yaml", 5, "duplicate scenario id 'broken/duplicate'"),
+    ("unbound.yaml", 5, "'$nowhere' is used before anything is bound"),
+    ("unknown_claim.yaml", 3, "unknown claim id 'C999'"),
+    ("python_tag.yaml", 6, "could not determine a constructor"),
+    ("duplicate_key.yaml", 4, "duplicate key 'claims'"),
+    ("escaping_path.yaml", 7, "must stay inside the scenario's temporary directory"),
+])
+def test_each_broken_file_is_named_with_line_and_reason(broken, file_name, line, words):
+    problem = _problem(broken, file_name)
+    assert problem.line == line
+    assert words in problem.reason
+    assert "\n" not in problem.reason
+
+
+def test_valid_scenarios_beside_broken_ones_still_load(broken):
+    ids = [s.id for s in broken.scenarios]
+    assert "broken/the-good-one" in ids
+    assert ids.count("broken/duplicate") == 1
+
+
+def test_python_tag_is_never_executed(tmp_path):
+    marker = Path("/tmp/tfconf-pwned")
+    marker.unlink(missing_ok=True)
+    load_spec([BROKEN])
+    assert not marker.exists()
+
+
+def test_validate_cli_exits_2_without_traceback():
+    proc = subprocess.run([sys.executable, "-m", "conformance.cli", "validate", "--spec", str(BROKEN)],
+                          capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 2
+    assert "Traceback" not in proc.stderr + proc.stdout
+    for name in ["malformed.yaml:4", "unknown_key.yaml:5", "python_tag.yaml:6", "duplicate_id.yaml:5"]:
+        assert name in proc.stderr
+
+
+def test_the_real_spec_is_valid():
+    result = load_spec()
+    assert result.problems == []
+    assert len(result.scenarios) > 0
+
+
+def test_defaults_merge_tags_and_claims(tmp_path):
+    (tmp_path / "claims.yaml").write_text((BROKEN / "claims.yaml").read_text())
+    (tmp_path / "s.yaml").write_text(
+        "defaults: {tags: [a], claims: [C001]}\n"
+        "scenarios:\n"
+        "  - {id: x/one, title: t, claims: [C002], tags: [b], program: []}\n")
+    result = load_spec([tmp_path])
+    assert result.problems == []
+    (scenario,) = result.scenarios
+    assert scenario.tags == ("a", "b") and scenario.claims == ("C001", "C002")
