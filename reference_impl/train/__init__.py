@@ -51,3 +51,20 @@ def get_or_create_global_step(graph: Graph | None = None) -> Any:
 def global_step(sess: Any, global_step_tensor: Any) -> int:
     """The current value of the global step as a Python int."""
     return int(sess.run(global_step_tensor))
+
+
+
+# Saver and the checkpoint utilities (reference_impl/train/saver.py), loaded on first use so
+# that importing the tf namespace does not pay for the checkpoint formats.
+_SAVER_NAMES = ("Saver", "SaverDef", "CheckpointReader", "checkpoint_exists",
+                "export_meta_graph", "get_checkpoint_mtimes", "get_checkpoint_state",
+                "import_meta_graph", "latest_checkpoint", "list_variables", "load_checkpoint",
+                "load_variable", "remove_checkpoint")
+__all__ += list(_SAVER_NAMES)
+
+
+def __getattr__(name: str) -> Any:
+    if name in _SAVER_NAMES:
+        from . import saver
+        return getattr(saver, name)
+    raise AttributeError(f"module 'tensorflow.compat.v1.train' has no attribute '{name}'")

@@ -34,6 +34,11 @@ from ..checkpoint import kernels as _kernels  # also registers the SaveV2 / Rest
 from ..checkpoint import meta_graph
 from ..checkpoint.messages import CheckpointState, MetaGraphDef, SaverDef, VariableDef
 
+__all__ = ["Saver", "SaverDef", "CheckpointReader", "checkpoint_exists", "export_meta_graph",
+           "get_checkpoint_mtimes", "get_checkpoint_state", "import_meta_graph",
+           "latest_checkpoint", "list_variables", "load_checkpoint", "load_variable",
+           "remove_checkpoint"]
+
 # Op types whose outputs are variables (TensorFlow's saveable_object_util._VARIABLE_OPS).
 _VARIABLE_OPS = ("Variable", "VariableV2", "AutoReloadVariable", "VarHandleOp", "ReadVariableOp")
 
