@@ -16,7 +16,7 @@ import yaml
 
 from .loader import LoadResult, load_spec
 from .registry import adapter_entries
-from .results import Result, footer, header, write_jsonl
+from .results import Result, footer, header, scenario_record, write_jsonl
 from .runner import DEFAULT_TIMEOUT, RunOptions, Runner
 from .selection import SelectionError, select
 from .summary import problem_lines, summary_table
@@ -82,9 +82,6 @@ def cmd_run(args: argparse.Namespace) -> int:
     loaded = _load(args.spec, args.keyword)
     _print_problems(loaded)
     adapters = _choose_adapters(args.adapter)
-    for flag in ("html", "junit"):
-        if getattr(args, flag):
-            print(f"tfconf: --{flag} is not available yet (reports issue); skipping it", file=sys.stderr)
     started = _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds")
     progress = _Progress(len(loaded.scenarios) * len(adapters))
     runner = Runner(adapters, RunOptions(jobs=args.jobs, timeout=args.timeout))
@@ -92,12 +89,18 @@ def cmd_run(args: argparse.Namespace) -> int:
         report = runner.run(loaded.scenarios, progress)
     finally:
         progress.close()
+    records = [header(report.descriptions.values(), started)]
+    records += [scenario_record(s).to_json() for s in loaded.scenarios]
+    records += [r.to_json() for r in report.results]
+    records += [c.to_json() for c in report.comparisons]
+    records.append(footer(report.results, report.duration))
     if args.json:
-        records = [header(report.descriptions.values(), started)]
-        records += [r.to_json() for r in report.results]
-        records += [c.to_json() for c in report.comparisons]
-        records.append(footer(report.results, report.duration))
         write_jsonl(Path(args.json), records)
+    from reports.outputs import reports_of_run
+
+    for path in reports_of_run(records, html=args.html, junit=args.junit, markdown=args.markdown,
+                               baseline=args.baseline, spec=args.spec):
+        print(f"wrote {path}")
     print(summary_table(report.results))
     for line in problem_lines(report.results):
         print(line)
@@ -173,6 +176,18 @@ def cmd_adapters(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_report(args: argparse.Namespace) -> int:
+    from reports.outputs import report_command
+
+    return report_command(args.results, args.html, args.junit, args.markdown, args.baseline, args.strict, args.spec)
+
+
+def cmd_diff(args: argparse.Namespace) -> int:
+    from reports.outputs import diff_command
+
+    return diff_command(args.old, args.new)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="tfconf", description="Conformance suite for the TensorFlow 1.x graph API.")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -188,6 +203,8 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--json", metavar="FILE", help="write results as JSON Lines")
     run.add_argument("--html", metavar="DIR", help="write the HTML report")
     run.add_argument("--junit", metavar="FILE", help="write JUnit XML")
+    run.add_argument("--markdown", metavar="FILE", help="write a Markdown summary (for CI step summaries)")
+    run.add_argument("--baseline", metavar="OLD", help="results of an earlier run: the reports show what changed")
     run.add_argument("-j", "--jobs", type=int, default=1, metavar="N", help="parallel worker lanes")
     run.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT, metavar="S", help="per-scenario timeout in seconds")
     run.set_defaults(func=cmd_run)
@@ -206,6 +223,21 @@ def build_parser() -> argparse.ArgumentParser:
     show.add_argument("id")
     show.add_argument("--python", action="store_true", help="render the program as a runnable TF1 script")
     show.set_defaults(func=cmd_show)
+
+    report = sub.add_parser("report", help="write reports from results files (shards are merged; a later file wins)")
+    report.add_argument("results", nargs="+", metavar="RESULTS.jsonl")
+    report.add_argument("--html", metavar="DIR", help="write the HTML report into DIR")
+    report.add_argument("--junit", metavar="FILE", help="write JUnit XML")
+    report.add_argument("--markdown", metavar="FILE", help="write a Markdown summary")
+    report.add_argument("--baseline", metavar="OLD", help="results of an earlier run to compare with")
+    report.add_argument("--strict", action="store_true", help="refuse a result that two files both hold")
+    spec_option(report)
+    report.set_defaults(func=cmd_report)
+
+    diff = sub.add_parser("diff", help="what changed between two results files; exit 1 on any regression")
+    diff.add_argument("old", metavar="OLD.jsonl")
+    diff.add_argument("new", metavar="NEW.jsonl")
+    diff.set_defaults(func=cmd_diff)
 
     adapters = sub.add_parser("adapters", help="list registered adapters and whether they can run here")
     adapters.add_argument("--describe", action="store_true", help="start each adapter and print its description")

@@ -7,7 +7,6 @@ from typing import Any
 
 import numpy as np
 
-_UINT = {2: np.uint16, 4: np.uint32, 8: np.uint64}
 _INT = {2: np.int16, 4: np.int32, 8: np.int64}
 
 
@@ -32,20 +31,23 @@ def from_json_values(values: Any) -> Any:
 
 
 def _ordered(array: np.ndarray) -> np.ndarray:
-    """Map floats to integers whose order and spacing follow the floats' (one ULP = 1)."""
-    size = array.dtype.itemsize
-    bits = array.view(_INT[size]).astype(np.int64)
-    sign_mask = np.int64(1) << (size * 8 - 1)
-    return np.where(bits < 0, -(bits & (sign_mask - 1)), bits)
+    """Map floats to integers whose order and spacing follow the floats' (one ULP = 1).
+
+    Floats are sign-magnitude; flipping negative ones to ``INT_MIN - bits`` makes them two's
+    complement, so -0.0 and +0.0 meet at 0 and neighbours differ by one."""
+    itype = _INT[array.dtype.itemsize]
+    bits = np.ascontiguousarray(array).view(itype)
+    return np.where(bits < 0, np.iinfo(itype).min - bits, bits)
 
 
 def ulp_distance(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     """Elementwise distance in units of the last place (same float dtype); NaN vs NaN is 0."""
     both_nan = np.isnan(a) & np.isnan(b)
     one_nan = np.isnan(a) ^ np.isnan(b)
-    dist = np.abs(_ordered(a) - _ordered(b))
-    big = np.iinfo(np.int64).max
-    return np.where(both_nan, 0, np.where(one_nan, big, dist))
+    # float64 keeps the subtraction from overflowing; exact up to 2**53 ULPs, ample for a report
+    dist = np.abs(_ordered(a).astype(np.float64) - _ordered(b).astype(np.float64))
+    big = 2.0**62  # "unboundedly far": NaN against a number
+    return np.minimum(np.where(both_nan, 0, np.where(one_nan, big, dist)), big).astype(np.int64)
 
 
 def numeric_error(observed: np.ndarray, expected: np.ndarray) -> NumericError | None:

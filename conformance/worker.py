@@ -32,6 +32,10 @@ def _protocol_stream() -> TextIO:
     """Keep the real stdout for the protocol; send fd 1 (and sys.stdout) to stderr."""
     global PROTOCOL_FD
     protocol_fd = PROTOCOL_FD = os.dup(1)
+    if __name__ == "__main__":  # run with -m: the importable module is a second copy
+        import conformance.worker as importable
+
+        importable.PROTOCOL_FD = protocol_fd
     os.dup2(2, 1)
     sys.stdout = sys.stderr
     return os.fdopen(protocol_fd, "w", buffering=1, encoding="utf-8")

@@ -1,0 +1,71 @@
+"""Judging observations: bit-exact floats in the observed dtype, tolerances, names, shapes, identity,
+and differences between adapters."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from adapters.base import Outcome
+from conformance.compare import differences, equals
+from conformance.numeric import ulp_distance
+from conformance.observe import Recorder, describe_array
+
+
+def arr(values, dtype):
+    return describe_array(np.array(values, dtype=dtype))
+
+
+def test_float32_compares_bit_exactly_in_float32():
+    ok, _, error = equals(arr([0.1], "float32"), [0.1], None)
+    assert ok and error.ulp == 0
+    next_up = np.nextafter(np.float32(0.1), np.float32(1))
+    ok, message, error = equals(arr([next_up], "float32"), [0.1], None)
+    assert not ok and error.ulp == 1 and "1 ULP" in message
+
+
+def test_tolerance_admits_the_stated_error_only():
+    next_up = np.nextafter(np.float32(0.1), np.float32(1))
+    assert equals(arr([next_up], "float32"), [0.1], {"ulp": 1})[0]
+    assert not equals(arr([0.2], "float32"), [0.1], {"ulp": 1})[0]
+    assert equals(arr([0.10005], "float32"), [0.1], {"rel": 1e-3})[0]
+
+
+def test_nan_and_infinities():
+    assert equals(arr([np.nan, np.inf, -np.inf], "float64"), ["nan", "inf", "-inf"], None)[0]
+    assert not equals(arr([np.nan], "float64"), [1.0], None)[0]
+
+
+def test_shape_and_dtype_must_match():
+    assert not equals(arr([[1, 2]], "int32"), [1, 2], None)[0]
+    assert not equals(arr([True], "bool"), [1], None)[0]
+    assert equals(arr([True, False], "bool"), [True, False], None)[0]
+
+
+def test_scalars_keep_their_type():
+    rec = Recorder()
+    assert equals(rec.describe(True), True, None)[0]
+    assert not equals(rec.describe(1), True, None)[0]
+    assert equals(rec.describe(None), None, None)[0]
+    assert equals(rec.describe([np.float32(1.5), b"x"]), [1.5, "x"], None)[0]
+
+
+def test_ulp_distance_across_zero():
+    a = np.array([-0.0, np.float32(1e-45)], dtype=np.float32)
+    b = np.array([0.0, -np.float32(1e-45)], dtype=np.float32)
+    assert list(ulp_distance(a, b)) == [0, 2]
+
+
+def test_differences_report_only_disagreements_with_numeric_error():
+    one = Outcome("completed", {"a": arr([1.0], "float32"), "n": {"kind": "scalar", "type": "str", "value": "x"}})
+    two = Outcome("completed", {"a": arr([np.nextafter(np.float32(1), np.float32(2))], "float32"),
+                                "n": {"kind": "scalar", "type": "str", "value": "x"}})
+    (diff,) = differences({"tensorflow": one, "reference": two})
+    assert diff.key == "a"
+    assert diff.errors["reference"]["ulp"] == 1
+
+
+@pytest.mark.parametrize("observed", [{"kind": "tensor", "id": "obj1", "name": "a:0", "dtype": "float32", "shape": []}])
+def test_objects_are_not_compared_by_value(observed):
+    ok, message, _ = equals(observed, 1.0, None)
+    assert not ok and "cannot be compared by value" in message

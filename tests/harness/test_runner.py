@@ -1,0 +1,60 @@
+"""Isolation: an adapter that crashes, hangs, prints garbage or answers wrongly costs its own
+scenario only; every other result of the run is complete."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+from conformance.runner import RunOptions, Runner
+from conformance.scenario import build_scenario
+from conformance.workers import WorkerClient
+
+HERE = Path(__file__).parent
+
+
+def scenario(ident: str):
+    return build_scenario({
+        "id": f"iso/{ident}", "title": ident, "claims": [],
+        "program": [{"call": "constant", "args": [1.0], "kwargs": {"name": "c"}, "as": "c"}],
+        "expect": [{"that": "$c.name", "equals": "c:0"}],
+    })
+
+
+def factory(name: str) -> WorkerClient:
+    env = {"PYTHONPATH": f"{HERE}:{HERE.parent.parent}"}
+    return WorkerClient(name, [sys.executable, "-m", "conformance.worker", f"fake_api:{name}"], env=env)
+
+
+SCENARIOS = [scenario(n) for n in ("before", "crash", "hang", "garbage", "after")]
+
+
+@pytest.mark.parametrize("adapter, broken, words", [
+    ("CrashingAdapter", "iso/crash", "exited with code 3"),
+    ("HangingAdapter", "iso/hang", "timed out after 3 s"),
+    ("GarbageAdapter", "iso/garbage", "not the protocol"),
+])
+def test_a_broken_adapter_costs_only_its_scenario(adapter, broken, words):
+    report = Runner([adapter], RunOptions(timeout=3), worker_factory=factory).run(SCENARIOS)
+    statuses = {r.scenario: r.status for r in report.results}
+    assert statuses.pop(broken) == "error"
+    assert set(statuses.values()) == {"pass"}, statuses
+    (error,) = [r for r in report.results if r.status == "error"]
+    assert words in error.error
+
+
+def test_a_wrong_adapter_fails_and_differs_from_a_right_one():
+    report = Runner(["FakeAdapter", "WrongAdapter"], worker_factory=factory).run(SCENARIOS[:1])
+    assert [r.status for r in report.results] == ["pass", "fail"]
+    (comparison,) = report.comparisons
+    assert {d["key"] for d in comparison.differences} >= {"c", "c.name"}
+
+
+def test_parallel_lanes_give_the_serial_results():
+    many = [scenario(f"s{i}") for i in range(6)]
+    serial = Runner(["FakeAdapter"], worker_factory=factory).run(many)
+    parallel = Runner(["FakeAdapter"], RunOptions(jobs=2), worker_factory=factory).run(many)
+    strip = lambda rep: [{**r.to_json(), "duration": 0} for r in rep.results]  # noqa: E731
+    assert strip(serial) == strip(parallel)
