@@ -69,7 +69,8 @@ def fetch_to_numpy(value: Any) -> Any:
     """The hook turning a kernel's output into what ``run`` returns (numpy, scalars unwrapped)."""
     if hasattr(value, "copy_to_host"):
         value = value.copy_to_host()
-    arr = np.asarray(value)
+    # A copy: the value may alias a variable's buffer, which later runs update in place.
+    arr = np.array(value)
     return arr[()] if arr.ndim == 0 else arr
 
 
@@ -193,6 +194,7 @@ class BaseSession:
         if not self._graph.get_operations():
             raise RuntimeError("The Session graph is empty. Add operations to the graph before "
                                "calling run().")
+        self._place_graph()
         mapper = _FetchMapper(self._graph, fetches)
         feeds = self._feeds(feed_dict)
         results = self._execute(mapper.elements, feeds)
@@ -222,6 +224,24 @@ class BaseSession:
                                  f"which has shape {t.shape}")
             feeds[t] = arr
         return feeds
+
+    def _place_graph(self) -> None:
+        """Check every op's device, as TF places the whole graph (not only what a run needs)."""
+        ops = self._graph.get_operations()
+        for op in ops[getattr(self, "_placed", 0):]:
+            fields = device_lib.parse(op.device)
+            local = (fields.get("job", "localhost") == "localhost"
+                     and fields.get("replica", "0") == "0" and fields.get("task", "0") == "0")
+            kind = fields.get("type", CPU)
+            exists = kind == CPU and fields.get("index", "0") in ("0", "*") or (
+                kind == GPU and gpu_available())
+            if not (local and exists) and not self._config.allow_soft_placement:
+                raise errors.InvalidArgumentError(
+                    None, op, f"Cannot assign a device for operation {op.name}: {{{{node "
+                    f"{op.name}}}}} was explicitly assigned to {op.device} but available "
+                    f"devices are [ {_CPU_DEVICE} ]. Make sure the device specification "
+                    f"refers to a valid device.")
+        self._placed = len(ops)
 
     def _plan(self, elements: list[Any], feeds: dict[Tensor, Any]) -> list[Operation]:
         """The ops to run, in an order where every op follows its data and control inputs."""

@@ -31,7 +31,12 @@ def assign(ctx: KernelContext, inputs: list) -> list:
         raise errors.InvalidArgumentError(
             None, None, "Assign requires shapes of both tensors to match. lhs shape= "
                         f"{list(np.shape(ref.value))} rhs shape= {list(value.shape)}")
-    ref.value = value
+    if (ref.value is not None and isinstance(ref.value, np.ndarray)
+            and ref.value.shape == value.shape and ref.value.dtype == value.dtype):
+        # In place, as TF does: earlier reads of the variable alias this buffer.
+        np.copyto(ref.value, value)
+    else:
+        ref.value = value
     return [ref]
 
 
@@ -43,8 +48,10 @@ def _update(ctx: KernelContext, inputs: list, sign: int) -> list:
         raise errors.InvalidArgumentError(
             None, None, f"Must have the same number of elements in both tensors, "
                         f"but got: {np.shape(ref.value)} and {np.shape(value)}")
-    new = ref.value + value if sign > 0 else ref.value - value
-    ref.value = np.asarray(new, dtype=ctx.attrs["T"].as_numpy_dtype)
+    if not isinstance(ref.value, np.ndarray) or ref.value.ndim == 0:
+        ref.value = np.array(ref.value)
+    # In place, so that reads taken earlier in the run see the update (TF's aliasing).
+    (np.add if sign > 0 else np.subtract)(ref.value, value, out=ref.value, casting="unsafe")
     return [ref]
 
 
