@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import re
-import traceback
+import sys
 from typing import Any, Iterator
 
 from . import device as device_lib
@@ -153,7 +153,7 @@ class Operation:
         # Inputs a kernel receives as a `Ref` (mutable storage) rather than a value.
         self._ref_inputs = tuple(ref_inputs)
         self._id = graph._next_id()
-        self._traceback = traceback.extract_stack()[:-3]
+        self._traceback = _creation_stack()
 
     graph = property(lambda self: self._graph)
     type = property(lambda self: self._type)
@@ -205,6 +205,17 @@ class Operation:
         if self._device:
             lines.append(f'device: "{self._device}"')
         return "\n".join(lines) + "\n"
+
+
+def _creation_stack() -> list[tuple[str, int, str]]:
+    """(file, line, function) of the caller frames, outermost first; cheap (no source lookup)."""
+    frames = []
+    f = sys._getframe(2)
+    while f is not None:
+        frames.append((f.f_code.co_filename, f.f_lineno, f.f_code.co_name))
+        f = f.f_back
+    frames.reverse()
+    return frames
 
 
 class _ControlDeps:

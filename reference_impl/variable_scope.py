@@ -11,7 +11,6 @@ from __future__ import annotations
 import enum
 import functools
 import inspect
-import traceback
 from typing import Any, Callable
 
 from . import dtypes
@@ -245,12 +244,14 @@ class _VariableStore:
         if name in self._vars:
             found = self._vars[name]
             if reuse is False:
+                # TF lists up to five user frames, innermost first, without source lines.
                 frames = [f for f in reversed(found.op.traceback)
-                          if "reference_impl" not in f.filename][:5]
+                          if "reference_impl" not in f[0]][:5]
+                where = "".join(f'  File "{f}", line {n}, in {fn}\n' for f, n, fn in frames)
                 raise ValueError(
                     f"Variable {name} already exists, disallowed. Did you mean to set "
                     f"reuse=True or reuse=tf.AUTO_REUSE in VarScope? Originally defined at:\n\n"
-                    f"{''.join(traceback.format_list(frames))}")
+                    f"{where}")
             if not shape.is_compatible_with(found.get_shape()):
                 raise ValueError(f"Trying to share variable {name}, but specified shape {shape} "
                                  f"and found shape {found.get_shape()}.")
