@@ -35,6 +35,7 @@ from adapters.base import Unsupported
 
 _NODE_SUFFIX = re.compile(r"\n\s*\[\[")
 _GRAPH_EXECUTION = re.compile(r"^Graph execution error:\s*")
+_ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+")
 _DETECTED_AT = re.compile(r"^Detected at node .*?\nNode: '[^'\n]*'\n", re.S)
 
 
@@ -62,7 +63,8 @@ def error_message(error: BaseException) -> str:
     text = _NODE_SUFFIX.split(text, 1)[0]
     text = text.split("Originally defined at", 1)[0]
     text = text.split("\n\n", 1)[0]
-    return text.strip()
+    # object reprs carry memory addresses, which differ on every run
+    return _ADDRESS.sub(" at 0x...", text).strip()
 
 
 def list_files(workdir: str) -> list[str]:
