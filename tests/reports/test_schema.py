@@ -1,0 +1,67 @@
+"""conformance/schemas/results.schema.json describes every record a run writes."""
+
+from __future__ import annotations
+
+import importlib.util
+import subprocess
+import sys
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from conformance.loader import schema
+from conformance.results import read_jsonl
+from report_fixtures import standard_run
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _validator() -> jsonschema.protocols.Validator:
+    document = schema("results.schema.json")
+    cls = jsonschema.validators.validator_for(document)
+    cls.check_schema(document)
+    return cls(document)
+
+
+def _problems(path: Path) -> list[str]:
+    validator = _validator()
+    problems = []
+    for number, record in enumerate(read_jsonl(path), 1):
+        for error in validator.iter_errors(record):
+            problems.append(f"{path.name}:{number}: {record.get('type')}: {error.message[:300]}")
+    return problems
+
+
+def test_synthetic_records_validate(tmp_path):
+    assert _problems(standard_run(tmp_path / "r.jsonl")) == []
+
+
+@pytest.mark.parametrize("record", [
+    {"type": "result", "scenario": "a/b", "adapter": "x", "status": "passed", "duration": 0, "observations": {},
+     "checks": [], "mismatches": []},
+    {"type": "result", "scenario": "a/b", "adapter": "x", "status": "skip", "duration": 0, "observations": {},
+     "checks": [], "mismatches": [], "reason": None},
+    {"type": "result", "scenario": "a/b", "adapter": "x", "status": "pass", "duration": 0,
+     "observations": {"v": {"kind": "tensor", "name": "v:0"}}, "checks": [], "mismatches": []},
+    {"type": "footer", "duration": 1},
+    {"type": "comparison", "scenario": "a/b", "adapters": ["x"], "differences": []},
+    {"type": "banner"},
+])
+def test_invalid_records_are_rejected(record):
+    assert list(_validator().iter_errors(record))
+
+
+@pytest.mark.skipif(importlib.util.find_spec("tensorflow") is None, reason="tensorflow is not installed")
+def test_a_real_run_validates(tmp_path):
+    """Every record of a real ``tfconf run`` (tensorflow and reference adapters: results, skips
+    or errors, and comparison records where they disagree) against the schema."""
+    out = tmp_path / "run.jsonl"
+    proc = subprocess.run([sys.executable, "-m", "conformance.cli", "run", "--adapter", "tensorflow",
+                           "--adapter", "reference", "--json", str(out)],
+                          cwd=ROOT, capture_output=True, text=True, timeout=600)
+    assert proc.returncode in (0, 1), proc.stderr
+    types = [r["type"] for r in read_jsonl(out)]
+    assert types[0] == "header" and types[-1] == "footer"
+    assert "scenario" in types and "result" in types
+    assert _problems(out) == []
