@@ -12,7 +12,7 @@ import their ``tf`` module (see ``adapters/reference.py``, about 30 lines).
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from typing import Any, Mapping, Protocol, runtime_checkable
+from typing import Any, Mapping, Protocol, Sequence, runtime_checkable
 
 
 class Unsupported(Exception):
@@ -76,10 +76,12 @@ class Adapter(Protocol):
         """Implementation, version, device and capabilities."""
         ...
 
-    def run(self, scenario: Mapping[str, Any], workdir: str) -> Outcome:
+    def run(self, scenario: Mapping[str, Any], workdir: str, stages: Sequence[str] | None = None) -> Outcome:
         """Run one scenario (its raw, schema-valid data) in isolation, in a fresh graph, with
-        ``workdir`` as its private temporary directory. Raise `Unsupported` for a missing API;
-        any other exception is an adapter error."""
+        ``workdir`` as its private temporary directory. ``stages`` (``"main"``, ``"reader"``)
+        limits which stages run — each in a fresh graph — for writer × reader matrix runs;
+        None runs all. Raise `Unsupported` for a missing API; any other exception is an
+        adapter error."""
         ...
 
 

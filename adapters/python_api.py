@@ -4,7 +4,7 @@ afresh; the shared interpreter does the rest."""
 
 from __future__ import annotations
 
-from typing import Any, Mapping
+from typing import Any, Mapping, Sequence
 
 from .base import AdapterDescription, Outcome, Unsupported
 
@@ -36,12 +36,19 @@ class PythonApiAdapter:
             self._api = self.load_api()
         return self._api
 
-    def run(self, scenario: Mapping[str, Any], workdir: str) -> Outcome:
+    def run(self, scenario: Mapping[str, Any], workdir: str, stages: Sequence[str] | None = None) -> Outcome:
         from conformance.interpreter import Interpreter
+        from conformance.observe import Recorder
+        from conformance.scenario import parse_stages
 
         api = self.api
-        try:
-            self.fresh_start(api)
-        except AttributeError as missing:
-            raise Unsupported(f"cannot start a fresh graph: {missing}") from None
-        return Interpreter(api, workdir).run(scenario)
+        recorder = Recorder()
+        for stage in parse_stages(scenario):
+            if stages is not None and stage.name not in stages:
+                continue
+            try:
+                self.fresh_start(api)  # each stage starts as a new process would
+            except AttributeError as missing:
+                raise Unsupported(f"cannot start a fresh graph: {missing}") from None
+            Interpreter(api, workdir, recorder).run_stage(stage)
+        return Outcome("completed", recorder.observations, tuple(recorder.checks))

@@ -84,7 +84,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     adapters = _choose_adapters(args.adapter)
     started = _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds")
     progress = _Progress(len(loaded.scenarios) * len(adapters))
-    runner = Runner(adapters, RunOptions(jobs=args.jobs, timeout=args.timeout))
+    runner = Runner(adapters, RunOptions(jobs=args.jobs, timeout=args.timeout, matrix=not args.no_matrix))
     try:
         report = runner.run(loaded.scenarios, progress)
     finally:
@@ -207,6 +207,8 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--baseline", metavar="OLD", help="results of an earlier run: the reports show what changed")
     run.add_argument("-j", "--jobs", type=int, default=1, metavar="N", help="parallel worker lanes")
     run.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT, metavar="S", help="per-scenario timeout in seconds")
+    run.add_argument("--no-matrix", action="store_true",
+                     help="do not run scenarios with a reader stage writer × reader across adapters")
     run.set_defaults(func=cmd_run)
 
     validate = sub.add_parser("validate", help="check every scenario file without running anything")

@@ -65,8 +65,14 @@ def judge(scenario: Scenario, outcome: Outcome) -> Verdict:
     return Verdict("pass" if all(r.ok for r in results) else "fail", tuple(results))
 
 
+def all_steps(scenario: Scenario) -> Iterator[Step]:
+    """Every step of every stage of a scenario."""
+    for stage in scenario.stages:
+        yield from walk_steps(stage.program)
+
+
 def _unexpected_errors(scenario: Scenario, observations: Mapping[str, Any]) -> Iterator[CheckResult]:
-    lines = {step.path: step.line for step in walk_steps(scenario.program)}
+    lines = {step.path: step.line for step in all_steps(scenario)}
     for key, value in observations.items():
         if key.startswith("error@"):
             path = key[len("error@"):].split("#")[0]
@@ -86,7 +92,7 @@ def walk_steps(steps: tuple[Step, ...]) -> Iterator[Step]:
 
 
 def _raises_checks(scenario: Scenario, observations: Mapping[str, Any]) -> Iterator[CheckResult]:
-    for step in walk_steps(scenario.program):
+    for step in all_steps(scenario):
         spec = getattr(step, "raises", None)
         if spec is None:
             continue
@@ -120,8 +126,10 @@ def _check_error(at: str, line: int, spec: ErrorSpec, observed: Mapping[str, Any
 
 
 def _expectations_by_place(scenario: Scenario) -> dict[str, Expectation]:
-    places = {f"expect[{i}]": e for i, e in enumerate(scenario.expectations)}
-    for step in walk_steps(scenario.program):
+    places = {}
+    for stage in scenario.stages:
+        places.update({f"{stage.prefix}expect[{i}]": e for i, e in enumerate(stage.expectations)})
+    for step in all_steps(scenario):
         if isinstance(step, CheckStep):
             places[f"{step.path}.check"] = step.expectation
     return places
@@ -139,7 +147,7 @@ def _expectation_checks(scenario: Scenario, outcome: Outcome) -> Iterator[CheckR
         other = outcome.observations.get(check["other"]) if check.get("other") else None
         yield from check_expectation(check["at"], expectation, observed, other)
     for at, expectation in places.items():
-        if at not in reached and at.startswith("expect["):
+        if at not in reached and "expect[" in at:
             yield CheckResult(at, expectation.line, expectation.label, False, dict(expectation.matchers), None,
                               "not observed: the program stopped before this expectation")
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import operator
 import os
-from typing import Any, Callable, Mapping
+from typing import Any, Callable
 
 import numpy as np
 
@@ -19,8 +19,7 @@ from adapters.base import Outcome, Unsupported
 from .expressions import (Accessor, Api, Call, Const, DictExpr, Expr, Lambda, ListExpr, NdArray, Operator, Ref,
                           Splat, TempPath, TupleExpr)
 from .observe import Recorder
-from .scenario import (AppendStep, CallStep, CheckStep, Expectation, LetStep, RepeatStep, Step, WithStep,
-                       parse_program)
+from .scenario import AppendStep, CallStep, CheckStep, Expectation, LetStep, RepeatStep, Stage, Step, WithStep
 
 _OPERATORS: dict[str, Callable[..., Any]] = {
     "+": operator.add, "-": operator.sub, "*": operator.mul, "/": operator.truediv,
@@ -55,22 +54,24 @@ def expectation_where(path: str | None, index: int | None) -> str:
 class Interpreter:
     """Executes one program; create one per scenario run."""
 
-    def __init__(self, api: Any, workdir: str) -> None:
+    def __init__(self, api: Any, workdir: str, recorder: Recorder | None = None) -> None:
         self.api = api
         self.workdir = workdir
         self.env: dict[str, Any] = {}
-        self.recorder = Recorder()
+        self.recorder = recorder or Recorder()
 
     # -- running ------------------------------------------------------------------------------
-    def run(self, raw: Mapping[str, Any]) -> Outcome:
-        """Run a raw scenario; `Unsupported` propagates, API exceptions become observations."""
-        program, expectations = parse_program(raw)
+    def run_stage(self, stage: Stage) -> None:
+        """Run one stage; `Unsupported` propagates, API exceptions become observations."""
+        self.recorder.prefix = stage.prefix
         try:
-            self.exec_steps(program)
-            for index, expectation in enumerate(expectations):
-                self.observe_expectation(expectation, f"expect[{index}]")
+            self.exec_steps(stage.program)
+            for index, expectation in enumerate(stage.expectations):
+                self.observe_expectation(expectation, f"{stage.prefix}expect[{index}]")
         except ProgramStopped:
             pass
+
+    def outcome(self) -> Outcome:
         return Outcome("completed", self.recorder.observations, tuple(self.recorder.checks))
 
     def exec_steps(self, steps: tuple[Step, ...]) -> None:

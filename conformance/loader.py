@@ -226,10 +226,11 @@ def _semantic_problems(scenario: Scenario, claims: dict[str, Claim] | None) -> I
             if claim not in claims:
                 line = raw["claims"].line if hasattr(raw["claims"], "line") else scenario.line
                 yield LoadProblem(scenario.file, line, f"{scenario.id}: unknown claim id {claim!r} (not in spec/claims.yaml)")
-    bound: set[str] = set()
-    yield from _check_steps(scenario, scenario.program, bound)
-    for expectation in scenario.expectations:
-        yield from _check_expectation(scenario, expectation, bound)
+    for stage in scenario.stages:
+        bound: set[str] = set()  # a stage starts afresh: nothing of another stage is bound
+        yield from _check_steps(scenario, stage.program, bound)
+        for expectation in stage.expectations:
+            yield from _check_expectation(scenario, expectation, bound)
 
 
 def _unbound(scenario: Scenario, exprs: Iterable[Expr | None], bound: set[str], line: int) -> Iterator[LoadProblem]:

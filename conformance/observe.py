@@ -82,6 +82,7 @@ class Recorder:
     def __init__(self) -> None:
         self.observations: dict[str, Any] = {}
         self.checks: list[dict[str, Any]] = []
+        self.prefix = ""  # "reader." while a scenario's reader stage runs
         self._ids: dict[int, str] = {}
         self._keep: list[Any] = []  # keeps observed objects alive so id() stays unique
 
@@ -110,6 +111,8 @@ class Recorder:
         self._store(key, {"kind": "no-error"})
 
     def _store(self, key: str, description: Any) -> str:
+        if self.prefix and not key.startswith(self.prefix):
+            key = self.prefix + key
         final, n = key, 1
         while final in self.observations:
             n += 1

@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 
 from .expressions import Expr, render
 from .interpreter import step_phase
-from .scenario import (AppendStep, CallStep, CheckStep, Expectation, LetStep, RepeatStep, Scenario, Step,
-                       WithStep)
+from .scenario import (MAIN, AppendStep, CallStep, CheckStep, Expectation, LetStep, RepeatStep, Scenario, Stage,
+                       Step, WithStep)
 
 INDENT = "    "
 
@@ -51,19 +51,31 @@ def render_python(scenario: Scenario, api_module: str = "tensorflow.compat.v1") 
     prologue = PROLOGUE.replace("tensorflow.compat.v1", api_module)
     if api_module != "tensorflow.compat.v1":
         prologue = prologue.replace("tf.disable_v2_behavior()\n", "")
-    head = "\n".join(header) + "\n" + prologue + "\n\ndef program():\n"
-    offset = head.count("\n")
+    text = "\n".join(header) + "\n" + prologue
+    calls = []
+    for stage in scenario.stages:
+        function = "program" if stage.name == MAIN else stage.name
+        text += f"\n\ndef {function}():\n"
+        body, steps = _render_stage(stage, text.count("\n"))
+        text += body + "\n"
+        if stage.name != MAIN:
+            calls += ["tf.reset_default_graph()  # the reader starts afresh, as a new process would",
+                      f"rec.prefix = {stage.prefix!r}"]
+        calls.append(f"rec.run({function}, {steps!r})")
+    return text + "\n\n" + "\n".join(calls) + "\nrec.dump()\n"
+
+
+def _render_stage(stage: Stage, offset: int) -> tuple[str, dict[int, tuple[str, str]]]:
     writer = _Writer()
-    for name in sorted(_append_targets(scenario.program)):
+    for name in sorted(_append_targets(stage.program)):
         writer.emit(1, f"{name} = []")
-    _render_steps(writer, scenario.program, 1)
-    for index, expectation in enumerate(scenario.expectations):
-        _render_check(writer, expectation, f"expect[{index}]", 1)
+    _render_steps(writer, stage.program, 1)
+    for index, expectation in enumerate(stage.expectations):
+        _render_check(writer, expectation, f"{stage.prefix}expect[{index}]", 1)
     if not writer.lines:
         writer.emit(1, "pass")
     steps = {line + offset: value for line, value in writer.steps.items()}
-    body = "\n".join(writer.lines)
-    return f"{head}{body}\n\n\nrec.run(program, {steps!r})\nrec.dump()\n"
+    return "\n".join(writer.lines), steps
 
 
 def _one_line(text: str) -> str:

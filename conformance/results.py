@@ -38,20 +38,25 @@ class Result:
     mismatches: tuple[str, ...] = ()
     reason: str | None = None  # why skipped
     error: str | None = None  # the traceback of an adapter error
+    writer: str | None = None  # in a writer × reader run: the adapter that ran the main stage
+    reader: str | None = None  # … and the adapter that ran the reader stage
 
     def to_json(self) -> dict[str, Any]:
-        return {"type": "result", "scenario": self.scenario, "adapter": self.adapter, "status": self.status,
+        data = {"type": "result", "scenario": self.scenario, "adapter": self.adapter, "status": self.status,
                 "duration": round(self.duration, 6), "title": self.title, "area": self.area,
                 "claims": list(self.claims), "observations": dict(self.observations),
                 "checks": [dict(c) for c in self.checks], "mismatches": list(self.mismatches),
                 "reason": self.reason, "error": self.error}
+        if self.writer is not None:
+            data.update(writer=self.writer, reader=self.reader)
+        return data
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> "Result":
         return cls(data["scenario"], data["adapter"], data["status"], data.get("duration", 0.0),
                    data.get("title", ""), data.get("area", ""), tuple(data.get("claims", ())),
                    data.get("observations", {}), tuple(data.get("checks", ())), tuple(data.get("mismatches", ())),
-                   data.get("reason"), data.get("error"))
+                   data.get("reason"), data.get("error"), data.get("writer"), data.get("reader"))
 
 
 @dataclass(frozen=True)

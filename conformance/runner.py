@@ -8,6 +8,8 @@ the parallelism.
 
 from __future__ import annotations
 
+import shutil
+import tempfile
 import threading
 import time
 import traceback
@@ -19,7 +21,7 @@ from adapters.base import AdapterDescription, Outcome
 
 from .compare import differences, judge
 from .results import Comparison, Result
-from .scenario import Scenario
+from .scenario import MAIN, READER, Scenario
 from .workers import WorkerClient, WorkerError
 
 DEFAULT_TIMEOUT = 60.0
@@ -28,6 +30,9 @@ STARTUP_TIMEOUT = 300.0
 
 @dataclass(frozen=True)
 class RunOptions:
+    """``matrix``: scenarios with a reader stage also run writer × reader across adapters."""
+
+    matrix: bool = True
     jobs: int = 1
     timeout: float = DEFAULT_TIMEOUT
     startup_timeout: float = STARTUP_TIMEOUT
@@ -58,8 +63,10 @@ class AdapterPool:
         self.descriptions: dict[str, dict[str, Any]] = {}
         self._started: set[str] = set()
 
-    def request_run(self, name: str, scenario: Scenario, options: RunOptions) -> dict[str, Any]:
-        """The worker's reply to running ``scenario``; raises `WorkerError`."""
+    def request_run(self, name: str, scenario: Scenario, options: RunOptions, stages: Sequence[str] | None = None,
+                    workdir: str | None = None) -> dict[str, Any]:
+        """The worker's reply to running ``scenario`` (some ``stages`` of it, in ``workdir``);
+        raises `WorkerError`."""
         worker = self.workers[name]
         try:
             if name not in self._started:
@@ -68,7 +75,10 @@ class AdapterPool:
                     raise WorkerError(f"the {name} adapter could not describe itself:\n{reply.get('error')}")
                 self.descriptions.setdefault(name, reply["description"])
                 self._started.add(name)
-            return worker.request({"op": "run", "scenario": scenario.raw}, options.timeout)
+            request: dict[str, Any] = {"op": "run", "scenario": scenario.raw}
+            if stages is not None:
+                request.update(stages=list(stages), workdir=workdir)
+            return worker.request(request, options.timeout)
         except WorkerError:
             self._started.discard(name)
             raise
@@ -78,10 +88,14 @@ class AdapterPool:
             worker.stop()
 
 
+def _base(scenario: Scenario, name: str) -> dict[str, Any]:
+    return {"scenario": scenario.id, "adapter": name, "title": scenario.title, "area": scenario.area,
+            "claims": scenario.claims}
+
+
 def run_pair(pool: AdapterPool, scenario: Scenario, name: str, options: RunOptions) -> Result:
     """Run one scenario on one adapter and judge it; never raises."""
-    base = {"scenario": scenario.id, "adapter": name, "title": scenario.title, "area": scenario.area,
-            "claims": scenario.claims}
+    base = _base(scenario, name)
     if scenario.skip and scenario.skip.applies_to(name):
         return Result(status="skip", reason=scenario.skip.reason, **base)
     started = time.perf_counter()
@@ -89,13 +103,39 @@ def run_pair(pool: AdapterPool, scenario: Scenario, name: str, options: RunOptio
         reply = pool.request_run(name, scenario, options)
     except WorkerError as error:
         return Result(status="error", duration=time.perf_counter() - started, error=str(error), **base)
-    duration = time.perf_counter() - started
-    if not reply.get("ok"):
-        return Result(status="error", duration=duration, error=str(reply.get("error")), **base)
+    return _judge_replies(scenario, [reply], time.perf_counter() - started, base)
+
+
+def run_matrix_pair(pool: AdapterPool, scenario: Scenario, writer: str, reader: str, options: RunOptions) -> Result:
+    """The main stage on ``writer``, then the reader stage on ``reader``, over one directory."""
+    base = {**_base(scenario, f"{writer}→{reader}"), "writer": writer, "reader": reader}
+    for name in (writer, reader):
+        if scenario.skip and scenario.skip.applies_to(name):
+            return Result(status="skip", reason=scenario.skip.reason, **base)
+    started = time.perf_counter()
+    workdir = tempfile.mkdtemp(prefix="tfconf-matrix-")
     try:
-        outcome = Outcome.from_json(reply["outcome"])
-        if outcome.status == "unsupported":
-            return Result(status="skip", duration=duration, reason=f"unsupported: {outcome.reason}", **base)
+        replies = [pool.request_run(writer, scenario, options, [MAIN], workdir)]
+        if replies[0].get("ok") and replies[0]["outcome"]["status"] == "completed":
+            replies.append(pool.request_run(reader, scenario, options, [READER], workdir))
+    except WorkerError as error:
+        return Result(status="error", duration=time.perf_counter() - started, error=str(error), **base)
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+    return _judge_replies(scenario, replies, time.perf_counter() - started, base)
+
+
+def _judge_replies(scenario: Scenario, replies: list[dict[str, Any]], duration: float, base: dict[str, Any]) -> Result:
+    for reply in replies:
+        if not reply.get("ok"):
+            return Result(status="error", duration=duration, error=str(reply.get("error")), **base)
+    try:
+        outcomes = [Outcome.from_json(reply["outcome"]) for reply in replies]
+        for outcome in outcomes:
+            if outcome.status == "unsupported":
+                return Result(status="skip", duration=duration, reason=f"unsupported: {outcome.reason}", **base)
+        outcome = Outcome("completed", {k: v for o in outcomes for k, v in o.observations.items()},
+                          tuple(c for o in outcomes for c in o.checks))
         verdict = judge(scenario, outcome)
     except Exception:  # noqa: BLE001 - a malformed outcome is this adapter's error
         return Result(status="error", duration=duration, error=traceback.format_exc(), **base)
@@ -124,6 +164,9 @@ class Runner:
                 pool = free.pop()
             try:
                 results = [run_pair(pool, scenario, name, self.options) for name in self.adapters]
+                if scenario.has_reader and self.options.matrix:
+                    results += [run_matrix_pair(pool, scenario, writer, reader, self.options)
+                                for writer in self.adapters for reader in self.adapters if writer != reader]
             finally:
                 with free_lock:
                     free.append(pool)
@@ -154,7 +197,7 @@ class Runner:
 
 def compare_results(scenario_id: str, results: Sequence[Result]) -> Comparison | None:
     """Where the adapters that ran a scenario to completion observed different things."""
-    completed = [r for r in results if r.status in ("pass", "fail")]
+    completed = [r for r in results if r.status in ("pass", "fail") and r.writer is None]
     found = differences({r.adapter: Outcome("completed", r.observations) for r in completed})
     if not found:
         return None

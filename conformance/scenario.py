@@ -1,7 +1,7 @@
 """Scenario value objects: what the loader produces and every other part consumes.
 
 A scenario is immutable once loaded. Its ``raw`` mapping (the validated YAML data, plain JSON)
-travels to adapters, including out-of-process ones, which re-parse it with `parse_program`.
+travels to adapters, including out-of-process ones, which re-parse it with `parse_stages`.
 """
 
 from __future__ import annotations
@@ -86,6 +86,25 @@ class CheckStep(Step):
 
 
 @dataclass(frozen=True)
+class Stage:
+    """A program with its expectations. A scenario has a ``main`` stage and may have a
+    ``reader`` stage, which starts afresh and reads the files the main stage wrote."""
+
+    name: str
+    program: tuple[Step, ...]
+    expectations: tuple[Expectation, ...]
+
+    @property
+    def prefix(self) -> str:
+        """Prefix of this stage's step paths, expectation places and observation keys."""
+        return "" if self.name == MAIN else f"{self.name}."
+
+
+MAIN, READER = "main", "reader"
+STAGES = (MAIN, READER)
+
+
+@dataclass(frozen=True)
 class Skip:
     reason: str
     adapters: tuple[str, ...] = ()  # empty: every adapter
@@ -109,10 +128,15 @@ class Scenario:
     tags: tuple[str, ...] = ()
     erratum: str | None = None
     skip: Skip | None = None
+    stages: tuple[Stage, ...] = ()
 
     @property
     def area(self) -> str:
         return self.id.split("/", 1)[0]
+
+    @property
+    def has_reader(self) -> bool:
+        return any(stage.name == READER for stage in self.stages)
 
 
 def _line(node: Any, default: int) -> int:
@@ -173,17 +197,24 @@ def _parse_step(item: Mapping[str, Any], path: str, at: int) -> Step:
     return CheckStep(path, at, parse_expectation(item["check"], at))
 
 
-def parse_program(raw: Mapping[str, Any]) -> tuple[tuple[Step, ...], tuple[Expectation, ...]]:
-    """The program and expectations of a raw scenario mapping."""
-    line = _line(raw, 0)
-    program = parse_steps(raw["program"], "program", line)
-    expectations = tuple(parse_expectation(e, line) for e in raw.get("expect", ()))
-    return program, expectations
+def parse_stages(raw: Mapping[str, Any]) -> tuple[Stage, ...]:
+    """The stages of a raw scenario mapping: ``main`` and, if present, ``reader``."""
+    stages = []
+    for name, data in ((MAIN, raw), (READER, raw.get(READER))):
+        if data is None:
+            continue
+        prefix = "" if name == MAIN else f"{name}."
+        line = _line(data, _line(raw, 0))
+        program = parse_steps(data["program"], f"{prefix}program", line)
+        expectations = tuple(parse_expectation(e, line) for e in data.get("expect", ()))
+        stages.append(Stage(name, program, expectations))
+    return tuple(stages)
 
 
 def build_scenario(raw: Mapping[str, Any], file: str = "<memory>") -> Scenario:
     """A `Scenario` from a schema-valid mapping."""
-    program, expectations = parse_program(raw)
+    stages = parse_stages(raw)
+    program, expectations = stages[0].program, stages[0].expectations
     skip = raw.get("skip")
     return Scenario(
         id=raw["id"],
@@ -197,4 +228,5 @@ def build_scenario(raw: Mapping[str, Any], file: str = "<memory>") -> Scenario:
         tags=tuple(raw.get("tags", ())),
         erratum=raw.get("erratum"),
         skip=Skip(skip["reason"], tuple(skip.get("adapters", ()))) if skip else None,
+        stages=stages,
     )

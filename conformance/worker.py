@@ -4,11 +4,12 @@
 on stdout (``conformance/schemas/protocol.schema.json``):
 
 - ``{"op": "describe"}`` → ``{"ok": true, "description": {...}}``
-- ``{"op": "run", "scenario": {...}}`` → ``{"ok": true, "outcome": {...}}`` or
-  ``{"ok": false, "error": "traceback"}``
+- ``{"op": "run", "scenario": {...}, "stages"?: ["main"], "workdir"?: "/tmp/…"}`` →
+  ``{"ok": true, "outcome": {...}}`` or ``{"ok": false, "error": "traceback"}``
 - ``{"op": "stop"}`` → the process exits.
 
-Every scenario runs in a fresh temporary directory, removed afterwards. Whatever the
+Every scenario runs in a fresh temporary directory, removed afterwards, unless the request names
+a ``workdir`` (a writer × reader run, where the parent owns the directory). Whatever the
 implementation prints goes to stderr: the protocol owns stdout.
 """
 
@@ -48,20 +49,26 @@ def handle(adapter: Any, request: dict[str, Any]) -> dict[str, Any]:
         if op == "describe":
             return {"ok": True, "protocol": PROTOCOL_VERSION, "description": adapter.describe().to_json()}
         if op == "run":
-            return {"ok": True, "outcome": run_scenario(adapter, request["scenario"]).to_json()}
+            outcome = run_scenario(adapter, request["scenario"], request.get("stages"), request.get("workdir"))
+            return {"ok": True, "outcome": outcome.to_json()}
         return {"ok": False, "error": f"unknown op {op!r}"}
     except Exception:  # noqa: BLE001 - the adapter's failure is reported, the worker lives on
         return {"ok": False, "error": traceback.format_exc()}
 
 
-def run_scenario(adapter: Any, scenario: dict[str, Any]) -> Outcome:
-    workdir = tempfile.mkdtemp(prefix="tfconf-")
+def run_scenario(adapter: Any, scenario: dict[str, Any], stages: list[str] | None = None,
+                 workdir: str | None = None) -> Outcome:
+    own = workdir is None
+    workdir = tempfile.mkdtemp(prefix="tfconf-") if own else workdir
     try:
-        return adapter.run(scenario, workdir)
+        if stages is None:
+            return adapter.run(scenario, workdir)
+        return adapter.run(scenario, workdir, stages=stages)
     except Unsupported as why:
         return Outcome("unsupported", reason=str(why))
     finally:
-        shutil.rmtree(workdir, ignore_errors=True)
+        if own:
+            shutil.rmtree(workdir, ignore_errors=True)
 
 
 def serve(adapter: Any, requests: TextIO, replies: TextIO) -> None:

@@ -6,14 +6,13 @@ import pytest
 
 from adapters.base import Unsupported
 from conformance.compare import judge
-from conformance.interpreter import Interpreter
 from conformance.scenario import build_scenario
-from fake_api import FakeApi
+from fake_api import FakeAdapter
 
 
-def run(raw: dict, tmp_path):
+def run(raw: dict, tmp_path, stages=None):
     raw = {"id": "t/x", "title": "t", "claims": [], **raw}
-    return Interpreter(FakeApi(), str(tmp_path)).run(raw), build_scenario(raw)
+    return FakeAdapter().run(raw, str(tmp_path), stages), build_scenario(raw)
 
 
 def test_binding_records_observation_and_expectation(tmp_path):
@@ -81,3 +80,35 @@ def test_paths_live_in_the_workdir_and_files_are_listed(tmp_path):
 def test_missing_api_is_unsupported(tmp_path):
     with pytest.raises(Unsupported, match="tf.train.Saver"):
         run({"program": [{"call": "train.Saver"}]}, tmp_path)
+
+
+READER_SCENARIO = {
+    "program": [{"call": "touch", "args": [{"path": "data"}], "as": "written"}],
+    "expect": [{"files": ["data"]}],
+    "reader": {"program": [{"call": "constant", "args": [1], "kwargs": {"name": "r"}, "as": "r"}],
+               "expect": [{"that": "$r.name", "equals": "r:0"}, {"files": ["data"]}]},
+}
+
+
+def test_reader_stage_starts_afresh_and_prefixes_its_observations(tmp_path):
+    outcome, scenario = run(READER_SCENARIO, tmp_path)
+    assert "written" in outcome.observations and "reader.r" in outcome.observations
+    assert [c["at"] for c in outcome.checks] == ["expect[0]", "reader.expect[0]", "reader.expect[1]"]
+    assert judge(scenario, outcome).status == "pass"
+
+
+def test_stages_can_run_separately_over_one_directory(tmp_path):
+    writer, scenario = run(READER_SCENARIO, tmp_path, ["main"])
+    reader, _ = run(READER_SCENARIO, tmp_path, ["reader"])
+    assert "reader.r" not in writer.observations and "written" not in reader.observations
+    merged = type(writer)("completed", {**writer.observations, **reader.observations}, writer.checks + reader.checks)
+    assert judge(scenario, merged).status == "pass"
+
+
+def test_a_reader_cannot_see_the_writers_names():
+    from conformance.loader import _semantic_problems
+
+    raw = {"id": "t/x", "title": "t", "claims": [], **READER_SCENARIO,
+           "reader": {"program": [{"call": "identity", "args": ["$written"]}]}}
+    problems = list(_semantic_problems(build_scenario(raw), None))
+    assert problems and "$written" in problems[0].reason

@@ -58,3 +58,17 @@ def test_parallel_lanes_give_the_serial_results():
     parallel = Runner(["FakeAdapter"], RunOptions(jobs=2), worker_factory=factory).run(many)
     strip = lambda rep: [{**r.to_json(), "duration": 0} for r in rep.results]  # noqa: E731
     assert strip(serial) == strip(parallel)
+
+
+def test_reader_scenarios_run_as_a_writer_by_reader_matrix():
+    matrix = build_scenario({
+        "id": "iso/matrix", "title": "m", "claims": [],
+        "program": [{"call": "touch", "args": [{"path": "data"}]}],
+        "reader": {"program": [{"call": "constant", "args": [1], "kwargs": {"name": "c"}, "as": "c"}],
+                   "expect": [{"files": ["data"]}, {"that": "$c.name", "equals": "c:0"}]},
+    })
+    report = Runner(["FakeAdapter", "WrongAdapter"], worker_factory=factory).run([matrix])
+    got = {(r.adapter, r.writer, r.reader): r.status for r in report.results}
+    assert got == {("FakeAdapter", None, None): "pass", ("WrongAdapter", None, None): "fail",
+                   ("FakeAdapter→WrongAdapter", "FakeAdapter", "WrongAdapter"): "fail",
+                   ("WrongAdapter→FakeAdapter", "WrongAdapter", "FakeAdapter"): "pass"}
