@@ -19,7 +19,8 @@ from adapters.base import Outcome, Unsupported
 from .expressions import (Accessor, Api, Call, Const, DictExpr, Expr, Lambda, ListExpr, NdArray, Operator, Ref,
                           Splat, TempPath, TupleExpr)
 from .observe import Recorder
-from .scenario import AppendStep, CallStep, CheckStep, Expectation, LetStep, RepeatStep, Stage, Step, WithStep
+from .scenario import (AppendStep, CallStep, CheckStep, Expectation, LetStep, RepeatStep, SetStep, Stage, Step,
+                       WithStep)
 
 _OPERATORS: dict[str, Callable[..., Any]] = {
     "+": operator.add, "-": operator.sub, "*": operator.mul, "/": operator.truediv,
@@ -89,6 +90,8 @@ class Interpreter:
                 if step.bind:
                     self.env[step.bind] = i
                 self.exec_steps(step.body)
+        elif isinstance(step, SetStep):
+            self._guarded(step, lambda: self._assign(step), step.value)
         elif isinstance(step, AppendStep):
             self._guarded(step, lambda: self.env.setdefault(step.to, []).append(self.eval(step.value)), step.value)
         elif isinstance(step, CheckStep):
@@ -100,6 +103,10 @@ class Interpreter:
             if step.bind:
                 self._bind(step.bind, value, True)
             self.exec_steps(step.body)
+
+    def _assign(self, step: SetStep) -> None:
+        owner = self._eval_ref(Ref(step.target.name, step.target.accessors[:-1]))
+        setattr(owner, step.target.accessors[-1].key, self.eval(step.value))
 
     def _bind(self, name: str | None, value: Any, record: bool) -> None:
         if name is None:

@@ -18,7 +18,7 @@ import yaml
 
 from .claims import Claim, load_claims
 from .expressions import ExpressionError, Lambda, references, Expr
-from .scenario import (AppendStep, CallStep, CheckStep, Expectation, LetStep, RepeatStep, Scenario, Step,
+from .scenario import (AppendStep, CallStep, CheckStep, Expectation, LetStep, RepeatStep, Scenario, SetStep, Step,
                        WithStep, build_scenario)
 from .yaml_lines import LineDict, line_at, load_yaml, yaml_error_line
 
@@ -260,6 +260,8 @@ def _check_steps(scenario: Scenario, steps: tuple[Step, ...], bound: set[str]) -
         elif isinstance(step, AppendStep):
             yield from _unbound(scenario, [step.value], bound, step.line)
             bound.add(step.to)
+        elif isinstance(step, SetStep):
+            yield from _unbound(scenario, [step.target, step.value], bound, step.line)
         elif isinstance(step, CheckStep):
             yield from _check_expectation(scenario, step.expectation, bound)
 

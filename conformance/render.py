@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 
 from .expressions import Expr, render
 from .interpreter import step_phase
-from .scenario import (MAIN, AppendStep, CallStep, CheckStep, Expectation, LetStep, RepeatStep, Scenario, Stage,
-                       Step, WithStep)
+from .scenario import (MAIN, AppendStep, CallStep, CheckStep, Expectation, LetStep, RepeatStep, Scenario, SetStep,
+                       Stage, Step, WithStep)
 
 INDENT = "    "
 
@@ -128,6 +128,9 @@ def _render_step(writer: _Writer, step: Step, depth: int) -> None:
         _render_steps(writer, step.body, depth + 1)
         if not step.body:
             writer.emit(depth + 1, "pass")
+    elif isinstance(step, SetStep):
+        writer.mark(step.path, "build")
+        writer.emit(depth, f"{render(step.target)} = {render(step.value)}")
     elif isinstance(step, AppendStep):
         writer.mark(step.path, step_phase(step.value))
         writer.emit(depth, f"{step.to}.append({render(step.value)})")

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Mapping
 
-from .expressions import Call, Expr, ExpressionError, parse, parse_call
+from .expressions import Call, Expr, ExpressionError, Ref, parse, parse_call, parse_ref
 
 
 @dataclass(frozen=True)
@@ -59,6 +59,12 @@ class RepeatStep(Step):
     count: int
     body: tuple[Step, ...]
     bind: str | None = None
+
+
+@dataclass(frozen=True)
+class SetStep(Step):
+    target: Ref  # ends in an attribute: the one assigned
+    value: Expr
 
 
 @dataclass(frozen=True)
@@ -192,6 +198,8 @@ def _parse_step(item: Mapping[str, Any], path: str, at: int) -> Step:
         return WithStep(path, at, manager, body, item.get("as"), raises)
     if "repeat" in item:
         return RepeatStep(path, at, item["repeat"], parse_steps(item["do"], f"{path}.do", at), item.get("as"))
+    if "set" in item:
+        return SetStep(path, at, parse_ref(item["set"]), parse(item["to"]))
     if "append" in item:
         return AppendStep(path, at, parse(item["append"]), item["to"])
     return CheckStep(path, at, parse_expectation(item["check"], at))
