@@ -1,0 +1,49 @@
+"""ConcatV2 and Squeeze kernels."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ... import errors
+from ..registry import KernelContext, register_kernel
+
+
+def _shape_text(shape: tuple[int, ...]) -> str:
+    return "[" + ",".join(str(d) for d in shape) + "]"
+
+
+@register_kernel("ConcatV2")
+def concat_v2(ctx: KernelContext, inputs: list) -> list:
+    xs = [np.asarray(v) for v in inputs[:-1]]
+    axis = int(np.ravel(inputs[-1])[0])
+    rank = xs[0].ndim
+    if axis < -rank or axis >= rank:
+        raise errors.InvalidArgumentError(
+            None, None, f"ConcatOp : Expected concatenating dimensions in the range [{-rank}, "
+                        f"{rank}), but got {axis}")
+    ax = axis % rank
+    first = xs[0].shape
+    for i, x in enumerate(xs[1:], 1):
+        if x.ndim != rank:
+            raise errors.InvalidArgumentError(
+                None, None, "ConcatOp : Ranks of all input tensors should match: shape[0] = "
+                            f"{_shape_text(first)} vs. shape[{i}] = {_shape_text(x.shape)}")
+        for d in range(rank):
+            if d != ax and x.shape[d] != first[d]:
+                raise errors.InvalidArgumentError(
+                    None, None, f"ConcatOp : Dimension {d} in both shapes must be equal: "
+                                f"shape[0] = {_shape_text(first)} vs. shape[{i}] = "
+                                f"{_shape_text(x.shape)}")
+    return [np.concatenate(xs, axis=ax)]
+
+
+@register_kernel("Squeeze")
+def squeeze(ctx: KernelContext, inputs: list) -> list:
+    x = np.asarray(inputs[0])
+    axes = [a % max(x.ndim, 1) for a in ctx.attrs.get("squeeze_dims", [])]
+    for a in axes:
+        if x.shape[a] != 1:
+            raise errors.InvalidArgumentError(
+                None, None, f"Can not squeeze dim[{a}], expected a dimension of 1, got "
+                            f"{x.shape[a]}")
+    return [np.squeeze(x, axis=tuple(axes) if axes else None)]
