@@ -54,14 +54,19 @@ def test_invalid_records_are_rejected(record):
 
 @pytest.mark.skipif(importlib.util.find_spec("tensorflow") is None, reason="tensorflow is not installed")
 def test_a_real_run_validates(tmp_path):
-    """Every record of a real ``tfconf run`` (tensorflow and reference adapters: results, skips
-    or errors, and comparison records where they disagree) against the schema."""
+    """Every record of a real ``tfconf run`` of the whole spec (tensorflow and reference adapters:
+    results, skips or errors, and comparison records where they disagree) against the schema."""
     out = tmp_path / "run.jsonl"
     proc = subprocess.run([sys.executable, "-m", "conformance.cli", "run", "--adapter", "tensorflow",
-                           "--adapter", "reference", "--json", str(out)],
+                           "--adapter", "reference", "--json", str(out), "--html", str(tmp_path / "html"),
+                           "--junit", str(tmp_path / "junit.xml"), "--markdown", str(tmp_path / "summary.md")],
                           cwd=ROOT, capture_output=True, text=True, timeout=600)
     assert proc.returncode in (0, 1), proc.stderr
     types = [r["type"] for r in read_jsonl(out)]
     assert types[0] == "header" and types[-1] == "footer"
     assert "scenario" in types and "result" in types
     assert _problems(out) == []
+    # The same run wrote its reports (tfconf run --html/--junit/--markdown).
+    assert "def program():" in (tmp_path / "html" / "index.html").read_text()
+    assert (tmp_path / "junit.xml").read_text().count("<testcase") == types.count("result")
+    assert (tmp_path / "summary.md").read_text().startswith("## tfconf")
