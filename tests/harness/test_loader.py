@@ -11,6 +11,7 @@ import pytest
 from conformance.loader import load_spec
 
 BROKEN = Path(__file__).parent / "broken_spec"
+ROOT = Path(__file__).resolve().parent.parent.parent
 
 
 @pytest.fixture(scope="module")
@@ -72,7 +73,7 @@ def test_the_real_spec_is_valid():
 
 
 def test_defaults_merge_tags_and_claims(tmp_path):
-    (tmp_path / "claims.yaml").write_text((BROKEN / "claims.yaml").read_text())
+    (tmp_path / "claims.yaml").write_text((ROOT / "spec" / "claims.yaml").read_text())
     (tmp_path / "s.yaml").write_text(
         "defaults: {tags: [a], claims: [C001]}\n"
         "scenarios:\n"

@@ -1,0 +1,109 @@
+"""The tfconf CLI end to end, and the pytest plugin giving the CLI's verdicts (serially and -n 2)."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import shutil
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+needs_tf = pytest.mark.skipif(importlib.util.find_spec("tensorflow") is None,
+                              reason="tensorflow is not installed (pip install 'tfconf[tf]')")
+
+MINI = """\
+- id: mini/passes
+  title: a variable named a
+  claims: [C005]
+  tags: [naming]
+  program:
+    - {call: Variable, args: [1.0], kwargs: {name: a}, as: a}
+  expect:
+    - {that: $a.name, equals: "a:0"}
+- id: mini/fails
+  title: a deliberately wrong expectation
+  claims: []
+  program:
+    - {call: Variable, args: [1.0], kwargs: {name: a}, as: a}
+  expect:
+    - {that: $a.name, equals: "b:0"}
+- id: mini/skipped
+  title: skipped with a reason
+  claims: []
+  skip: {reason: "demonstrates a skip"}
+  program: []
+"""
+
+
+@pytest.fixture(scope="module")
+def mini_spec(tmp_path_factory) -> Path:
+    spec = tmp_path_factory.mktemp("mini") / "spec"
+    spec.mkdir()
+    shutil.copy(ROOT / "spec" / "claims.yaml", spec / "claims.yaml")
+    (spec / "mini.yaml").write_text(MINI)
+    return spec
+
+
+def tfconf(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "conformance.cli", *args], capture_output=True, text=True,
+                          timeout=600, cwd=cwd)
+
+
+def test_list_and_show(mini_spec):
+    listed = tfconf("list", "--spec", str(mini_spec), "-k", "naming or wrong")
+    assert listed.returncode == 0
+    assert "mini/passes" in listed.stdout and "mini/fails" in listed.stdout and "mini/skipped" not in listed.stdout
+    shown = tfconf("show", "mini/passes", "--python", "--spec", str(mini_spec))
+    assert "a = tf.Variable(1.0, name='a')" in shown.stdout
+
+
+def test_bad_usage_exits_2(mini_spec):
+    assert tfconf("run", "--spec", str(mini_spec), "--adapter", "no-such-adapter").returncode == 2
+    assert tfconf("show", "no/such-id", "--spec", str(mini_spec)).returncode == 2
+    assert tfconf("run", "--spec", str(mini_spec), "-k", "and or").returncode == 2
+
+
+@needs_tf
+def test_run_writes_json_lines_and_exits_1_on_failure(mini_spec, tmp_path):
+    out = tmp_path / "results.jsonl"
+    proc = tfconf("run", "--spec", str(mini_spec), "--adapter", "tensorflow", "--json", str(out))
+    assert proc.returncode == 1
+    records = [json.loads(line) for line in out.read_text().splitlines()]
+    assert records[0]["type"] == "header" and records[0]["adapters"][0]["name"] == "tensorflow"
+    statuses = {r["scenario"]: r["status"] for r in records if r["type"] == "result"}
+    assert statuses == {"mini/passes": "pass", "mini/fails": "fail", "mini/skipped": "skip"}
+    assert records[-1]["type"] == "footer" and records[-1]["totals"]["fail"] == 1
+    assert "FAIL  mini/fails[tensorflow]" in proc.stdout
+
+
+@needs_tf
+def test_run_exits_0_when_everything_passes(mini_spec):
+    assert tfconf("run", "--spec", str(mini_spec), "--adapter", "tensorflow", "-k", "passes").returncode == 0
+
+
+def _pytest_verdicts(spec: Path, tmp_path: Path, *extra: str) -> dict[str, str]:
+    junit = tmp_path / f"junit{len(extra)}.xml"
+    subprocess.run([sys.executable, "-m", "pytest", str(spec), "--adapter", "tensorflow", "-q",
+                    f"--junitxml={junit}", "-p", "no:cacheprovider", *extra],
+                   capture_output=True, text=True, timeout=600, cwd=spec.parent)
+    verdicts = {}
+    for case in ET.parse(junit).iter("testcase"):
+        name = case.get("name").rsplit("[", 1)[0]
+        status = "pass"
+        for child, verdict in (("failure", "fail"), ("error", "error"), ("skipped", "skip")):
+            if case.find(child) is not None:
+                status = verdict
+        verdicts[name] = status
+    return verdicts
+
+
+@needs_tf
+@pytest.mark.parametrize("extra", [(), ("-n", "2")], ids=["serial", "xdist"])
+def test_pytest_gives_the_cli_verdicts(mini_spec, tmp_path, extra):
+    expected = {"mini/passes": "pass", "mini/fails": "fail", "mini/skipped": "skip"}
+    assert _pytest_verdicts(mini_spec, tmp_path, *extra) == expected
