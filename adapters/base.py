@@ -19,6 +19,18 @@ class Unsupported(Exception):
     """The implementation lacks an API the scenario uses: a skip with this reason, never a pass."""
 
 
+class MissingApi(Unsupported):
+    """``tf.<path>`` does not exist. Unsupported, unless the step expects an AttributeError."""
+
+    def __init__(self, path: str) -> None:
+        super().__init__(f"tf.{path} is not provided")
+        self.path = path
+
+    def as_attribute_error(self) -> AttributeError:
+        owner, _, name = ("tf." + self.path).rpartition(".")
+        return AttributeError(f"module {owner!r} has no attribute {name!r}")
+
+
 @dataclass(frozen=True)
 class AdapterDescription:
     """What an adapter says about itself; it heads every results file."""

@@ -14,7 +14,7 @@ from typing import Any, Callable
 
 import numpy as np
 
-from adapters.base import Outcome, Unsupported
+from adapters.base import MissingApi, Outcome, Unsupported
 
 from .expressions import (Accessor, Api, Call, Const, DictExpr, Expr, Lambda, ListExpr, NdArray, Operator, Ref,
                           Splat, TempPath, TupleExpr)
@@ -119,7 +119,12 @@ class Interpreter:
         raises = getattr(step, "raises", None)
         phase = step_phase(expr)
         try:
-            action()
+            try:
+                action()
+            except MissingApi as missing:
+                if raises is None or raises.type != "AttributeError":
+                    raise
+                raise missing.as_attribute_error() from None  # what TF raises for a name it lacks
         except (Unsupported, ProgramStopped):
             raise
         except Exception as error:  # noqa: BLE001 - the API's exceptions are observations
@@ -182,7 +187,7 @@ class Interpreter:
             try:
                 value = getattr(value, part)
             except AttributeError:
-                raise Unsupported(f"tf.{path} is not provided") from None
+                raise MissingApi(path) from None
         return value
 
     def _eval_ref(self, ref: Ref) -> Any:

@@ -36,6 +36,7 @@ from adapters.base import Unsupported
 _NODE_SUFFIX = re.compile(r"\n\s*\[\[")
 _GRAPH_EXECUTION = re.compile(r"^Graph execution error:\s*")
 _ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+")
+_MODULE_ATTRIBUTE = re.compile(r"^module '[^']*' has no attribute")
 _DETECTED_AT = re.compile(r"^Detected at node .*?\nNode: '[^'\n]*'\n", re.S)
 
 
@@ -63,7 +64,9 @@ def error_message(error: BaseException) -> str:
     text = _NODE_SUFFIX.split(text, 1)[0]
     text = text.split("Originally defined at", 1)[0]
     text = text.split("\n\n", 1)[0]
-    # object reprs carry memory addresses, which differ on every run
+    # object reprs carry memory addresses, which differ on every run; a module's own name
+    # (tensorflow._api.v2.compat.v1 …) is the implementation's, not the API's
+    text = _MODULE_ATTRIBUTE.sub("module 'tf' has no attribute", text)
     return _ADDRESS.sub(" at 0x...", text).strip()
 
 

@@ -1,0 +1,135 @@
+"""Strategies for the ops area: ``pad``, ``concat`` and the ``reduce_*`` family over random
+shapes, paddings, axes, modes and dtypes — invalid ones included, because the error an
+implementation raises (class, message, build or run phase) is compared as closely as a value.
+
+Each program builds one to three ops on constant inputs, binds them (name, dtype, static
+shape are recorded) and then evaluates each in a session. An exception ends the program and
+is itself the observation.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from hypothesis import strategies as st
+
+from .program import Names, Raw, run, scenario, session
+
+DTYPES = ("float32", "float32", "int32", "float64", "int64")
+MODES = ("CONSTANT", "CONSTANT", "REFLECT", "SYMMETRIC", "constant", "reflect", "WRAP")
+REDUCERS = ("reduce_sum", "reduce_mean", "reduce_max", "reduce_min", "reduce_prod")
+BOOL_REDUCERS = ("reduce_any", "reduce_all")
+
+
+def _shape(draw: Any, min_rank: int = 0) -> list[int]:
+    return draw(st.lists(st.integers(0, 3), min_size=min_rank, max_size=3))
+
+
+def _nested(draw: Any, shape: list[int], dtype: str) -> Any:
+    if not shape:
+        if dtype == "bool":
+            return draw(st.booleans())
+        if dtype.startswith("int"):
+            return draw(st.integers(-9, 9))
+        return draw(st.one_of(st.sampled_from([0.0, -0.0, 0.5, 1e30, -3.25]),
+                              st.floats(-1e3, 1e3, allow_nan=False, width=32)))
+    return [_nested(draw, shape[1:], dtype) for _ in range(shape[0])]
+
+
+def _input(draw: Any, names: Names, program: list[dict[str, Any]], shape: list[int], dtype: str) -> str:
+    """Bind a constant input of ``shape`` and ``dtype``; returns its binding name."""
+    bind = names.fresh("x")
+    if 0 in shape:  # a nested list cannot spell an empty tensor's full shape
+        step = {"call": "zeros", "args": [shape], "kwargs": {"dtype": {"tf": dtype}}, "as": bind}
+    else:
+        step = {"call": "constant", "args": [{"ndarray": _nested(draw, shape, dtype), "dtype": dtype}], "as": bind}
+    program.append(step)
+    return bind
+
+
+def _pad(draw: Any, names: Names, program: list[dict[str, Any]]) -> str:
+    dtype = draw(st.sampled_from(DTYPES))
+    shape = _shape(draw)
+    x = _input(draw, names, program, shape, dtype)
+    rank = len(shape)
+    rows = draw(st.sampled_from([rank, rank, rank, rank + 1, max(rank - 1, 0)]))
+    low = draw(st.sampled_from([0, 0, 0, -1]))
+    paddings: Any = [[draw(st.integers(low, 3)), draw(st.integers(low, 3))] for _ in range(rows)]
+    if draw(st.integers(0, 9)) == 0:
+        paddings = [row[:1] for row in paddings]  # not an n×2 matrix
+    kwargs: dict[str, Any] = {}
+    mode = draw(st.sampled_from(MODES))
+    if mode != "CONSTANT" or draw(st.booleans()):
+        kwargs["mode"] = mode
+    if draw(st.integers(0, 3)) == 0:
+        kwargs["constant_values"] = draw(st.sampled_from([0, 1, 7, 0.5, -2]))
+    bind = names.fresh("y")
+    step: dict[str, Any] = {"call": "pad", "args": [f"${x}", paddings]}
+    if kwargs:
+        step["kwargs"] = kwargs
+    step["as"] = bind
+    program.append(step)
+    return bind
+
+
+def _concat(draw: Any, names: Names, program: list[dict[str, Any]]) -> str:
+    dtype = draw(st.sampled_from(DTYPES))
+    base = _shape(draw)
+    rank = len(base)
+    axis = draw(st.integers(-rank - 1, rank)) if rank else draw(st.sampled_from([0, -1, 1]))
+    pieces = []
+    for _ in range(draw(st.integers(1, 3))):
+        shape = list(base)
+        if rank and -rank <= axis < rank:
+            shape[axis] = draw(st.integers(0, 3))  # pieces differ along the axis only...
+        if rank and draw(st.integers(0, 7)) == 0:
+            shape[draw(st.integers(0, rank - 1))] += 1  # ...unless this one is invalid
+        piece_dtype = dtype if draw(st.integers(0, 9)) else draw(st.sampled_from(DTYPES))
+        pieces.append(f"${_input(draw, names, program, shape, piece_dtype)}")
+    bind = names.fresh("y")
+    step: dict[str, Any] = {"call": "concat", "args": [pieces, axis], "as": bind}
+    if draw(st.booleans()):
+        step["kwargs"] = {"name": draw(st.sampled_from(["concat", "joined"]))}
+    program.append(step)
+    return bind
+
+
+def _axis(draw: Any, rank: int) -> Any:
+    single = st.integers(-rank - 1, rank) if rank else st.sampled_from([0, -1])
+    return draw(st.one_of(st.none(), single, st.lists(single, max_size=3)))
+
+
+def _reduce(draw: Any, names: Names, program: list[dict[str, Any]]) -> str:
+    if draw(st.integers(0, 5)) == 0:
+        reducer, dtype = draw(st.sampled_from(BOOL_REDUCERS)), "bool"
+    else:
+        reducer, dtype = draw(st.sampled_from(REDUCERS)), draw(st.sampled_from(DTYPES))
+    shape = _shape(draw)
+    x = _input(draw, names, program, shape, dtype)
+    kwargs: dict[str, Any] = {}
+    axis = _axis(draw, len(shape))
+    if axis is not None or draw(st.booleans()):
+        kwargs["axis"] = axis
+    keepdims = draw(st.sampled_from([None, True, False]))
+    if keepdims is not None:
+        kwargs["keepdims"] = keepdims
+    bind = names.fresh("y")
+    step: dict[str, Any] = {"call": reducer, "args": [f"${x}"]}
+    if kwargs:
+        step["kwargs"] = kwargs
+    step["as"] = bind
+    program.append(step)
+    return bind
+
+
+@st.composite
+def programs(draw: Any) -> Raw:
+    """One to three pad / concat / reduce ops on constant inputs, then each evaluated."""
+    names = Names()
+    program: list[dict[str, Any]] = []
+    outputs = []
+    for _ in range(draw(st.integers(1, 3))):
+        make = draw(st.sampled_from([_pad, _concat, _reduce]))
+        outputs.append(make(draw, names, program))
+    program.append(session([run(f"${y}", f"value_{y}") for y in outputs]))
+    return scenario("ops", program, "generated pad / concat / reduce ops")

@@ -1,0 +1,104 @@
+"""Strategies for the saver area: ``train.Saver`` over random variable sets — ``Variable`` and
+``get_variable``, in and out of a scope, of several dtypes and shapes, duplicates included —
+saved (with and without ``global_step``, ``max_to_keep``), listed, loaded and restored.
+
+Paths a program sees are absolute and differ between adapters (each runs in its own temporary
+directory), so values holding them (``save``'s return value) are bound with ``record: false``;
+what is compared is what the checkpoint holds (``list_variables``, ``load_variable``), the
+saver's op names and the restored values.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from hypothesis import strategies as st
+
+from .program import Names, Raw, init, run, scenario, session
+
+NAMES = ("v", "w", "v_1", "bias")
+DTYPES = ("float32", "float32", "float64", "int32", "int64")
+
+
+def _value(draw: Any, shape: list[int], dtype: str) -> Any:
+    def one() -> Any:
+        if dtype.startswith("int"):
+            return draw(st.integers(-100, 100))
+        return draw(st.floats(-1e3, 1e3, allow_nan=False, width=32))
+    return one() if not shape else [one() for _ in range(shape[0])]
+
+
+def _variables(draw: Any, names: Names) -> tuple[list[dict[str, Any]], list[tuple[str, list[int], str]]]:
+    steps: list[dict[str, Any]] = []
+    made: list[tuple[str, list[int], str]] = []
+    scoped: list[dict[str, Any]] = []
+    for _ in range(draw(st.integers(1, 4))):
+        shape = draw(st.sampled_from([[], [2], [3]]))
+        dtype = draw(st.sampled_from(DTYPES))
+        bind = names.fresh("v")
+        if draw(st.booleans()):
+            step: dict[str, Any] = {"call": "Variable", "args": [_value(draw, shape, dtype)],
+                                    "kwargs": {"name": draw(st.sampled_from(NAMES)), "dtype": {"tf": dtype}}}
+        else:
+            step = {"call": "get_variable", "args": [draw(st.sampled_from(NAMES)), shape],
+                    "kwargs": {"dtype": {"tf": dtype},
+                               "initializer": {"call": "constant_initializer", "args": [_value(draw, [], dtype)]}}}
+        step["as"] = bind
+        made.append((bind, shape, dtype))
+        (scoped if draw(st.integers(0, 3)) == 0 else steps).append(step)
+    if scoped:
+        steps.append({"with": "variable_scope", "args": [draw(st.sampled_from(["scope", "v"]))], "do": scoped})
+    return steps, made
+
+
+def _var_list(draw: Any, made: list[tuple[str, list[int], str]]) -> Any:
+    how = draw(st.sampled_from(["all", "list", "dict"]))
+    if how == "all":
+        return None
+    chosen = draw(st.lists(st.sampled_from([b for b, _, _ in made]), min_size=1, max_size=len(made)))
+    if how == "list":
+        return [f"${b}" for b in chosen]  # duplicates possible on purpose
+    return {draw(st.sampled_from(["a", "b", "scope/a", "v"])) + f"_{i}": f"${b}" for i, b in enumerate(chosen)}
+
+
+@st.composite
+def programs(draw: Any) -> Raw:
+    """Variables, a saver, saves at several steps, then what the checkpoint holds and a restore."""
+    names = Names()
+    program, made = _variables(draw, names)
+    saver_kwargs: dict[str, Any] = {}
+    var_list = _var_list(draw, made)
+    if var_list is not None:
+        saver_kwargs["var_list"] = var_list
+    if draw(st.booleans()):
+        saver_kwargs["max_to_keep"] = draw(st.integers(1, 3))
+    saver: dict[str, Any] = {"call": "train.Saver"}
+    if saver_kwargs:
+        saver["kwargs"] = saver_kwargs
+    saver["as"] = "saver"
+    program.append(saver)
+    program.append({"let": "$saver.saver_def.save_tensor_name", "as": "save_tensor_name"})
+    body: list[dict[str, Any]] = [init()]
+    saves = draw(st.integers(1, 3))
+    for i in range(saves):
+        for bind, shape, dtype in made:
+            if draw(st.booleans()):
+                body.append(run({"call": f"${bind}.assign", "args": [_value(draw, shape, dtype)]}))
+        save: dict[str, Any] = {"call": "$saver.save", "args": ["$sess", {"path": "ckpt/model"}]}
+        if draw(st.booleans()):
+            save["kwargs"] = {"global_step": draw(st.integers(0, 3)) + i * 10}
+        save.update({"as": names.fresh("prefix"), "record": False})  # an absolute path: differs per run
+        body.append(save)
+    last = f"$prefix{saves}"
+    program.append(session(body))
+    # a fresh session: initialise (variables outside var_list need a value), then restore over it
+    restore = [init(), {"call": "$sess.run", "args": [[{"call": f"${b}.assign", "args": [_value(draw, s, d)]}
+                                                     for b, s, d in made]]},
+               {"call": "$saver.restore", "args": ["$sess", last]},
+               run([f"${b}" for b, _, _ in made], "restored")]
+    program.append(session(restore))
+    # last: a probe of a name the checkpoint may not hold raises, which ends the program
+    program.append({"call": "train.list_variables", "args": [{"path": "ckpt"}], "as": "listed"})
+    probe = draw(st.sampled_from(["v", "w", "scope/v", "a_0", "b_0"]))
+    program.append({"call": "train.load_variable", "args": [{"path": "ckpt"}, probe], "as": "loaded"})
+    return scenario("saver", program, "generated saver over a random variable set")
