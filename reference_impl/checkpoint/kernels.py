@@ -48,6 +48,23 @@ def open_bundle(prefix: str) -> bundle.BundleReader:
         raise errors.DataLossError(None, None, str(e)) from None
 
 
+def _create_parent_directory(prefix: str) -> None:
+    """TensorFlow's BundleWriter creates the prefix's directory, one level only (CreateDir, not
+    RecursivelyCreateDir): a missing grandparent is NotFound, a file in the way FailedPrecondition."""
+    parent = os.path.dirname(prefix)
+    if not parent or os.path.isdir(parent):
+        return
+    try:
+        os.mkdir(parent)
+    except FileNotFoundError:
+        raise errors.NotFoundError(None, None, f"{parent}; No such file or directory") from None
+    except NotADirectoryError:
+        raise errors.FailedPreconditionError(None, None, f"{parent}; Not a directory") from None
+    except FileExistsError:  # a file of that name: writing the data file fails
+        raise errors.FailedPreconditionError(
+            None, None, f"{prefix}.data-00000-of-00001.tempstate; Not a directory") from None
+
+
 @register_kernel("SaveV2")
 def save_v2(ctx: KernelContext, inputs: list) -> list:
     prefix, names, specs, *tensors = inputs
@@ -56,9 +73,7 @@ def save_v2(ctx: KernelContext, inputs: list) -> list:
     if len(names) != len(tensors):
         raise errors.InvalidArgumentError(
             None, None, f"Got {len(names)} tensor names but {len(tensors)} tensors.")
-    parent = os.path.dirname(prefix)
-    if parent:
-        os.makedirs(parent, exist_ok=True)
+    _create_parent_directory(prefix)
     writer = bundle.BundleWriter(prefix)
     try:
         for name, value in zip(names, tensors):

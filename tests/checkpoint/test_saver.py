@@ -189,8 +189,28 @@ def test_restore_errors(tmp_path):
 def test_parent_directory_is_created_as_tf_2_21_does(tmp_path):
     _two_vars()
     sess = _session()
-    path = S.Saver().save(sess, f"{tmp_path}/new/dir/model", write_meta_graph=False)
+    path = S.Saver().save(sess, f"{tmp_path}/new/model", write_meta_graph=False)
     assert os.path.exists(f"{path}.index")
+
+
+def test_only_one_missing_directory_level_is_created(tmp_path):
+    # TF 2.21's BundleWriter calls CreateDir (not RecursivelyCreateDir): with two levels
+    # missing SaveV2 fails with NotFound, which Saver.save turns into the parent-directory error.
+    _two_vars()
+    sess = _session()
+    with pytest.raises(ValueError, match=r"^Parent directory of .*/a/b/model doesn't exist, can't save\.$"):
+        S.Saver().save(sess, f"{tmp_path}/a/b/model")
+    assert os.listdir(tmp_path) == []
+
+
+def test_a_file_in_the_way_of_the_directory(tmp_path):
+    _two_vars()
+    sess = _session()
+    (tmp_path / "blocker").write_text("")
+    with pytest.raises(ValueError, match="^Parent directory of .*/blocker/model doesn't exist"):
+        S.Saver().save(sess, f"{tmp_path}/blocker/model")
+    with pytest.raises(ValueError, match="^Parent directory of .*/blocker/x/model doesn't exist"):
+        S.Saver().save(sess, f"{tmp_path}/blocker/x/model")
 
 
 def test_load_checkpoint_reader(tmp_path):
