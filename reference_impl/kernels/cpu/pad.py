@@ -24,9 +24,13 @@ def _constant(x: np.ndarray, p: np.ndarray, value: object) -> np.ndarray:
                                               f"Paddings must be non-negative: {before} {after}")
     out = np.empty(tuple(int(d + a + b) for d, (a, b) in zip(x.shape, p)), x.dtype)
     inner = tuple(slice(int(a), int(a) + d) for d, (a, _b) in zip(x.shape, p))
-    if out.size != x.size:
-        out.fill(value)
     out[inner] = x
+    for axis, (before, after) in enumerate(p):  # fill only the borders
+        lead = inner[:axis]
+        if before:
+            out[lead + (slice(0, int(before)),)] = value
+        if after:
+            out[lead + (slice(out.shape[axis] - int(after), None),)] = value
     return out
 
 

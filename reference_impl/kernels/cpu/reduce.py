@@ -72,16 +72,48 @@ def _leaf(x: np.ndarray, op: np.ufunc, init: float) -> np.ndarray:
     return op(tail, _predux(packet, op))
 
 
+def _tree(n: int, first: int, size: int, leaves: list) -> tuple:
+    """The split tree of a run of ``n`` values at ``first``: a leaf's (offset, length) or a pair."""
+    if n > size * _LEAF:
+        split = size * -(-(first + -(-n // 2)) // size)
+        left = min(split - first, n)
+        if left < n:
+            return (_tree(left, first, size, leaves), _tree(n - left, split, size, leaves))
+        return _tree(left, first, size, leaves)
+    leaves.append((first, n))
+    return len(leaves) - 1
+
+
 def _inner(x: np.ndarray, first: int, op: np.ufunc, init: float) -> np.ndarray:
     """Eigen's InnerMostDimReducer over each row of ``x``; rows start at ``first`` mod packet."""
     n = x.shape[1]
     size = _PACKET[x.dtype]
     if n > size * _LEAF:
+        leaves: list = []
+        tree = _tree(n, first, size, leaves)
+        length = leaves[0][1]
+        if all(l == length for _f, l in leaves) and len(leaves) * length == n:
+            # equal, contiguous leaves: reduce them all at once, then add up the tree
+            rows = x.shape[0]
+            values = _leaf(x.reshape(rows * len(leaves), length), op, init).reshape(rows, -1)
+
+            def combine(node):  # type: ignore[no-untyped-def]
+                if isinstance(node, tuple):
+                    return op(combine(node[0]), combine(node[1]))
+                return values[:, node]
+            return combine(tree)
+    return _inner_split(x, first, op, init)
+
+
+def _inner_split(x: np.ndarray, first: int, op: np.ufunc, init: float) -> np.ndarray:
+    n = x.shape[1]
+    size = _PACKET[x.dtype]
+    if n > size * _LEAF:
         split = size * -(-(first + -(-n // 2)) // size)
         left = min(split - first, n)
-        out = _inner(x[:, :left], first, op, init)
+        out = _inner_split(x[:, :left], first, op, init)
         if left < n:
-            out = op(out, _inner(x[:, left:], split, op, init))
+            out = op(out, _inner_split(x[:, left:], split, op, init))
         return out
     return _leaf(x, op, init)
 
@@ -131,6 +163,32 @@ def _sequential(x: np.ndarray, axis: int, op: np.ufunc) -> np.ndarray:
     return op.reduce(np.ascontiguousarray(x), axis=axis)
 
 
+def _preserve(x: np.ndarray, op: np.ufunc) -> np.ndarray:
+    """[A, B, C] reduced over B, as Eigen evaluates it when it keeps the inner dimension.
+
+    Outputs are computed in packets of consecutive (flat) output indices; a packet that lies
+    within one row of C uses Eigen's ``InnerMostDimPreserver``: with 16 or more values to reduce,
+    four accumulators take every fourth slice, are added ``((a0 + a1) + a2) + a3`` and the left
+    slices added after; every other output adds its slices sequentially.
+    """
+    a, b, c = x.shape
+    out = _sequential(x, 1, op)
+    size = _PACKET[x.dtype]
+    if b < 16 or c < size:
+        return out
+    unrolled = b // 4 * 4
+    acc = [_sequential(x[:, k:unrolled:4, :], 1, op) for k in range(4)]
+    vec = op(op(op(acc[0], acc[1]), acc[2]), acc[3])
+    for j in range(unrolled, b):
+        vec = op(vec, x[:, j, :])
+    starts = np.arange(0, (a * c) // size * size, size)
+    starts = starts[(starts % c) + size - 1 < c]
+    flat_out, flat_vec = out.reshape(-1), vec.reshape(-1)
+    lanes = (starts[:, None] + np.arange(size)).reshape(-1)
+    flat_out[lanes] = flat_vec[lanes]
+    return out
+
+
 # -- TF's ReductionHelper ----------------------------------------------------------------------
 
 def _plan(shape: tuple[int, ...], axes: set[int]) -> tuple[list[int], bool]:
@@ -163,9 +221,9 @@ def _reduce_float(x: np.ndarray, axes: set[int], op: np.ufunc, init: float) -> n
     if len(runs) == 1:
         return np.asarray(_full(data, op, init)) if first else data.copy()
     if len(runs) == 2:
-        return _sequential(data, 0, op) if first else _inner_rows(data, op, init)
+        return _preserve(data[None], op)[0] if first else _inner_rows(data, op, init)
     if len(runs) == 3 and not first:
-        return _sequential(data, 1, op)
+        return _preserve(data, op)
     if len(runs) == 3:
         a, b, c = runs
         # Eigen's GenericDimReducer: nested loops, the last reduced dimension outermost.
