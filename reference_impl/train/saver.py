@@ -394,6 +394,10 @@ def export_meta_graph(filename: str | None = None, meta_info_def: Any = None,
         for node in mgd.graph_def.node:
             node.device = ""
     if filename:
+        # TF writes through graph_io.write_graph, which creates missing directories recursively.
+        parent = os.path.dirname(filename)
+        if parent:
+            os.makedirs(parent, exist_ok=True)
         with open(filename, "wb") as f:
             f.write(mgd.encode())
     return mgd

@@ -269,3 +269,13 @@ def test_relative_save_path_is_stored_relative_to_its_directory(tmp_path, monkey
     assert S.latest_checkpoint("run") == "run/model-3"
     state = checkpoint_state.read_state(str(tmp_path / "run"))
     assert state.model_checkpoint_path == f"{tmp_path}/run/model-3"
+
+
+def test_empty_saver_still_writes_the_meta_graph_into_new_directories(tmp_path):
+    # TF 2.21: Saver(allow_empty=True).save returns None, writes no checkpoint and no state
+    # file, but writes <path>.meta, creating missing directories (graph_io.write_graph).
+    sess = session.Session()
+    sv = S.Saver(allow_empty=True)
+    assert sv.save(sess, f"{tmp_path}/a/b/model") is None
+    assert sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*") if p.is_file()) == [
+        "a/b/model.meta"]
