@@ -13,6 +13,7 @@ from typing import Any
 from . import dtypes
 from .graph import Operation, Tensor, get_default_graph
 from .op_def import convert_to_tensor, make_op
+from .should_use import unwrap
 from .tensor_shape import TensorShape
 
 
@@ -29,6 +30,7 @@ def group(*inputs: Any, **kwargs: Any) -> Operation:
     ops: list[Operation] = []
     for x in inputs:
         for item in (x if isinstance(x, (list, tuple)) else [x]):
+            item = unwrap(item)
             if hasattr(item, "_as_graph_element") and not isinstance(item, (Tensor, Operation)):
                 item = item._as_graph_element()
             op = item.op if isinstance(item, Tensor) else item

@@ -182,7 +182,8 @@ def as_dtype(type_value: Any) -> DType:
     if type_value in _PY_TYPES:
         return _PY_TYPES[type_value]
     try:
-        np_dtype = np.dtype(type_value)
+        # np.dtype(None) is float64; TF refuses None.
+        np_dtype = np.dtype(type_value) if type_value is not None else None
     except TypeError:
         np_dtype = None
     if np_dtype is not None:

@@ -14,6 +14,7 @@ from typing import Any, Iterator
 
 from . import device as device_lib
 from . import dtypes
+from .should_use import unwrap
 from .tensor_shape import TensorShape, as_shape
 
 _VALID_OP_NAME_REGEX = re.compile(r"^[A-Za-z0-9.][A-Za-z0-9_.\\/>-]*$")
@@ -164,8 +165,9 @@ class Operation:
     traceback = property(lambda self: self._traceback)
 
     @property
-    def inputs(self) -> list[Tensor]:
-        return list(self._inputs)
+    def inputs(self) -> tuple[Tensor, ...]:
+        """The data inputs, as a tuple (what TF returns)."""
+        return tuple(self._inputs)
 
     def values(self) -> tuple[Tensor, ...]:
         return tuple(self._outputs)
@@ -228,6 +230,10 @@ class _ControlDeps:
 
 class Graph:
     """A TensorFlow computation graph."""
+
+    def __repr__(self) -> str:
+        # TF's default object repr, which error messages quote (addresses vary by run).
+        return f"<tensorflow.python.framework.ops.Graph object at {id(self):#x}>"
 
     def __init__(self) -> None:
         self._ops: dict[str, Operation] = {}
@@ -357,7 +363,7 @@ class Graph:
             return
         ops: list[Operation] = []
         for c in control_inputs:
-            elem = c
+            c = elem = unwrap(c)
             if hasattr(c, "_as_graph_element") and not isinstance(c, (Tensor, Operation)):
                 elem = c._as_graph_element()
             if isinstance(elem, Tensor):
@@ -412,8 +418,10 @@ class Graph:
         self._check_not_finalized()
         for t in inputs:
             if t.graph is not self:
-                raise ValueError(f"{t} must be from the same graph as "
-                                 f"{next((u for u in inputs if u.graph is self), t)}.")
+                original = inputs[0] if inputs[0].graph is not t.graph else next(
+                    (u for u in inputs if u.graph is self), t)
+                raise ValueError(f"{t} must be from the same graph as {original} (graphs are "
+                                 f"{t.graph} and {original.graph}).")
         final = self._op_name(name)
         if not _VALID_OP_NAME_REGEX.match(final):
             raise ValueError(f"`{final}` is not a valid node name. Accepted names conform to "
@@ -479,7 +487,7 @@ class Graph:
             raise ValueError(f"The name {obj!r} looks like an (invalid) Operation name, not a "
                              f"{types_str}. Tensor names must be of the form "
                              '"<op_name>:<output_index>".')
-        elem = obj
+        obj = elem = unwrap(obj)
         if hasattr(obj, "_as_graph_element") and not isinstance(obj, (Tensor, Operation)):
             elem = obj._as_graph_element()
         if isinstance(elem, Tensor) and allow_tensor:
@@ -538,12 +546,49 @@ def reset_default_graph() -> None:
     _default_graph = Graph()
 
 
-def name_scope(name: str | None, default_name: str | None = None, values: Any = None) -> Any:
-    """``tf.name_scope`` (TF1 signature): ``default_name`` is used when ``name`` is None."""
-    if name is None and default_name is None and values is not None:
-        raise ValueError(f"At least one of name ({name}) and default_name ({default_name}) must "
-                         "be provided.")
-    return get_default_graph().name_scope(default_name if name is None else name)
+class name_scope_v1:  # noqa: N801 - TF's class name (it shows in TypeErrors)
+    """``tf.name_scope`` (TF1 signature): ``default_name`` is used when ``name`` is None; the
+    graph of ``values`` (all from one graph) is the default graph inside."""
+
+    def __init__(self, name: str | None, default_name: str | None = None,
+                 values: Any = None) -> None:
+        if not (default_name is None or isinstance(default_name, str)):
+            raise TypeError(f"`default_name` type ({type(default_name)}) is not a string type. "
+                            "You likely meant to pass this into the `values` kwarg.")
+        self._name = default_name if name is None else name
+        self._default_name = default_name
+        self._values = values
+
+    name = property(lambda self: self._name)
+
+    def __enter__(self) -> str:
+        if self._name is None and self._values is not None:
+            raise ValueError(f"At least one of name ({self._name}) and default_name "
+                             f"({self._default_name}) must be provided.")
+        g = get_default_graph()
+        self._g_manager = None
+        if self._values:
+            from .op_def import graph_of
+            inputs_graph = graph_of(self._values)
+            if inputs_graph is not g:
+                g = inputs_graph
+                self._g_manager = g.as_default()
+                self._g_manager.__enter__()
+        try:
+            self._scope = g.name_scope(self._name)
+            return self._scope.__enter__()
+        except BaseException:
+            if self._g_manager is not None:
+                self._g_manager.__exit__(*sys.exc_info())
+            raise
+
+    def __exit__(self, *exc_info: Any) -> None:
+        self._scope.__exit__(*exc_info)
+        if self._g_manager is not None:
+            self._g_manager.__exit__(*exc_info)
+
+
+name_scope = name_scope_v1
 
 
 def get_name_scope() -> str:

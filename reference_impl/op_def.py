@@ -12,17 +12,29 @@ import numpy as np
 
 from . import dtypes
 from .graph import Graph, Operation, Tensor, get_default_graph
+from .should_use import unwrap
 from .tensor_shape import TensorShape
 
 
 def graph_of(values: Sequence[Any]) -> Graph:
-    """The graph of the first graph element in ``values``, else the default graph."""
+    """The graph of the first graph element in ``values`` (all must share it), else the
+    default graph: TF's ``_get_graph_from_inputs``."""
+    graph = original = None
     for v in values:
         if isinstance(v, (Tensor, Operation)):
-            return v.graph
-        if hasattr(v, "graph") and isinstance(getattr(v, "graph"), Graph):
-            return v.graph
-    return get_default_graph()
+            element = v
+        elif hasattr(v, "_as_graph_element"):
+            element = v._as_graph_element()
+        elif isinstance(getattr(v, "graph", None), Graph):
+            element = v
+        else:
+            continue
+        if graph is None:
+            original, graph = element, element.graph
+        elif element.graph is not graph:
+            raise ValueError(f"{element} must be from the same graph as {original} (graphs are "
+                             f"{element.graph} and {graph}).")
+    return graph if graph is not None else get_default_graph()
 
 
 def make_op(op_type: str, inputs: Sequence[Tensor],
@@ -114,6 +126,7 @@ def convert_to_tensor(value: Any, dtype: Any = None, name: str | None = None,
                       preferred_dtype: Any = None, as_ref: bool = False) -> Tensor:
     """A Tensor for ``value``: tensors pass through, variables are read, others become Const."""
     dt = dtypes.as_dtype(dtype) if dtype is not None else None
+    value = unwrap(value)
     if hasattr(value, "_as_graph_element") and not isinstance(value, (Tensor, Operation)):
         value = value._ref() if as_ref else value.value()
     if isinstance(value, Tensor):

@@ -93,13 +93,22 @@ def random_uniform(shape: Any, minval: Any = 0, maxval: Any = None, dtype: Any =
     with g.name_scope(name or "random_uniform") as scope:
         s = convert_to_tensor(shape, dtype=dtypes.int32 if not isinstance(shape, Tensor) else None,
                               name="shape")
-        lo = convert_to_tensor(minval, dtype=dt, name="min")
-        hi = convert_to_tensor(maxval, dtype=dt, name="max")
+        # TF skips the min/max tensors (and the arithmetic) for the Python ints 0 and 1.
+        min_is_zero = isinstance(minval, int) and minval == 0
+        max_is_one = isinstance(maxval, int) and maxval == 1
+        if not min_is_zero or not max_is_one or dt.is_integer:
+            lo = convert_to_tensor(minval, dtype=dt, name="min")
+            hi = convert_to_tensor(maxval, dtype=dt, name="max")
         if dt.is_integer:
             attrs = {"Tout": dt, "T": s.dtype.base_dtype, **_seed_attrs(seed)}
             return make_op("RandomUniformInt", [s, lo, hi], [(dt, _shape_from_tensor(s))],
                            scope, attrs).outputs[0]
         rnd = _random("RandomUniform", s, dt, seed)
+        if min_is_zero:
+            if max_is_one:
+                return rnd
+            with g.name_scope("Mul") as mul_scope:  # tf.multiply's name, not "mul"
+                return _binary_op("Mul", rnd, hi, mul_scope)
         with g.name_scope("sub") as sub_scope:
             width = _binary_op("Sub", hi, lo, sub_scope)
         with g.name_scope("mul") as mul_scope:

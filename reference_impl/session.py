@@ -74,6 +74,22 @@ def fetch_to_numpy(value: Any) -> Any:
     return arr[()] if arr.ndim == 0 else arr
 
 
+def _feed_array(value: Any, np_dtype: Any) -> np.ndarray:
+    """A fed value as the array TF makes of it (TF's int range check, numpy 2 conversion)."""
+    if np_dtype is np.object_:
+        np_dtype = object  # TF's string type is Python's object
+    if isinstance(value, int):
+        converted = (np_dtype(np.array(value).astype(np_dtype)) if np_dtype is not object
+                     else str(value))
+        if converted != value:
+            raise TypeError(f"Type of feed value {value} with type {type(value)} is not "
+                            f"compatible with Tensor type {np_dtype}. Try explicitly setting "
+                            "the type of the feed tensor to a larger type (e.g. int64).")
+    if np.issubdtype(np_dtype, np.number):
+        return np.asarray(value).astype(np_dtype, copy=None)
+    return np.asarray(value, dtype=np_dtype)
+
+
 _session_stack: list["BaseSession"] = []
 
 
@@ -99,16 +115,14 @@ class _FetchMapper:
                     type(fetch), kids)
         if isinstance(fetch, dict):
             return ("dict", type(fetch), [(k, self._flatten(v)) for k, v in fetch.items()])
-        if fetch is None or not isinstance(fetch, (str, Tensor, Operation)) and not hasattr(
-                fetch, "_as_graph_element"):
+        if fetch is None:
             raise TypeError(f"Argument `fetch` = {fetch} has invalid type "
-                            f"\"{type(fetch).__name__}\" must be a string or Tensor. (Can not "
-                            f"convert a {type(fetch).__name__} into a Tensor or Operation.)")
+                            f"\"{type(fetch).__name__}\". Cannot be None")
         try:
             elem = self.graph.as_graph_element(fetch, allow_tensor=True, allow_operation=True)
         except TypeError as e:
             raise TypeError(f"Argument `fetch` = {fetch} has invalid type "
-                            f"\"{type(fetch).__name__}\", must be a string or Tensor. ({e})") \
+                            f"\"{type(fetch).__name__}\" must be a string or Tensor. ({e})") \
                 from None
         except (ValueError, KeyError) as e:
             raise ValueError(f"Argument `fetch` = {fetch} cannot be interpreted as a Tensor. "
@@ -217,8 +231,7 @@ class BaseSession:
                                 "ndarrays, or TensorHandles. For reference, the tensor object "
                                 f"was {value} which was passed to the argument `feed_dict` with "
                                 f"key {key}.")
-            dt = t.dtype.base_dtype
-            arr = np.asarray(value, dtype=dt.as_numpy_dtype)
+            arr = _feed_array(value, t.dtype.base_dtype.as_numpy_dtype)
             if not t.shape.is_compatible_with(arr.shape):
                 raise ValueError(f"Cannot feed value of shape {arr.shape} for Tensor {t.name}, "
                                  f"which has shape {t.shape}")
@@ -226,9 +239,19 @@ class BaseSession:
         return feeds
 
     def _place_graph(self) -> None:
-        """Check every op's device, as TF places the whole graph (not only what a run needs)."""
+        """Check every op's device, as TF places the whole graph (not only what a run needs).
+
+        TF's placer visits ops in creation order but leaves "generators" (no inputs, one
+        non-ref output, such as Const) for a second pass, so their consumer is reported first.
+        """
         ops = self._graph.get_operations()
-        for op in ops[getattr(self, "_placed", 0):]:
+        new = ops[getattr(self, "_placed", 0):]
+        generators, others = [], []
+        for op in new:
+            generator = (not op._inputs and len(op._outputs) == 1
+                         and not op._outputs[0].dtype.is_ref_dtype)
+            (generators if generator else others).append(op)
+        for op in others + generators:
             fields = device_lib.parse(op.device)
             local = (fields.get("job", "localhost") == "localhost"
                      and fields.get("replica", "0") == "0" and fields.get("task", "0") == "0")
@@ -236,11 +259,13 @@ class BaseSession:
             exists = kind == CPU and fields.get("index", "0") in ("0", "*") or (
                 kind == GPU and gpu_available())
             if not (local and exists) and not self._config.allow_soft_placement:
+                hint = (" The requested device appears to be a GPU, but CUDA is not enabled."
+                        if kind == GPU and not gpu_available() else "")
                 raise errors.InvalidArgumentError(
                     None, op, f"Cannot assign a device for operation {op.name}: {{{{node "
                     f"{op.name}}}}} was explicitly assigned to {op.device} but available "
                     f"devices are [ {_CPU_DEVICE} ]. Make sure the device specification "
-                    f"refers to a valid device.")
+                    f"refers to a valid device.{hint}")
         self._placed = len(ops)
 
     def _plan(self, elements: list[Any], feeds: dict[Tensor, Any]) -> list[Operation]:

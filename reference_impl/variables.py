@@ -13,7 +13,9 @@ from .array_ops import identity
 from .control_flow_ops import cond_on_initialized, group, no_op
 from .graph import GraphKeys, Operation, Tensor, get_collection, get_default_graph
 from .op_def import constant, convert_to_tensor, make_op
-from .state_ops import assign, assign_add, assign_sub, is_variable_initialized, variable_op_v2
+from . import state_ops
+from .should_use import should_use_result
+from .state_ops import assign, assign_add, assign_sub, variable_op_v2
 from .tensor_shape import TensorShape
 
 
@@ -105,7 +107,7 @@ class Variable:
         """The value, or the initial value when not yet initialised (a ``cond`` in the graph)."""
         g = self.graph
         with g.as_default(), g.control_dependencies(None):
-            pred = is_variable_initialized(self._variable)
+            pred = state_ops.is_variable_initialized(self._variable)
             return cond_on_initialized(pred, self._variable, self._initial_value)
 
     def eval(self, session: Any = None) -> Any:
@@ -205,6 +207,13 @@ def global_variables_initializer() -> Operation:
     return variables_initializer(global_variables())
 
 
+@should_use_result
+def initialize_variables(var_list: Any, name: str = "init") -> Operation:
+    """Deprecated alias of `variables_initializer`."""
+    return variables_initializer(var_list, name=name)
+
+
+@should_use_result
 def initialize_all_variables() -> Operation:
     """Deprecated alias of `global_variables_initializer`."""
     return global_variables_initializer()
@@ -214,10 +223,19 @@ def local_variables_initializer() -> Operation:
     return variables_initializer(local_variables())
 
 
-initialize_local_variables = local_variables_initializer
+@should_use_result
+def initialize_local_variables() -> Operation:
+    """Deprecated alias of `local_variables_initializer`."""
+    return local_variables_initializer()
 
 
+@should_use_result
+def is_variable_initialized(variable: Any) -> Tensor:
+    """``tf.is_variable_initialized``: a bool scalar (wrapped, as TF wraps it)."""
+    return state_ops.is_variable_initialized(variable)
 
+
+@should_use_result
 def report_uninitialized_variables(var_list: Any = None,
                                    name: str = "report_uninitialized_variables") -> Tensor:
     """A string vector of the names of the variables not yet initialised in the session."""

@@ -47,11 +47,15 @@ def test_op_names():
     assert z.op.type == "Const" and z.name == "zeros:0"
     assert tf.shape(a).op.type == "Const"
     assert tf.shape(tf.placeholder(tf.float32, [None])).op.type == "Shape"
+    # TF 2.21: the Python ints 0 and 1 as bounds skip min/max and the arithmetic
     r = tf.random_uniform([2])
+    assert r.name == "random_uniform/RandomUniform:0"
+    assert tf.random_uniform([2], 0, 3).name == "random_uniform_1/Mul:0"
+    r = tf.random_uniform([2], 0.0, 1.0)
     assert [o.name for o in tf.get_default_graph().get_operations()][-6:] == [
-        "random_uniform/shape", "random_uniform/min", "random_uniform/max",
-        "random_uniform/RandomUniform", "random_uniform/sub", "random_uniform/mul"][1:] + [
-        "random_uniform"]
+        "random_uniform_2/shape", "random_uniform_2/min", "random_uniform_2/max",
+        "random_uniform_2/RandomUniform", "random_uniform_2/sub", "random_uniform_2/mul"][1:] + [
+        "random_uniform_2"]
     assert r.op.type == "AddV2"
 
 

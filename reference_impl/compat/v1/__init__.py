@@ -36,14 +36,15 @@ from ...random_ops import (random_normal, random_shuffle, random_uniform, set_ra
                            truncated_normal)
 from ...session import (ConfigProto, GPUOptions, InteractiveSession, RunMetadata, RunOptions,
                         Session, get_default_session)
-from ...state_ops import assign, assign_add, assign_sub, is_variable_initialized
+from ...state_ops import assign, assign_add, assign_sub
 from ...tensor_shape import Dimension, TensorShape
 from ...variable_scope import (AUTO_REUSE, VariableScope, get_local_variable, get_variable,
                                get_variable_scope, no_regularizer, variable_op_scope,
                                variable_scope)
 from ...variables import (Variable, all_variables, global_variables,
                           global_variables_initializer, initialize_all_variables,
-                          initialize_local_variables, local_variables,
+                          initialize_local_variables, initialize_variables,
+                          is_variable_initialized, local_variables,
                           local_variables_initializer, model_variables, moving_average_variables,
                           report_uninitialized_variables, trainable_variables,
                           variables_initializer)

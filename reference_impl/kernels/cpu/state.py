@@ -48,7 +48,7 @@ def _update(ctx: KernelContext, inputs: list, sign: int) -> list:
         raise errors.InvalidArgumentError(
             None, None, f"Must have the same number of elements in both tensors, "
                         f"but got: {np.shape(ref.value)} and {np.shape(value)}")
-    if not isinstance(ref.value, np.ndarray) or ref.value.ndim == 0:
+    if not isinstance(ref.value, np.ndarray):
         ref.value = np.array(ref.value)
     # In place, so that reads taken earlier in the run see the update (TF's aliasing).
     (np.add if sign > 0 else np.subtract)(ref.value, value, out=ref.value, casting="unsafe")
