@@ -49,3 +49,30 @@ def _tf_version() -> str:
     import tensorflow
 
     return tensorflow.__version__
+
+
+class TensorFlowResourceAdapter(TensorFlowAdapter):
+    """Real TensorFlow with only eager execution disabled: graph mode, but TF2's resource
+    variables (``dtype=float32``, ``VarHandleOp``) instead of TF1's reference variables.
+
+    Not registered as a built-in (it is not the conformance target); run it beside the
+    ``tensorflow`` adapter as an out-of-process adapter to see where the two modes differ::
+
+        tfconf run --adapter tensorflow --adapters-config examples/adapters/two-tensorflows.yaml
+    """
+
+    name = "tensorflow-resource"
+
+    def load_api(self) -> Any:
+        os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+        import tensorflow.compat.v1 as tf
+
+        tf.disable_eager_execution()
+        tf.logging.set_verbosity(tf.logging.ERROR)
+        return tf
+
+    def describe(self) -> AdapterDescription:
+        base = super().describe()
+        return AdapterDescription(self.name, "TensorFlow (tf.compat.v1, disable_eager_execution only)",
+                                  base.version, base.device, ("graph", "session", "resource-variables"),
+                                  base.settings)

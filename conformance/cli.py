@@ -14,7 +14,10 @@ from typing import Sequence
 
 import yaml
 
-from .loader import LoadResult, load_spec
+from .adapter_commands import (AdapterCommand, AdapterCommandError, load_adapter_config, parse_adapter_cmd,
+                               worker_factory)
+from .expectations import Divergence, default_files, load_expectations, stale_entries
+from .loader import LoadResult, default_spec_dir, load_spec
 from .registry import adapter_entries
 from .results import Result, footer, header, scenario_record, write_jsonl
 from .runner import DEFAULT_TIMEOUT, RunOptions, Runner
@@ -42,14 +45,19 @@ def _print_problems(result: LoadResult) -> None:
         print(f"error: {problem}", file=sys.stderr)
 
 
-def _choose_adapters(names: Sequence[str] | None) -> list[str]:
+def _choose_adapters(names: Sequence[str] | None, commands: Sequence[AdapterCommand] = ()) -> list[str]:
+    """The adapters of a run: the named ones, or every registered one that can run here plus
+    every out-of-process command given."""
     entries = adapter_entries()
+    external = [c.name for c in commands]
     if not names:
-        chosen = [n for n, e in entries.items() if e.unavailable is None]
+        chosen = [n for n, e in entries.items() if e.unavailable is None and n not in external] + external
         if not chosen:
             raise UsageError("no adapter can run here; see 'tfconf adapters'")
         return chosen
     for name in names:
+        if name in external:
+            continue
         if name not in entries:
             raise UsageError(f"unknown adapter {name!r}; known: {', '.join(entries) or 'none'}")
         if entries[name].unavailable:
@@ -78,13 +86,42 @@ class _Progress:
             sys.stderr.write("\r" + " " * 80 + "\r")
 
 
+def _adapter_commands(args: argparse.Namespace) -> list[AdapterCommand]:
+    try:
+        commands = [parse_adapter_cmd(text) for text in args.adapter_cmd or ()]
+        for config in args.adapters_config or ():
+            commands += load_adapter_config(Path(config))
+    except AdapterCommandError as error:
+        raise UsageError(str(error)) from None
+    return commands
+
+
+def _divergences(args: argparse.Namespace, loaded: LoadResult, adapters: Sequence[str]) -> list[Divergence]:
+    """Known divergences for this run; unreadable or stale entries are load problems."""
+    spec_dirs = [Path(p) for p in args.spec] if args.spec else [default_spec_dir()]
+    files = default_files([p for p in spec_dirs if p.is_dir()], adapters)
+    files += [Path(p) for p in args.expectations or ()]
+    divergences, problems = load_expectations(files)
+    problems += stale_entries(divergences, {s.id for s in loaded.scenarios})
+    loaded.problems += problems
+    return [d for d in divergences if d.adapter in adapters]
+
+
 def cmd_run(args: argparse.Namespace) -> int:
-    loaded = _load(args.spec, args.keyword)
+    loaded = _load(args.spec)
+    commands = _adapter_commands(args)
+    adapters = _choose_adapters(args.adapter, commands)
+    divergences = _divergences(args, loaded, adapters)
     _print_problems(loaded)
-    adapters = _choose_adapters(args.adapter)
+    try:
+        loaded.scenarios = select(loaded.scenarios, args.keyword)
+    except SelectionError as error:
+        raise UsageError(str(error)) from None
     started = _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds")
     progress = _Progress(len(loaded.scenarios) * len(adapters))
-    runner = Runner(adapters, RunOptions(jobs=args.jobs, timeout=args.timeout, matrix=not args.no_matrix))
+    options = RunOptions(jobs=args.jobs, timeout=args.timeout, matrix=not args.no_matrix,
+                         divergences=tuple(divergences))
+    runner = Runner(adapters, options, worker_factory=worker_factory(commands))
     try:
         report = runner.run(loaded.scenarios, progress)
     finally:
@@ -109,6 +146,17 @@ def cmd_run(args: argparse.Namespace) -> int:
     print(f"{len(report.results)} results in {report.duration:.1f} s")
     if loaded.problems:
         return EXIT_USAGE
+    return EXIT_OK if report.ok else EXIT_FAILED
+
+
+def cmd_smoke(args: argparse.Namespace) -> int:
+    from .smoke import format_report, smoke, smoke_scenarios
+
+    loaded = _load(args.spec)
+    commands = _adapter_commands(args)
+    _choose_adapters([args.adapter], commands)
+    report = smoke(args.adapter, smoke_scenarios(loaded.scenarios), worker_factory(commands), args.timeout)
+    print(format_report(report))
     return EXIT_OK if report.ok else EXIT_FAILED
 
 
@@ -188,6 +236,16 @@ def cmd_diff(args: argparse.Namespace) -> int:
     return diff_command(args.old, args.new)
 
 
+def cmd_fuzz(args: argparse.Namespace) -> int:
+    from .fuzz.command import DEFAULT_ADAPTERS, fuzz_command
+
+    adapters = _choose_adapters(args.adapter or list(DEFAULT_ADAPTERS))
+    if len(adapters) < 2:
+        raise UsageError("fuzzing compares adapters: name at least two")
+    return fuzz_command(adapters, args.area, args.max_examples, args.seed, args.save, args.timeout, args.json,
+                        args.gaps_fail)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="tfconf", description="Conformance suite for the TensorFlow 1.x graph API.")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -207,9 +265,23 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--baseline", metavar="OLD", help="results of an earlier run: the reports show what changed")
     run.add_argument("-j", "--jobs", type=int, default=1, metavar="N", help="parallel worker lanes")
     run.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT, metavar="S", help="per-scenario timeout in seconds")
+    run.add_argument("--adapter-cmd", action="append", metavar="NAME=COMMAND",
+                     help="an out-of-process adapter: a command speaking tfconf's JSON-lines protocol (repeatable)")
+    run.add_argument("--adapters-config", action="append", metavar="FILE",
+                     help="a YAML file of out-of-process adapters: {adapters: {NAME: {command: ..., env: {...}}}}")
+    run.add_argument("--expectations", action="append", metavar="FILE",
+                     help="known divergences of an adapter (besides spec/expectations/ADAPTER.yaml)")
     run.add_argument("--no-matrix", action="store_true",
                      help="do not run scenarios with a reader stage writer × reader across adapters")
     run.set_defaults(func=cmd_run)
+
+    smoke_cmd = sub.add_parser("smoke", help="check an adapter end to end in seconds, with advice")
+    spec_option(smoke_cmd)
+    smoke_cmd.add_argument("adapter", metavar="ADAPTER")
+    smoke_cmd.add_argument("--adapter-cmd", action="append", metavar="NAME=COMMAND")
+    smoke_cmd.add_argument("--adapters-config", action="append", metavar="FILE")
+    smoke_cmd.add_argument("--timeout", type=float, default=60.0, metavar="S")
+    smoke_cmd.set_defaults(func=cmd_smoke)
 
     validate = sub.add_parser("validate", help="check every scenario file without running anything")
     spec_option(validate)
@@ -240,6 +312,20 @@ def build_parser() -> argparse.ArgumentParser:
     diff.add_argument("old", metavar="OLD.jsonl")
     diff.add_argument("new", metavar="NEW.jsonl")
     diff.set_defaults(func=cmd_diff)
+
+    fuzz = sub.add_parser("fuzz", help="differential fuzzing: generated programs compared across adapters")
+    fuzz.add_argument("--adapter", action="append", metavar="NAME",
+                      help="adapter to compare (repeatable; default: tensorflow and reference)")
+    fuzz.add_argument("--area", action="append", choices=("scopes", "numerics", "ops", "saver"),
+                      help="area to fuzz (repeatable; default: all)")
+    fuzz.add_argument("--max-examples", type=int, default=100, metavar="N", help="programs generated per area")
+    fuzz.add_argument("--seed", type=int, default=0, metavar="S", help="seed (the same seed generates the same programs)")
+    fuzz.add_argument("--save", metavar="DIR", help="write each minimal divergent program here as a scenario file")
+    fuzz.add_argument("--json", metavar="FILE", help="write per-area statistics and findings as JSON")
+    fuzz.add_argument("--timeout", type=float, default=60.0, metavar="S", help="per-program timeout in seconds")
+    fuzz.add_argument("--gaps-fail", action="store_true",
+                      help="count a program one adapter reports unsupported as a divergence")
+    fuzz.set_defaults(func=cmd_fuzz)
 
     adapters = sub.add_parser("adapters", help="list registered adapters and whether they can run here")
     adapters.add_argument("--describe", action="store_true", help="start each adapter and print its description")

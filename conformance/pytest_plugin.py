@@ -33,7 +33,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 
 def _is_spec_file(path: Path) -> bool:
-    if path.suffix not in SPEC_SUFFIXES or path.name == "claims.yaml":
+    if path.suffix not in SPEC_SUFFIXES or path.name == "claims.yaml" or path.parent.name == "expectations":
         return False
     return any(parent.name == "spec" and (parent / "claims.yaml").is_file() for parent in path.parents)
 

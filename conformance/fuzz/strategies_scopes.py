@@ -143,12 +143,14 @@ def _inspect(draw: Any, ctx: _Context, open_scopes: list[str]) -> dict[str, Any]
     if kind == "unique_name":
         return {"call": "$graph.unique_name", "args": [_name(draw)],
                 "kwargs": {"mark_as_used": draw(st.booleans())}, "as": ctx.names.fresh("un")}
+    if kind == "get_name_scope":  # TF 2.21's compat.v1 has no tf.get_name_scope; the graph's method
+        return {"call": "$graph.get_name_scope", "as": ctx.names.fresh("cur")}
     return {"call": kind, "as": ctx.names.fresh("cur")}
 
 
 def _steps(draw: Any, ctx: _Context, depth: int, open_scopes: list[str]) -> list[dict[str, Any]]:
     steps: list[dict[str, Any]] = []
-    count = draw(st.integers(1 if depth else 2, 4))
+    count = draw(st.integers(1, 4))
     for _ in range(count):
         if ctx.budget <= 0:
             break
