@@ -21,7 +21,7 @@ from .loader import LoadResult, default_spec_dir, load_spec
 from .registry import adapter_entries
 from .results import Result, footer, header, scenario_record, write_jsonl
 from .runner import DEFAULT_TIMEOUT, RunOptions, Runner
-from .selection import SelectionError, select
+from .selection import SelectionError, parse_shard, select, shard
 from .summary import problem_lines, summary_table
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
@@ -115,6 +115,8 @@ def cmd_run(args: argparse.Namespace) -> int:
     _print_problems(loaded)
     try:
         loaded.scenarios = select(loaded.scenarios, args.keyword)
+        if args.shard:
+            loaded.scenarios = shard(loaded.scenarios, *parse_shard(args.shard))
     except SelectionError as error:
         raise UsageError(str(error)) from None
     started = _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds")
@@ -263,6 +265,7 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--junit", metavar="FILE", help="write JUnit XML")
     run.add_argument("--markdown", metavar="FILE", help="write a Markdown summary (for CI step summaries)")
     run.add_argument("--baseline", metavar="OLD", help="results of an earlier run: the reports show what changed")
+    run.add_argument("--shard", metavar="I/N", help="run only the I-th of N deterministic slices of the spec (CI sharding)")
     run.add_argument("-j", "--jobs", type=int, default=1, metavar="N", help="parallel worker lanes")
     run.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT, metavar="S", help="per-scenario timeout in seconds")
     run.add_argument("--adapter-cmd", action="append", metavar="NAME=COMMAND",

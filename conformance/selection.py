@@ -79,3 +79,18 @@ def select(scenarios: list[Scenario], expression: str | None) -> list[Scenario]:
         return scenarios
     predicate = compile_selection(expression)
     return [s for s in scenarios if predicate(" ".join([s.id, s.title, *s.tags]).lower())]
+
+
+def parse_shard(text: str) -> tuple[int, int]:
+    """``I/N`` (1-based) → (I, N)."""
+    index, sep, count = text.partition("/")
+    if not sep or not index.isdigit() or not count.isdigit() or not 1 <= int(index) <= int(count):
+        raise SelectionError(f"--shard takes I/N with 1 <= I <= N, got {text!r}")
+    return int(index), int(count)
+
+
+def shard(scenarios: list[Scenario], index: int, count: int) -> list[Scenario]:
+    """The I-th of N deterministic slices: every N-th scenario in id order, so each shard gets
+    a share of every area and the union of all shards is the whole spec, once."""
+    ordered = sorted(scenarios, key=lambda s: s.id)
+    return [s for position, s in enumerate(ordered) if position % count == index - 1]

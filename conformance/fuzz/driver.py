@@ -189,12 +189,14 @@ class Fuzzer:
         return outcome
 
     # -- one area -------------------------------------------------------------------------------
-    def fuzz_area(self, area: str, on_finding: Callable[[Finding], None] | None = None) -> AreaReport:
+    def fuzz_area(self, area: str, on_finding: Callable[[Finding], None] | None = None,
+                  strategy: Any = None) -> AreaReport:
         """Fuzz ``area`` until ``max_examples`` programs were generated; shrink each new kind of
-        divergence and hand it to ``on_finding`` (which may save it)."""
+        divergence and hand it to ``on_finding`` (which may save it). ``strategy`` replaces the
+        area's own (tests fuzz fake adapters with programs of their tiny API)."""
         report = AreaReport(area, list(self.adapters))
         started = time.perf_counter()
-        strategy = area_strategy(area)
+        strategy = strategy if strategy is not None else area_strategy(area)
         known: dict[tuple, Finding] = {}
         gaps_fail = self.options.gaps_fail
 

@@ -107,3 +107,18 @@ def _pytest_verdicts(spec: Path, tmp_path: Path, *extra: str) -> dict[str, str]:
 def test_pytest_gives_the_cli_verdicts(mini_spec, tmp_path, extra):
     expected = {"mini/passes": "pass", "mini/fails": "fail", "mini/skipped": "skip"}
     assert _pytest_verdicts(mini_spec, tmp_path, *extra) == expected
+
+
+def test_shards_partition_the_spec():
+    from conformance.loader import load_spec
+    from conformance.selection import SelectionError, parse_shard, shard
+
+    scenarios = load_spec().scenarios
+    parts = [shard(scenarios, i, 3) for i in (1, 2, 3)]
+    ids = [s.id for part in parts for s in part]
+    assert sorted(ids) == sorted(s.id for s in scenarios) and len(ids) == len(set(ids))
+    assert {s.area for s in parts[0]} == {s.area for s in scenarios}
+    assert parse_shard("2/5") == (2, 5)
+    for bad in ("0/3", "4/3", "x", "1/"):
+        with pytest.raises(SelectionError):
+            parse_shard(bad)
