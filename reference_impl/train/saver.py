@@ -456,15 +456,22 @@ def _variable_from_def(graph: Any, vd: VariableDef, scope: str | None) -> Any:
 
 
 def _import_collections(mgd: MetaGraphDef, graph: Any, scope: str | None) -> None:
-    for key, cd in mgd.collection_def.items():
+    # As TF's import_scoped_meta_graph: collections in sorted key order, and one Variable object
+    # per serialized VariableDef, shared by every collection that lists it (global_variables()[0]
+    # is trainable_variables()[0]).
+    variable_objects: dict[bytes, Any] = {}
+    for key, cd in sorted(mgd.collection_def.items()):
         if cd.node_list is not None:
             for name in cd.node_list.value:
                 graph.add_to_collection(key, graph.as_graph_element(_prepend_name_scope(name, scope)))
         elif cd.bytes_list is not None:
             if key in meta_graph.VARIABLE_COLLECTIONS:
                 for raw in cd.bytes_list.value:
-                    vd = VariableDef.decode(raw)
-                    graph.add_to_collection(key, _variable_from_def(graph, vd, scope))
+                    variable = variable_objects.get(raw)
+                    if variable is None:
+                        variable = _variable_from_def(graph, VariableDef.decode(raw), scope)
+                        variable_objects[raw] = variable
+                    graph.add_to_collection(key, variable)
             else:
                 for raw in cd.bytes_list.value:
                     graph.add_to_collection(key, raw)

@@ -279,3 +279,16 @@ def test_empty_saver_still_writes_the_meta_graph_into_new_directories(tmp_path):
     assert sv.save(sess, f"{tmp_path}/a/b/model") is None
     assert sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*") if p.is_file()) == [
         "a/b/model.meta"]
+
+
+def test_import_meta_graph_shares_variable_objects_across_collections(tmp_path):
+    # TF keeps one Variable per serialized VariableDef while importing collections.
+    _two_vars()
+    S.Saver().export_meta_graph(f"{tmp_path}/m.meta")
+    graph.reset_default_graph()
+    S.import_meta_graph(f"{tmp_path}/m.meta")
+    g = graph.get_default_graph()
+    trainable = g.get_collection(graph.GraphKeys.TRAINABLE_VARIABLES)
+    global_vars = g.get_collection(graph.GraphKeys.GLOBAL_VARIABLES)
+    assert [v.name for v in global_vars] == ["v1:0", "v2:0"]
+    assert all(t is v for t, v in zip(trainable, global_vars))
