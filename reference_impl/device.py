@@ -56,7 +56,30 @@ def merge(outer: str, inner: str) -> str:
     return to_string(fields)
 
 
+# Where ops that name no device type run: TF puts them on the best device that has a kernel
+# (a GPU when there is one). The reference-cuda adapter sets "GPU"; an op's device string stays
+# as the program set it either way, as TF's does.
+_default_type = CPU
+
+
+def set_default_device_type(kind: str) -> str:
+    """Run unpinned ops on ``kind`` (``"CPU"`` or ``"GPU"``); returns the previous setting."""
+    global _default_type
+    if kind not in (CPU, GPU):
+        raise ValueError(f"unknown device type {kind!r}")
+    previous, _default_type = _default_type, kind
+    return previous
+
+
+def is_pinned(device: str | None) -> bool:
+    """Whether the device string names a device type (an explicit placement TF must honour)."""
+    return "type" in parse(device)
+
+
 def device_type(device: str | None) -> str:
-    """The kernel registry's device type (``"CPU"`` / ``"GPU"``) for an op's device string."""
-    kind = parse(device).get("type", CPU)
+    """The kernel registry's device type (``"CPU"`` / ``"GPU"``) for an op's device string;
+    the default device type when it names none."""
+    kind = parse(device).get("type")
+    if kind is None:
+        return _default_type
     return GPU if kind == "GPU" else CPU

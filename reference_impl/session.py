@@ -21,10 +21,39 @@ from .kernels import cpu as _cpu_kernels  # noqa: F401 - registers the CPU kerne
 from .kernels.cpu.state import uninitialized
 from .kernels.registry import CPU, DEAD, GPU, KernelContext, KernelFn, Ref, lookup_kernel
 
-# Backends set this to report whether a GPU exists (the CUDA backend, later).
-gpu_available: Callable[[], bool] = lambda: False  # noqa: E731
+
+def _probe_gpu_backend() -> bool:
+    """Load the CUDA backend the first time a GPU-placed op needs it (numba stays optional and
+    out of ``import reference_impl``); the backend then replaces `gpu_available`."""
+    global gpu_available
+    from .kernels import cuda
+
+    if not cuda.numba_installed():
+        gpu_available = lambda: False  # noqa: E731
+        return False
+    return cuda.load()
+
+
+# Whether a GPU exists: the CUDA backend's answer once loaded (the simulator only counts where
+# the reference-cuda adapter or the CUDA tests accepted it).
+gpu_available: Callable[[], bool] = _probe_gpu_backend
 
 _CPU_DEVICE = "/job:localhost/replica:0/task:0/device:CPU:0"
+_GPU_DEVICE = "/job:localhost/replica:0/task:0/device:GPU:0"
+
+
+def _available_devices() -> str:
+    return f"{_CPU_DEVICE}, {_GPU_DEVICE}" if gpu_available() else _CPU_DEVICE
+
+
+def _on_host(value: Any) -> Any:
+    """An input for a CPU kernel: device arrays (a GPU op's outputs) copied to the host; a
+    variable's device buffer moves to the host (CPU kernels update numpy arrays in place)."""
+    if isinstance(value, Ref):
+        if hasattr(value.value, "copy_to_host"):
+            value.value = value.value.copy_to_host()
+        return value
+    return value.copy_to_host() if hasattr(value, "copy_to_host") else value
 
 
 class GPUOptions:
@@ -256,16 +285,17 @@ class BaseSession:
             local = (fields.get("job", "localhost") == "localhost"
                      and fields.get("replica", "0") == "0" and fields.get("task", "0") == "0")
             kind = fields.get("type", CPU)
-            exists = kind == CPU and fields.get("index", "0") in ("0", "*") or (
-                kind == GPU and gpu_available())
+            # One device of each type: CPU:0, and GPU:0 where the CUDA backend has a GPU.
+            exists = fields.get("index", "0") in ("0", "*") and (
+                kind == CPU or kind == GPU and gpu_available())
             if not (local and exists) and not self._config.allow_soft_placement:
                 hint = (" The requested device appears to be a GPU, but CUDA is not enabled."
                         if kind == GPU and not gpu_available() else "")
                 raise errors.InvalidArgumentError(
                     None, op, f"Cannot assign a device for operation {op.name}: {{{{node "
                     f"{op.name}}}}} was explicitly assigned to {op.device} but available "
-                    f"devices are [ {_CPU_DEVICE} ]. Make sure the device specification "
-                    f"refers to a valid device.{hint}")
+                    f"devices are [ {_available_devices()} ]. Make sure the device "
+                    f"specification refers to a valid device.{hint}")
         self._placed = len(ops)
 
     def _plan(self, elements: list[Any], feeds: dict[Tensor, Any]) -> list[Operation]:
@@ -299,8 +329,11 @@ class BaseSession:
         kernel = self._kernels.get(op._id)
         if kernel is None:
             dtype = device_lib.device_type(op.device)
+            # Only an explicit pin is binding; an unpinned op goes to the default device type
+            # when that device and a kernel for it exist, else to the CPU (TF's placer).
+            binding = device_lib.is_pinned(op.device) and not self._config.allow_soft_placement
             if dtype == GPU and not gpu_available():
-                if not self._config.allow_soft_placement:
+                if binding:
                     raise errors.InvalidArgumentError(
                         None, op, f"Cannot assign a device for operation {op.name}: {{{{node "
                         f"{op.name}}}}} was explicitly assigned to {op.device} but available "
@@ -308,7 +341,12 @@ class BaseSession:
                         f"refers to a valid device.")
                 dtype = CPU
             kernel = lookup_kernel(op.type, dtype)
-            if kernel is None and dtype == GPU and self._config.allow_soft_placement:
+            if kernel is None and dtype == GPU:
+                if binding:
+                    raise errors.InvalidArgumentError(
+                        None, op, f"Cannot assign a device for operation {op.name}: Could not "
+                        f"satisfy explicit device specification '{op.device}' because no "
+                        f"supported kernel for GPU devices is available.")
                 dtype, kernel = CPU, lookup_kernel(op.type, CPU)
             if kernel is None:
                 raise errors.NotFoundError(
@@ -319,7 +357,7 @@ class BaseSession:
                                                    self._resources)
             if self._config.log_device_placement and op._id not in self._logged:
                 self._logged.add(op._id)
-                where = _CPU_DEVICE if dtype == CPU else _CPU_DEVICE.replace("CPU", "GPU")
+                where = _CPU_DEVICE if dtype == CPU else _GPU_DEVICE
                 print(f"{op.name}: ({op.type}): {where}", file=sys.stderr)
         return kernel, self._contexts[op._id]
 
@@ -344,6 +382,8 @@ class BaseSession:
                     values[t] = DEAD
                 continue
             kernel, ctx = self._kernel(op)
+            if ctx.device_type == CPU:
+                inputs = [_on_host(v) for v in inputs]
             try:
                 outputs = kernel(ctx, inputs)
             except errors.OpError as e:

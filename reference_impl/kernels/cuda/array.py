@@ -1,0 +1,131 @@
+"""GPU kernels: constants, placeholders, identity, fill, the shape ops and control flow.
+
+As in TensorFlow's GPU kernels, shapes, axes and predicates are host memory (``HostMemory`` in
+TF's registrations): `Shape`, `Rank` and `Size` answer from the device array's metadata and give
+host arrays, `Reshape` / `ExpandDims` give views of the same device buffer (as numpy's views on
+the CPU), `Switch` reads its predicate on the host. Numbers are made on the device by kernels.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+from numba import cuda
+
+from ..cpu import array as cpu_array
+from ..cpu import control_flow as cpu_control_flow
+from ..registry import GPU, KernelContext, register_kernel
+from . import runtime
+
+
+@cuda.jit
+def fill_kernel(value, out):  # type: ignore[no-untyped-def]
+    i = cuda.grid(1)
+    stride = cuda.gridsize(1)
+    while i < out.size:
+        out[i] = value[0]
+        i += stride
+
+
+@cuda.jit
+def copy_kernel(x, out):  # type: ignore[no-untyped-def]
+    i = cuda.grid(1)
+    stride = cuda.gridsize(1)
+    while i < out.size:
+        out[i] = x[i]
+        i += stride
+
+
+def filled(shape: Any, value: Any, dtype: Any) -> Any:
+    """A device array of ``shape`` holding ``value`` (a host scalar or 1-element device array)."""
+    out = runtime.empty(shape, dtype)
+    v = value if runtime.is_device(value) else runtime.to_device(np.asarray([value], dtype))
+    runtime.launch(fill_kernel, out.size, runtime.flat(v), runtime.flat(out))
+    return out
+
+
+def copy(x: Any) -> Any:
+    """A private device copy of ``x`` (a device or host array)."""
+    x = runtime.to_device(x)
+    out = runtime.empty(x.shape, x.dtype)
+    runtime.launch(copy_kernel, out.size, runtime.flat(x), runtime.flat(out))
+    return out
+
+
+def _shape_only(x: Any) -> np.ndarray:
+    """A zero-byte host array with ``x``'s shape, for reusing the CPU kernels' shape logic."""
+    return np.broadcast_to(np.zeros((), dtype=np.bool_), tuple(x.shape))
+
+
+@register_kernel("Const", GPU)
+def const(ctx: KernelContext, inputs: list) -> list:
+    # Uploaded once per session, as TF copies a GPU constant once when it builds the kernel.
+    key = ("gpu-const", ctx.op_name)
+    if key not in ctx.resources:
+        ctx.resources[key] = runtime.to_device(ctx.attrs["value"])
+    return [ctx.resources[key]]
+
+
+# Unfed placeholders fail exactly as on the CPU; a fed value never reaches a kernel.
+register_kernel("Placeholder", GPU)(cpu_array.placeholder)
+
+
+@register_kernel("PlaceholderWithDefault", GPU)
+@register_kernel("Identity", GPU)
+def identity(ctx: KernelContext, inputs: list) -> list:
+    return [runtime.to_device(inputs[0])]
+
+
+@register_kernel("Fill", GPU)
+def fill(ctx: KernelContext, inputs: list) -> list:
+    dims, value = runtime.to_host(inputs[0]), runtime.to_host(inputs[1])
+    return [filled([int(d) for d in np.ravel(dims)], value, value.dtype)]
+
+
+@register_kernel("ZerosLike", GPU)
+def zeros_like(ctx: KernelContext, inputs: list) -> list:
+    x = runtime.to_device(inputs[0])
+    return [filled(x.shape, np.zeros((), x.dtype), x.dtype)]
+
+
+@register_kernel("Shape", GPU)
+def shape(ctx: KernelContext, inputs: list) -> list:
+    return cpu_array.shape(ctx, [_shape_only(inputs[0])])
+
+
+@register_kernel("Rank", GPU)
+def rank(ctx: KernelContext, inputs: list) -> list:
+    return cpu_array.rank(ctx, [_shape_only(inputs[0])])
+
+
+@register_kernel("Size", GPU)
+def size(ctx: KernelContext, inputs: list) -> list:
+    return cpu_array.size(ctx, [_shape_only(inputs[0])])
+
+
+@register_kernel("Reshape", GPU)
+def reshape(ctx: KernelContext, inputs: list) -> list:
+    x = runtime.to_device(inputs[0])
+    # The CPU kernel's checks and messages, on a stand-in with x's shape.
+    new_shape = cpu_array.reshape(ctx, [_shape_only(x), runtime.to_host(inputs[1])])[0].shape
+    return [x.reshape(new_shape) if runtime.is_device(x) else np.reshape(x, new_shape)]
+
+
+@register_kernel("ExpandDims", GPU)
+def expand_dims(ctx: KernelContext, inputs: list) -> list:
+    x = runtime.to_device(inputs[0])
+    new_shape = cpu_array.expand_dims(ctx, [_shape_only(x), runtime.to_host(inputs[1])])[0].shape
+    return [x.reshape(new_shape) if runtime.is_device(x) else np.reshape(x, new_shape)]
+
+
+# Control flow moves no data: the same kernels, the predicate read on the host.
+register_kernel("NoOp", GPU)(cpu_control_flow.no_op)
+register_kernel("Merge", GPU)(cpu_control_flow.merge)
+
+
+@register_kernel("Switch", GPU)
+@register_kernel("RefSwitch", GPU)
+def switch(ctx: KernelContext, inputs: list) -> list:
+    data, pred = inputs
+    return cpu_control_flow.switch(ctx, [data, runtime.to_host(pred)])

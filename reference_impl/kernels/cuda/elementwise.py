@@ -1,0 +1,150 @@
+"""GPU kernels: element-wise arithmetic and comparisons with numpy broadcasting, AddN.
+
+One grid-stride kernel per op, over the output's elements: each thread turns its linear output
+index into the inputs' offsets with per-input broadcast strides (0 along broadcast axes).
+Every operation is one rounding in the operands' dtype, as the CPU kernels' numpy ufuncs do, so
+float32 results are bit-identical (transcendentals excepted on a real GPU: libdevice's expf /
+logf are not numpy's; the simulator evaluates them as numpy would to within its rounding).
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any, Callable
+
+import numpy as np
+from numba import cuda
+
+from ..registry import GPU, KernelContext, register_kernel
+from . import runtime
+
+
+@cuda.jit(device=True)
+def bcast_offset(i: int, out_shape: Any, strides: Any) -> int:
+    """The offset in a broadcast input of output element ``i`` (row-major)."""
+    off = 0
+    rem = i
+    for axis in range(out_shape.size - 1, -1, -1):
+        d = out_shape[axis]
+        off += (rem % d) * strides[axis]
+        rem //= d
+    return off
+
+
+def _make_binary(fn: Callable) -> Any:
+    device_fn = cuda.jit(device=True)(fn)
+
+    @cuda.jit
+    def kernel(x, y, out, out_shape, x_strides, y_strides):  # type: ignore[no-untyped-def]
+        i = cuda.grid(1)
+        stride = cuda.gridsize(1)
+        while i < out.size:
+            out[i] = device_fn(x[bcast_offset(i, out_shape, x_strides)],
+                               y[bcast_offset(i, out_shape, y_strides)])
+            i += stride
+    return kernel
+
+
+def _make_unary(fn: Callable) -> Any:
+    device_fn = cuda.jit(device=True)(fn)
+
+    @cuda.jit
+    def kernel(x, out):  # type: ignore[no-untyped-def]
+        i = cuda.grid(1)
+        stride = cuda.gridsize(1)
+        while i < out.size:
+            out[i] = device_fn(x[i])
+            i += stride
+    return kernel
+
+
+# numpy's maximum/minimum: the first operand when it is NaN or wins the comparison (so NaNs
+# propagate and maximum(-0.0, 0.0) is -0.0, exactly as np.maximum gives).
+def _maximum(a, b):  # type: ignore[no-untyped-def]
+    return a if (a >= b or a != a) else b
+
+
+def _minimum(a, b):  # type: ignore[no-untyped-def]
+    return a if (a <= b or a != a) else b
+
+
+_ARITHMETIC: dict[str, Callable] = {
+    "AddV2": lambda a, b: a + b, "Add": lambda a, b: a + b, "Sub": lambda a, b: a - b,
+    "Mul": lambda a, b: a * b, "RealDiv": lambda a, b: a / b,
+    "FloorDiv": lambda a, b: a // b, "FloorMod": lambda a, b: a % b,
+    "Pow": lambda a, b: a ** b, "Maximum": _maximum, "Minimum": _minimum,
+}
+_PREDICATES: dict[str, Callable] = {
+    "Equal": lambda a, b: a == b, "NotEqual": lambda a, b: a != b,
+    "Less": lambda a, b: a < b, "LessEqual": lambda a, b: a <= b,
+    "Greater": lambda a, b: a > b, "GreaterEqual": lambda a, b: a >= b,
+    "LogicalAnd": lambda a, b: bool(a) and bool(b), "LogicalOr": lambda a, b: bool(a) or bool(b),
+}
+_UNARY: dict[str, Callable] = {
+    "Neg": lambda a: -a, "Square": lambda a: a * a, "Sqrt": lambda a: math.sqrt(a),
+    "Exp": lambda a: math.exp(a), "Log": lambda a: math.log(a), "Abs": lambda a: abs(a),
+}
+
+
+def broadcast_binary(kernel: Any, x: Any, y: Any, out_dtype: Any) -> Any:
+    """Run a binary ``kernel`` over the broadcast shape of ``x`` and ``y`` (device arrays)."""
+    try:
+        shape = np.broadcast_shapes(x.shape, y.shape)
+    except ValueError:
+        # numpy's message, as the CPU kernel raises it.
+        raise ValueError(f"operands could not be broadcast together with shapes {x.shape} "
+                         f"{y.shape} ") from None
+    out = runtime.empty(shape, out_dtype)
+    kshape = shape or (1,)
+    runtime.launch(kernel, out.size, runtime.flat(x), runtime.flat(y), runtime.flat(out),
+                   runtime.shape_array(kshape),
+                   runtime.shape_array(runtime.broadcast_strides(x.shape, kshape)),
+                   runtime.shape_array(runtime.broadcast_strides(y.shape, kshape)))
+    return out
+
+
+def _register_binary(op: str, fn: Callable, predicate: bool) -> None:
+    kernel = _make_binary(fn)
+
+    @register_kernel(op, GPU)
+    def gpu_binary(ctx: KernelContext, inputs: list) -> list:
+        x, y = (runtime.to_device(v) for v in inputs)
+        if predicate:
+            dtype = np.bool_
+        elif ctx.attrs.get("T") is not None:
+            dtype = ctx.attrs["T"].as_numpy_dtype
+        else:
+            dtype = np.result_type(x.dtype, y.dtype)
+        return [broadcast_binary(kernel, x, y, dtype)]
+
+
+def _register_unary(op: str, fn: Callable, bool_out: bool = False) -> None:
+    kernel = _make_unary(fn)
+
+    @register_kernel(op, GPU)
+    def gpu_unary(ctx: KernelContext, inputs: list) -> list:
+        x = runtime.to_device(inputs[0])
+        out = runtime.empty(x.shape, np.bool_ if bool_out else x.dtype)
+        runtime.launch(kernel, out.size, runtime.flat(x), runtime.flat(out))
+        return [out]
+
+
+for _op, _fn in _ARITHMETIC.items():
+    _register_binary(_op, _fn, predicate=False)
+for _op, _fn in _PREDICATES.items():
+    _register_binary(_op, _fn, predicate=True)
+for _op, _fn in _UNARY.items():
+    _register_unary(_op, _fn)
+_register_unary("LogicalNot", lambda a: not a, bool_out=True)
+
+ADD = _make_binary(_ARITHMETIC["AddV2"])
+
+
+@register_kernel("AddN", GPU)
+def add_n(ctx: KernelContext, inputs: list) -> list:
+    # Left to right, one rounding per addition, as the CPU kernel sums.
+    total = runtime.to_device(inputs[0])
+    for x in inputs[1:]:
+        x = runtime.to_device(x)
+        total = broadcast_binary(ADD, total, x, np.result_type(total.dtype, x.dtype))
+    return [total]  # one input: that input itself, as on the CPU
