@@ -14,7 +14,8 @@ import numpy as np
 from . import dtypes
 from .graph import Tensor, get_default_graph
 from .op_def import constant, convert_to_tensor, graph_of, make_op
-from .shape_inference import dt_enum, node_text, shape_text
+from .op_errors import shape_error
+from .shape_inference import dt_enum, shape_text
 from .tensor_shape import TensorShape, as_shape
 
 __all__ = ["constant", "placeholder", "placeholder_with_default", "identity", "zeros", "ones",
@@ -29,9 +30,19 @@ def static_value(t: Tensor) -> np.ndarray | None:
 
 
 def _shape_from_tensor(t: Tensor) -> TensorShape:
+    """TF's ``MakeShapeFromShapeTensor``: what a shape-valued input says while building.
+
+    A Const gives its values (-1 unknown); ``tf.shape(y)`` gives y's static shape, as TF's
+    partial constant evaluation does; anything else only its length.
+    """
     value = static_value(t)
     if value is not None:
+        for d in np.ravel(value):
+            if d < -1:
+                raise ValueError(f"Invalid value in tensor used for shape: {d}")
         return TensorShape([None if d < 0 else int(d) for d in np.ravel(value)])
+    if t.op.type == "Shape":
+        return TensorShape(t.op.inputs[0].shape)
     n = t.shape[0].value if t.shape.ndims == 1 else None
     return TensorShape(None if n is None else [None] * n)
 
@@ -168,34 +179,90 @@ def size(input: Any, name: str | None = None, out_type: Any = dtypes.int32) -> T
                        {"T": x.dtype.base_dtype, "out_type": out_dt}).outputs[0]
 
 
-def _reshape_shape(x: Tensor, target: TensorShape, op_name: str, inputs: list[Tensor]) -> TensorShape:
-    if target.ndims is None:
+def _known_elements(dims: list[int | None]) -> tuple[int, int, bool]:
+    """The product of the known sizes, the index of the one unknown size (-1 if none), and
+    whether there were two or more unknown sizes: TF's walk over a shape in ``Reshape``.
+
+    A known 0 anywhere makes the whole count a known 0, as ``InferenceContext::NumElements``
+    does, so the unknown sizes are then not looked for.
+    """
+    if 0 in dims:
+        return 0, -1, False
+    known, unknown = 1, -1
+    for i, d in enumerate(dims):
+        if d is None:
+            if unknown >= 0:
+                return known, unknown, True
+            unknown = i
+        else:
+            known *= d
+    return known, unknown, False
+
+
+def _reshape_shape(x: Tensor, target: TensorShape, op_name: str,
+                   inputs: list[Tensor]) -> TensorShape:
+    """The static output shape of ``Reshape``: TF's ``SetOutputShapeForReshape``.
+
+    ``target`` is the requested shape with -1 already unknown. At most one unknown dimension
+    on each side is filled in or checked; a failed check is a build-time ValueError.
+    """
+    if target.ndims is None or x.shape.ndims is None:
         return target
-    dims = target.as_list()
-    if x.shape.is_fully_defined() and all(d is not None for d in dims):
-        n_in = x.shape.num_elements()
-        known = [d for d in dims if d != -1]
-        prod = int(np.prod(known, dtype=np.int64)) if known else 1
-        wild = dims.count(-1)
-        ok = prod == n_in if wild == 0 else (prod != 0 and n_in % prod == 0)
-        if not ok:
-            attrs = f"T={dt_enum(x.dtype)}, Tshape=DT_INT32"
-            extra = "" if wild == 0 else ", with -1 inferred"
-            raise ValueError(
-                f"Cannot reshape a tensor with {n_in} elements to shape "
-                f"{shape_text(TensorShape([d if d != -1 else None for d in dims]))} "
-                f"({prod} elements) for {node_text(op_name, 'Reshape', attrs, inputs)} with "
-                f"input shapes: {shape_text(x.shape)}, {shape_text(inputs[1].shape)} and with "
-                f"input tensors computed as partial shapes: input[1] = "
-                f"{shape_text(TensorShape([d if d != -1 else None for d in dims]))}{extra}.")
-        return TensorShape([n_in // prod if d == -1 else d for d in dims])
-    if -1 in dims:
-        rest = [d for d in dims if d != -1]
-        if x.shape.is_fully_defined() and None not in rest and all(rest):
-            n = x.shape.num_elements() // int(np.prod(rest, dtype=np.int64))
-            return TensorShape([n if d == -1 else d for d in dims])
-        return TensorShape([None if d == -1 else d for d in dims])
-    return target
+    out, dims_in = target.as_list(), x.shape.as_list()
+    out_known, out_unknown, too_many = _known_elements(out)
+    in_known, in_unknown, too_many_in = _known_elements(dims_in)
+    if too_many or too_many_in:
+        return target
+
+    def error(message: str) -> ValueError:
+        attrs = f"T={dt_enum(x.dtype)}, Tshape={dt_enum(inputs[1].dtype)}"
+        err = shape_error(message, op_name, "Reshape", attrs, inputs)
+        # Reshape's shape function reads its shape input as a partial shape, not a tensor.
+        return ValueError(f"{str(err)[:-1]} and with input tensors computed as partial "
+                          f"shapes: input[1] = {shape_text(target)}.")
+
+    def divide(dividend: int, divisor: int) -> int:
+        if dividend % divisor:
+            raise error(f"Dimension size must be evenly divisible by {divisor} but is "
+                        f"{dividend}")
+        return dividend // divisor
+
+    if in_unknown < 0 and out_unknown < 0:
+        if in_known != out_known:
+            raise error(f"Cannot reshape a tensor with {in_known} elements to shape "
+                        f"{shape_text(target)} ({out_known} elements)")
+    elif in_unknown < 0 and out_known > 0:
+        out[out_unknown] = divide(in_known, out_known)
+    elif out_unknown < 0 and in_known != 0:
+        # The input's one unknown size must make up the output's count: only checked.
+        divide(out_known, in_known)
+    elif in_unknown >= 0 and out_unknown >= 0 and in_known == out_known:
+        out[out_unknown] = dims_in[in_unknown]
+    return TensorShape(out)
+
+
+def _shape_input(shape: Any) -> Tensor:
+    """``shape`` converted as TF's op_def_library converts an int32/int64 ``Tshape`` input.
+
+    int32 is tried first; if that fails, the value's own type, whose error is the one TF
+    reports. A partially known TensorShape cannot become a tensor at all.
+    """
+    if isinstance(shape, Tensor) or hasattr(shape, "_as_graph_element"):
+        return convert_to_tensor(shape, name="shape")
+    if isinstance(shape, TensorShape):
+        if not shape.is_fully_defined():
+            raise ValueError(f"Tried to convert 'shape' to a tensor and failed. Error: Cannot "
+                             f"convert a partially known TensorShape {shape} to a Tensor.")
+        shape = shape.as_list()
+    try:
+        return convert_to_tensor(shape, dtype=dtypes.int32, name="shape")
+    except TypeError:
+        s = convert_to_tensor(shape, name="shape")
+    allowed = (dtypes.int32, dtypes.int64)
+    if s.dtype.base_dtype not in allowed:
+        raise TypeError(f"Value passed to parameter 'shape' has DataType "
+                        f"{s.dtype.base_dtype.name} not in list of allowed values: int32, int64")
+    return s
 
 
 def reshape(tensor: Any, shape: Any, name: str | None = None) -> Tensor:
@@ -203,24 +270,11 @@ def reshape(tensor: Any, shape: Any, name: str | None = None) -> Tensor:
     g = graph_of([tensor, shape])
     with g.as_default(), g.name_scope(name or "Reshape") as scope:
         x = convert_to_tensor(tensor, name="tensor")
-        s = convert_to_tensor(shape, dtype=dtypes.int32 if not isinstance(shape, Tensor) else None,
-                              name="shape")
-        value = static_value(s)
-        if value is not None:
-            requested = _MinusOneShape([int(d) for d in np.ravel(value)])
-            out_shape = _reshape_shape(x, requested, scope[:-1], [x, s])
-        else:
-            out_shape = _shape_from_tensor(s)
+        s = _shape_input(shape)
+        out_shape = _reshape_shape(x, _shape_from_tensor(s), scope[:-1], [x, s])
         dt = x.dtype.base_dtype
         return make_op("Reshape", [x, s], [(dt, out_shape)], scope,
                        {"T": dt, "Tshape": s.dtype.base_dtype}).outputs[0]
-
-
-class _MinusOneShape(TensorShape):
-    """A requested shape that may hold -1 (TensorShape itself rejects negative sizes)."""
-
-    def __init__(self, dims: list[int]) -> None:
-        self._dims = list(dims)  # type: ignore[assignment]
 
 
 def expand_dims(input: Any, axis: Any = None, name: str | None = None, dim: Any = None) -> Tensor:
@@ -235,16 +289,24 @@ def expand_dims(input: Any, axis: Any = None, name: str | None = None, dim: Any 
         x = convert_to_tensor(input, name="input")
         a = convert_to_tensor(axis, name="dim")
         value = static_value(a)
+        dt = x.dtype.base_dtype
+
+        def error(message: str) -> ValueError:
+            return shape_error(message, scope[:-1], "ExpandDims",
+                               f"T={dt_enum(dt)}, Tdim={dt_enum(a.dtype)}", [x, a], {1: value})
+
+        # TF's ExpandDims shape function checks the dim's size before the input's rank.
+        if value is not None and np.size(value) != 1:
+            raise error("'dim' input must be a tensor with a single value")
         if x.shape.ndims is None or value is None:
             out = TensorShape(None)
         else:
             r = x.shape.ndims
             ax = int(np.ravel(value)[0])
             if ax < -1 - r or ax > r:
-                raise ValueError(f"Tried to expand dim index {ax} for tensor with {r} dimensions.")
+                raise error(f"dim {ax} not in the interval [{-1 - r}, {r}].")
             ax = ax + r + 1 if ax < 0 else ax
             dims = x.shape.as_list()
             out = TensorShape(dims[:ax] + [1] + dims[ax:])
-        dt = x.dtype.base_dtype
         return make_op("ExpandDims", [x, a], [(dt, out)], scope,
                        {"T": dt, "Tdim": a.dtype.base_dtype}).outputs[0]

@@ -40,9 +40,16 @@ def _check_same(op_type: str, x: Tensor, y: Tensor) -> None:
 def _binary_op(op_type: str, x: Tensor, y: Tensor, scope: str) -> Tensor:
     _check_same(op_type, x, y)
     dt = x.dtype.base_dtype
-    shape = broadcast(x.shape, y.shape, scope[:-1], op_type, [x, y], dt)
+    attrs: dict[str, Any] = {"T": dt}
+    attr_text = None
+    if op_type in ("Equal", "NotEqual"):
+        # TF's Equal/NotEqual carry this attr (its error text names it); False would give
+        # False instead of an error for shapes that do not broadcast, which tf.equal never asks.
+        attrs["incompatible_shape_error"] = True
+        attr_text = f"T={dt_enum(dt)}, incompatible_shape_error=true"
+    shape = broadcast(x.shape, y.shape, scope[:-1], op_type, [x, y], dt, attr_text)
     out_dt = dtypes.bool if op_type in _BOOL_RESULT else dt
-    return make_op(op_type, [x, y], [(out_dt, shape)], scope, {"T": dt}).outputs[0]
+    return make_op(op_type, [x, y], [(out_dt, shape)], scope, attrs).outputs[0]
 
 
 def binary(op_type: str, x: Any, y: Any, name: str | None) -> Tensor:

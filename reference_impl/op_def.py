@@ -51,6 +51,13 @@ def _infer_dtype(value: Any) -> dtypes.DType:
     if isinstance(value, np.ndarray) or isinstance(value, np.generic):
         return dtypes.as_dtype(value.dtype)
     arr = np.asarray(value)
+    if arr.dtype.kind == "O" and not all(isinstance(v, (str, bytes)) for v in arr.ravel()):
+        # numpy found no common type for the elements (None, or numbers mixed with strings):
+        # TF's make_tensor_proto gives up with this TypeError.
+        raise TypeError(f"Failed to convert elements of {value} to Tensor. Consider casting "
+                        f"elements to a supported type. See "
+                        f"https://www.tensorflow.org/api_docs/python/tf/dtypes for supported "
+                        f"TF dtypes.")
     if arr.dtype.kind in ("U", "S", "O"):
         return dtypes.string
     if arr.dtype.kind == "b":

@@ -27,8 +27,11 @@ def node_text(name: str, op_type: str, attrs: str, inputs: Sequence[Any]) -> str
 
 
 def broadcast(x: TensorShape, y: TensorShape, name: str, op_type: str, inputs: Sequence[Any],
-              dtype: DType) -> TensorShape:
-    """numpy-style broadcasting of two static shapes, raising TF's ValueError on a mismatch."""
+              dtype: DType, attrs: str | None = None) -> TensorShape:
+    """numpy-style broadcasting of two static shapes, raising TF's ValueError on a mismatch.
+
+    ``attrs`` is the node's attribute text in that error when it has more than ``T``.
+    """
     if x.ndims is None or y.ndims is None:
         return TensorShape(None)
     a, b = x.as_list(), y.as_list()
@@ -48,8 +51,8 @@ def broadcast(x: TensorShape, y: TensorShape, name: str, op_type: str, inputs: S
         elif da == db:
             out.append(da)
         else:
+            node = node_text(name, op_type, attrs or "T=" + dt_enum(dtype), inputs)
             raise ValueError(
-                f"Dimensions must be equal, but are {da} and {db} for "
-                f"{node_text(name, op_type, 'T=' + dt_enum(dtype), inputs)} with input shapes: "
-                f"{shape_text(x)}, {shape_text(y)}.")
+                f"Dimensions must be equal, but are {da} and {db} for {node} with input "
+                f"shapes: {shape_text(x)}, {shape_text(y)}.")
     return TensorShape(out)
