@@ -114,7 +114,8 @@ class Recorder:
         self._store(key, {"kind": "no-error"})
 
     def _store(self, key: str, description: Any) -> str:
-        if self.prefix and not key.startswith(self.prefix):
+        # error and raises keys already name the step path, which carries the stage prefix
+        if self.prefix and not key.startswith((self.prefix, "raises@", "error@")):
             key = self.prefix + key
         final, n = key, 1
         while final in self.observations:

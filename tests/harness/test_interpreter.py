@@ -112,3 +112,15 @@ def test_a_reader_cannot_see_the_writers_names():
            "reader": {"program": [{"call": "identity", "args": ["$written"]}]}}
     problems = list(_semantic_problems(build_scenario(raw), None))
     assert problems and "$written" in problems[0].reason
+
+
+def test_errors_in_a_reader_stage_are_judged(tmp_path):
+    expected = {**READER_SCENARIO, "reader": {"program": [
+        {"call": "fail", "args": ["boom"], "raises": {"type": "ValueError", "message": "boom"}}]}}
+    outcome, scenario = run(expected, tmp_path)
+    assert "raises@reader.program[0]" in outcome.observations
+    assert judge(scenario, outcome).status == "pass"
+    unexpected = {**READER_SCENARIO, "reader": {"program": [{"call": "fail", "args": ["boom"]}]}}
+    outcome, scenario = run(unexpected, tmp_path)
+    verdict = judge(scenario, outcome)
+    assert verdict.status == "fail" and "unexpected ValueError" in verdict.mismatches[0]
