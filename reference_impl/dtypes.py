@@ -141,6 +141,7 @@ _SPECS = [
     ("string", np.object_, "string"),
     ("complex64", np.complex64, "complex64"),
     ("complex128", np.complex128, "complex128"),
+    ("resource", np.object_, "resource"),  # a resource variable's handle
 ]
 _BY_NAME: dict[str, DType] = {n: DType(n, t, p) for n, t, p in _SPECS}
 _REF_BY_NAME: dict[str, DType] = {n: DType(n, t, p, is_ref=True) for n, t, p in _SPECS}
@@ -161,6 +162,7 @@ bool = _BY_NAME["bool"]  # noqa: A001 - TF's public name
 string = _BY_NAME["string"]
 complex64 = _BY_NAME["complex64"]
 complex128 = _BY_NAME["complex128"]
+resource = _BY_NAME["resource"]
 
 _PY_TYPES = {float: float32, int: int32, complex: complex128, str: string, bytes: string}
 

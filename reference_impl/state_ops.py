@@ -64,6 +64,8 @@ def _update(op_type: str, ref: Any, value: Any, name: str | None, validate_shape
 def assign(ref: Any, value: Any, validate_shape: bool | None = None,
            use_locking: bool | None = None, name: str | None = None) -> Tensor:
     """Store ``value`` in the variable ``ref``; the result is the updated ref."""
+    if getattr(ref, "_is_resource_variable", False):
+        return ref.assign(value, name=name)
     return _update("Assign", ref, value, name,
                    True if validate_shape is None else validate_shape, use_locking)
 
@@ -71,17 +73,23 @@ def assign(ref: Any, value: Any, validate_shape: bool | None = None,
 def assign_add(ref: Any, value: Any, use_locking: bool | None = None,
                name: str | None = None) -> Tensor:
     """Add ``value`` to the variable ``ref``."""
+    if getattr(ref, "_is_resource_variable", False):
+        return ref.assign_add(value)  # TF passes neither name nor use_locking on
     return _update("AssignAdd", ref, value, name, True, use_locking)
 
 
 def assign_sub(ref: Any, value: Any, use_locking: bool | None = None,
                name: str | None = None) -> Tensor:
     """Subtract ``value`` from the variable ``ref``."""
+    if getattr(ref, "_is_resource_variable", False):
+        return ref.assign_sub(value)
     return _update("AssignSub", ref, value, name, True, use_locking)
 
 
 def is_variable_initialized(ref: Any, name: str | None = None) -> Tensor:
     """A bool scalar: has the variable been assigned a value in this session?"""
+    if getattr(ref, "_is_resource_variable", False):
+        return ref.is_initialized(name=name)
     r = _as_ref(ref, "IsVariableInitialized")
     return make_op("IsVariableInitialized", [r], [(dtypes.bool, TensorShape([]))],
                    name or "IsVariableInitialized", {"dtype": r.dtype.base_dtype},

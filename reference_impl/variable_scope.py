@@ -203,9 +203,6 @@ class _VariableStore:
         if custom_getter is not None and not callable(custom_getter):
             raise ValueError(f"Passed a custom_getter which is not callable: {custom_getter}")
         dtype = dtypes.as_dtype(dtype).base_dtype
-        if use_resource:
-            raise NotImplementedError("resource variables are not implemented; "
-                                      "use_resource must be False or None")
         trainable = True if trainable is None else trainable
 
         def true_getter(name: str, shape: Any = None, dtype: Any = dtypes.float32,
@@ -218,7 +215,7 @@ class _VariableStore:
             return self._get_single_variable(
                 name, shape, dtype, initializer, regularizer, reuse,
                 True if trainable is None else trainable, collections, caching_device,
-                validate_shape, constraint)
+                validate_shape, constraint, bool(use_resource))
 
         args = dict(name=name, shape=shape, dtype=dtype, initializer=initializer,
                     regularizer=regularizer, reuse=reuse, trainable=trainable,
@@ -236,7 +233,7 @@ class _VariableStore:
     def _get_single_variable(self, name: str, shape: Any, dtype: dtypes.DType,
                              initializer: Any, regularizer: Any, reuse: Any, trainable: bool,
                              collections: Any, caching_device: Any, validate_shape: bool,
-                             constraint: Any) -> Variable:
+                             constraint: Any, use_resource: bool = False) -> Variable:
         from_value = initializer is not None and not callable(initializer)
         if shape is not None and from_value:
             raise ValueError("If initializer is a constant, do not specify shape.")
@@ -295,7 +292,8 @@ class _VariableStore:
                                  "fully defined.")
         v = Variable(initial_value=init_val, name=name, trainable=trainable,
                      collections=collections, caching_device=caching_device,
-                     dtype=variable_dtype, validate_shape=validate_shape, constraint=constraint)
+                     dtype=variable_dtype, validate_shape=validate_shape, constraint=constraint,
+                     use_resource=use_resource)
         self._vars[name] = v
         if regularizer:
             g = get_default_graph()
@@ -454,9 +452,6 @@ class variable_scope:  # noqa: N801 - TF's name
                           caching_device=caching_device, partitioner=partitioner,
                           custom_getter=custom_getter, dtype=dtype, use_resource=use_resource,
                           constraint=constraint)
-        if use_resource:
-            raise NotImplementedError("resource variables are not implemented; "
-                                      "use_resource must be False or None")
         if self._default_name is None and self._name_or_scope is None:
             raise TypeError("If default_name is None then name_or_scope is required")
         # False means the same as None here: scopes cannot switch reuse off.

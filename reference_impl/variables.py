@@ -4,6 +4,7 @@ helpers and initializer ops."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import numpy as np
@@ -20,7 +21,19 @@ from .tensor_shape import TensorShape
 
 
 class Variable:
-    """A mutable tensor that lives across ``Session.run`` calls. ``==`` is identity."""
+    """A mutable tensor that lives across ``Session.run`` calls. ``==`` is identity.
+
+    With ``use_resource=True`` (or inside ``variable_scope(use_resource=True)``) the call makes
+    a `ResourceVariable` instead, as TF's ``VariableV1`` does; ``variable_def=`` rebuilds a
+    variable over ops already in the graph (an imported .meta).
+    """
+
+    def __new__(cls, *args: Any, **kwargs: Any) -> Any:
+        if cls is Variable and _use_resource(args, kwargs):
+            from .resource_variable_ops import ResourceVariable
+            return ResourceVariable(*args[:6], **{k: v for k, v in kwargs.items()
+                                                  if k in _RESOURCE_ARGS})
+        return super().__new__(cls)
 
     def __init__(self, initial_value: Any = None, trainable: bool | None = None,
                  collections: Any = None, validate_shape: bool = True,
@@ -30,10 +43,10 @@ class Variable:
                  use_resource: bool | None = None, synchronization: Any = None,
                  aggregation: Any = None, shape: Any = None) -> None:
         if variable_def is not None:
-            raise NotImplementedError("Variable(variable_def=...) is not supported")
-        if use_resource:
-            raise NotImplementedError("resource variables are not implemented; "
-                                      "use_resource must be False or None")
+            if initial_value is not None:
+                raise ValueError("variable_def and initial_value are mutually exclusive.")
+            self._init_from_proto(variable_def, import_scope)
+            return
         if initial_value is None:
             raise ValueError("initial_value must be specified.")
         if constraint is not None and not callable(constraint):
@@ -49,7 +62,8 @@ class Variable:
         self._save_slice_info = None
         g = get_default_graph()
         init_from_fn = callable(initial_value)
-        with g.name_scope(name or "Variable") as scope:
+        # TF builds variables in an init_scope: outer control dependencies do not apply.
+        with g.control_dependencies(None), g.name_scope(name or "Variable") as scope:
             if init_from_fn:
                 with g.name_scope("Initializer"), g.device(None):
                     value = initial_value()
@@ -70,6 +84,30 @@ class Variable:
             else:
                 self._snapshot = identity(self._variable, name="read")
         g.add_to_collections(collections, self)
+
+    def _init_from_proto(self, variable_def: Any, import_scope: str | None) -> None:
+        """TF's ``RefVariable._init_from_proto``: the ops a VariableDef names, in this graph."""
+        g = get_default_graph()
+        self._variable = _element_from_def(g, variable_def.variable_name, import_scope)
+        self._initializer_op = _element_from_def(g, variable_def.initializer_name, import_scope)
+        self._initial_value = (_element_from_def(g, variable_def.initial_value_name,
+                                                 import_scope)
+                               if getattr(variable_def, "initial_value_name", "") else None)
+        self._trainable = bool(getattr(variable_def, "trainable", True))
+        self._snapshot = _element_from_def(g, variable_def.snapshot_name, import_scope)
+        self._save_slice_info = None
+        self._caching_device = None
+        self._constraint = None
+
+    def to_proto(self, export_scope: str | None = None) -> Any:
+        """The variable as a ``VariableDef`` (None when it is outside ``export_scope``)."""
+        if export_scope is None or self._variable.name.startswith(export_scope):
+            return _variable_def(self, export_scope)
+        return None
+
+    @staticmethod
+    def from_proto(variable_def: Any, import_scope: str | None = None) -> "Variable":
+        return Variable(variable_def=variable_def, import_scope=import_scope)
 
     # -- identity and metadata ----------------------------------------------------------------
     name = property(lambda self: self._variable.name)
@@ -170,6 +208,59 @@ for _m in ("lt", "le", "gt", "ge", "neg", "abs", "invert"):
 VariableV1 = Variable
 RefVariable = Variable
 
+# The arguments a ResourceVariable takes (the rest of Variable's are accepted and ignored).
+_RESOURCE_ARGS = ("initial_value", "trainable", "collections", "validate_shape",
+                  "caching_device", "name", "dtype", "constraint", "variable_def",
+                  "import_scope", "shape")
+
+
+def _use_resource(args: tuple, kwargs: dict) -> bool:
+    """Whether ``Variable(*args, **kwargs)`` makes a resource variable: its ``use_resource``,
+    else the current variable scope's (TF's ``default_variable_creator``)."""
+    use_resource = args[12] if len(args) > 12 else kwargs.get("use_resource")
+    if use_resource is None:
+        from .variable_scope import get_variable_scope
+        use_resource = get_variable_scope().use_resource
+    return bool(use_resource)
+
+
+def _element_from_def(graph: Any, name: str, import_scope: str | None) -> Any:
+    return graph.as_graph_element(prepend_name_scope(name, import_scope))
+
+
+def prepend_name_scope(name: str, import_scope: str | None) -> str:
+    """TF's ``ops.prepend_name_scope``: ``name`` (or ``^name``, ``loc:@name``) under
+    ``import_scope``."""
+    if not import_scope:
+        return name
+    scope = import_scope[:-1] if import_scope.endswith("/") else import_scope
+    return re.sub(r"([\^]|loc:@|^)(.*)", lambda m: f"{m.group(1)}{scope}/{m.group(2)}", name,
+                  count=1)
+
+
+def strip_name_scope(name: str, export_scope: str | None) -> str:
+    """TF's ``ops.strip_name_scope``: ``name`` without a leading ``export_scope/``."""
+    if not export_scope:
+        return name
+    scope = export_scope[:-1] if export_scope.endswith("/") else export_scope
+    return re.sub(r"([\^]|loc:@|^)" + re.escape(scope) + r"[\/]+(.*)", r"\1\2", name, count=1)
+
+
+def _variable_def(v: Any, export_scope: str | None, is_resource: bool = False) -> Any:
+    """A ``VariableDef`` message for ``v`` (the checkpoint module's, loaded on first use)."""
+    from .checkpoint.messages import VariableDef
+    fields: dict[str, Any] = dict(
+        variable_name=strip_name_scope(v.name, export_scope),
+        initializer_name=strip_name_scope(v.initializer.name, export_scope),
+        snapshot_name=strip_name_scope(
+            (v._snapshot if hasattr(v, "_snapshot") else v._graph_element).name, export_scope),
+        trainable=bool(v.trainable))
+    if v.initial_value is not None:
+        fields["initial_value_name"] = strip_name_scope(v.initial_value.name, export_scope)
+    if is_resource:
+        fields["is_resource"] = True
+    return VariableDef(**fields)
+
 
 def global_variables(scope: str | None = None) -> list[Any]:
     return get_collection(GraphKeys.GLOBAL_VARIABLES, scope)
@@ -243,7 +334,7 @@ def report_uninitialized_variables(var_list: Any = None,
         var_list = global_variables() + local_variables()
     if not var_list:
         return constant(np.array([], dtype=object), dtypes.string, name=name)
-    refs = [v._ref() if hasattr(v, "_ref") else v for v in var_list]
+    refs = [v._ref() if hasattr(v, "_ref") else getattr(v, "handle", v) for v in var_list]
     g = refs[0].graph
     return make_op("ReportUninitializedVariables", refs,
                    [(dtypes.string, TensorShape([None]))], name, {"N": len(refs)},

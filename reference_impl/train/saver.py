@@ -371,13 +371,7 @@ class Saver:
 
 # --- .meta ---------------------------------------------------------------------------------
 def _variable_def_bytes(v: Any) -> bytes:
-    return VariableDef(
-        variable_name=v.name,
-        initial_value_name=v.initial_value.name,
-        initializer_name=v.initializer.name,
-        snapshot_name=v.value().name,
-        trainable=bool(getattr(v, "trainable", True)),
-    ).encode()
+    return v.to_proto().encode()
 
 
 def export_meta_graph(filename: str | None = None, meta_info_def: Any = None,
@@ -436,23 +430,13 @@ def import_meta_graph(meta_graph_or_file: Any, clear_devices: bool = False,
 
 
 def _variable_from_def(graph: Any, vd: VariableDef, scope: str | None) -> Any:
-    """A Variable over already imported ops, as TF's ``Variable(variable_def=…)`` makes one.
-
-    The core's constructor does not take a VariableDef, so the object is assembled here from
-    the ops the VariableDef names (variable, initializer, snapshot, initial value).
-    """
-    Variable = _variables_lib().Variable
-    v = object.__new__(Variable)
-    v._variable = graph.as_graph_element(_prepend_name_scope(vd.variable_name, scope))
-    v._initializer_op = graph.as_graph_element(_prepend_name_scope(vd.initializer_name, scope))
-    v._snapshot = graph.as_graph_element(_prepend_name_scope(vd.snapshot_name, scope))
-    v._initial_value = (graph.as_graph_element(_prepend_name_scope(vd.initial_value_name, scope))
-                        if vd.initial_value_name else None)
-    v._trainable = vd.trainable
-    v._constraint = None
-    v._caching_device = None
-    v._save_slice_info = None
-    return v
+    """The variable a VariableDef describes, over the already imported ops: TF's
+    ``Variable.from_proto`` (``ResourceVariable.from_proto`` when ``is_resource``)."""
+    with graph.as_default():
+        if vd.is_resource:
+            from ..resource_variable_ops import ResourceVariable
+            return ResourceVariable.from_proto(vd, import_scope=scope)
+        return _variables_lib().Variable.from_proto(vd, import_scope=scope)
 
 
 def _import_collections(mgd: MetaGraphDef, graph: Any, scope: str | None) -> None:
