@@ -20,6 +20,7 @@ from .array_ops import identity
 from .graph import GraphKeys, Operation, Tensor, get_default_graph
 from .op_def import convert_to_tensor, make_op
 from .tensor_shape import TensorShape, as_shape
+from .variables import VariableOperators
 
 
 def var_handle_op(dtype: dtypes.DType, shape: TensorShape, shared_name: str,
@@ -42,7 +43,7 @@ def _update_op(op_type: str, handle: Tensor, value: Tensor, name: str | None,
                    {"dtype": value.dtype.base_dtype, **(attrs or {})})
 
 
-class _ResourceBase:
+class _ResourceBase(VariableOperators):
     """What a variable and an unread assignment result share: reads, operators, assignments."""
 
     _is_resource_variable = True
@@ -106,35 +107,6 @@ class _ResourceBase:
                    read_value: bool = True) -> Any:
         return self._assign_delta("AssignSubVariableOp", delta, name, read_value)
 
-    def __repr__(self) -> str:
-        return f"<tf.Variable '{self.name}' shape={self._shape} dtype={self._dtype.name}>"
-
-    __hash__ = object.__hash__
-
-    def __eq__(self, other: object) -> bool:
-        return self is other
-
-    def __ne__(self, other: object) -> bool:
-        return self is not other
-
-    def __bool__(self) -> bool:
-        return True
-
-    __array_priority__ = 100
-
-
-def _delegate(method: str) -> Any:
-    def fn(self: _ResourceBase, *args: Any) -> Any:
-        return getattr(self.value(), method)(*args)
-    fn.__name__ = method
-    return fn
-
-
-for _m in ("add", "sub", "mul", "truediv", "floordiv", "mod", "pow", "and", "or", "matmul"):
-    setattr(_ResourceBase, f"__{_m}__", _delegate(f"__{_m}__"))
-    setattr(_ResourceBase, f"__r{_m}__", _delegate(f"__r{_m}__"))
-for _m in ("lt", "le", "gt", "ge", "neg", "abs", "invert", "getitem"):
-    setattr(_ResourceBase, f"__{_m}__", _delegate(f"__{_m}__"))
 
 
 class ResourceVariable(_ResourceBase):

@@ -20,7 +20,43 @@ from .state_ops import assign, assign_add, assign_sub, variable_op_v2
 from .tensor_shape import TensorShape
 
 
-class Variable:
+class VariableOperators:
+    """What every kind of variable shares: TF1's repr, identity equality, and the operators,
+    which apply to ``value()``."""
+
+    def __repr__(self) -> str:
+        return (f"<tf.Variable '{self.name}' shape={self.shape} "  # type: ignore[attr-defined]
+                f"dtype={self.dtype.name}>")  # type: ignore[attr-defined]
+
+    __hash__ = object.__hash__
+
+    def __eq__(self, other: object) -> bool:
+        return self is other
+
+    def __ne__(self, other: object) -> bool:
+        return self is not other
+
+    def __bool__(self) -> bool:
+        return True
+
+    __array_priority__ = 100
+
+
+def _delegate(method: str) -> Any:
+    def fn(self: Any, *args: Any) -> Any:
+        return getattr(self.value(), method)(*args)
+    fn.__name__ = method
+    return fn
+
+
+for _m in ("add", "sub", "mul", "truediv", "floordiv", "mod", "pow", "and", "or", "matmul"):
+    setattr(VariableOperators, f"__{_m}__", _delegate(f"__{_m}__"))
+    setattr(VariableOperators, f"__r{_m}__", _delegate(f"__r{_m}__"))
+for _m in ("lt", "le", "gt", "ge", "neg", "abs", "invert"):
+    setattr(VariableOperators, f"__{_m}__", _delegate(f"__{_m}__"))
+
+
+class Variable(VariableOperators):
     """A mutable tensor that lives across ``Session.run`` calls. ``==`` is identity.
 
     With ``use_resource=True`` (or inside ``variable_scope(use_resource=True)``) the call makes
@@ -174,36 +210,6 @@ class Variable:
     def set_shape(self, shape: Any) -> None:
         self._variable.set_shape(shape)
 
-    def __repr__(self) -> str:
-        return (f"<tf.Variable '{self.name}' shape={self.shape} "
-                f"dtype={self.dtype.name}>")
-
-    __hash__ = object.__hash__
-
-    def __eq__(self, other: object) -> bool:
-        return self is other
-
-    def __ne__(self, other: object) -> bool:
-        return self is not other
-
-    def __bool__(self) -> bool:
-        return True
-
-    __array_priority__ = 100
-
-
-def _delegate(method: str) -> Any:
-    def fn(self: Variable, *args: Any) -> Any:
-        return getattr(self.value(), method)(*args)
-    fn.__name__ = method
-    return fn
-
-
-for _m in ("add", "sub", "mul", "truediv", "floordiv", "mod", "pow", "and", "or", "matmul"):
-    setattr(Variable, f"__{_m}__", _delegate(f"__{_m}__"))
-    setattr(Variable, f"__r{_m}__", _delegate(f"__r{_m}__"))
-for _m in ("lt", "le", "gt", "ge", "neg", "abs", "invert"):
-    setattr(Variable, f"__{_m}__", _delegate(f"__{_m}__"))
 
 VariableV1 = Variable
 RefVariable = Variable
