@@ -61,7 +61,9 @@ def test_a_real_run_validates(tmp_path):
                            "--adapter", "reference", "--json", str(out), "--html", str(tmp_path / "html"),
                            "--junit", str(tmp_path / "junit.xml"), "--markdown", str(tmp_path / "summary.md")],
                           cwd=ROOT, capture_output=True, text=True, timeout=600)
-    assert proc.returncode in (0, 1), proc.stderr
+    # Exit 1 is also how an uncaught exception ends: require that none happened.
+    assert proc.returncode in (0, 1) and "Traceback (most recent call last)" not in proc.stderr, proc.stderr
+    assert out.exists() and (tmp_path / "html" / "index.html").exists(), proc.stdout[-3000:] + proc.stderr
     types = [r["type"] for r in read_jsonl(out)]
     assert types[0] == "header" and types[-1] == "footer"
     assert "scenario" in types and "result" in types
