@@ -68,3 +68,17 @@ def __getattr__(name: str) -> Any:
         from . import saver
         return getattr(saver, name)
     raise AttributeError(f"module 'tensorflow.compat.v1.train' has no attribute '{name}'")
+
+# Moving averages, learning-rate schedules and optimizers (reference_impl/train/moving_averages.py,
+# learning_rate_decay.py, optimizers/).
+from .learning_rate_decay import (cosine_decay, exponential_decay, inverse_time_decay,  # noqa: E402
+                                  natural_exp_decay, piecewise_constant, polynomial_decay)
+from .moving_averages import ExponentialMovingAverage  # noqa: E402
+from .optimizers import (AdagradDAOptimizer, AdagradOptimizer, AdamOptimizer,  # noqa: E402
+                         FtrlOptimizer, GradientDescentOptimizer, MomentumOptimizer, Optimizer,
+                         RMSPropOptimizer)
+
+__all__ += ["ExponentialMovingAverage", "cosine_decay", "exponential_decay",
+            "inverse_time_decay", "natural_exp_decay", "piecewise_constant", "polynomial_decay",
+            "AdagradDAOptimizer", "AdagradOptimizer", "AdamOptimizer", "FtrlOptimizer",
+            "GradientDescentOptimizer", "MomentumOptimizer", "Optimizer", "RMSPropOptimizer"]

@@ -27,6 +27,7 @@ from ...math_ops import (abs, add, add_n, cast, div, divide, equal, exp, floordi
                          realdiv, sqrt, square, subtract, to_double, to_float, to_int32, to_int64,
                          truediv)
 from ...op_def import convert_to_tensor
+from ...gradients import gradients
 from ...concat_ops import concat
 from ...pad_ops import pad
 from ...reduction_ops import (argmax, argmin, reduce_all, reduce_any, reduce_max, reduce_mean,

@@ -1,0 +1,257 @@
+"""``tf.gradients``: symbolic reverse-mode differentiation over a gradient registry.
+
+The gradient graph is built like TF's: under the name scope ``gradients``, the ops are visited
+from ``ys`` back towards ``xs`` in TF's order (an op once all its consumers between xs and ys are
+done), each op's gradient function runs in ``<op name>_grad``, and a tensor that feeds several
+consumers gets the ``AddN`` of their gradients in the order they arrived (float addition is not
+associative, so the order is part of the result). Gradient functions are registered per op type
+with `register_gradient`; shapes must be static.
+"""
+
+from __future__ import annotations
+
+import collections
+from typing import Any, Callable
+
+import numpy as np
+
+from . import dtypes
+from .array_ops import fill, reshape, shape as shape_op, static_value
+from .graph import Operation, Tensor, get_default_graph
+from .math_ops import add_n, cast, matmul, multiply, negative, realdiv
+from .op_def import constant, convert_to_tensor, make_op
+from .reduction_ops import reduce_sum
+from .tensor_shape import TensorShape
+
+GradFn = Callable[[Operation, Tensor], list]
+_GRADIENTS: dict[str, GradFn | None] = {}
+
+
+def register_gradient(*op_types: str) -> Callable[[GradFn], GradFn]:
+    def decorate(fn: GradFn) -> GradFn:
+        for t in op_types:
+            _GRADIENTS[t] = fn
+        return fn
+    return decorate
+
+
+def no_gradient(*op_types: str) -> None:
+    for t in op_types:
+        _GRADIENTS[t] = None
+
+
+no_gradient("Const", "Placeholder", "VariableV2", "Shape", "Size", "Rank", "Equal", "NotEqual",
+            "Less", "LessEqual", "Greater", "GreaterEqual", "IsVariableInitialized", "Floor",
+            "ArgMax", "ArgMin", "Fill", "ZerosLike")
+
+
+def _static_shape(t: Tensor) -> list[int]:
+    if not t.shape.is_fully_defined():
+        raise NotImplementedError(f"gradients need static shapes; {t.name} has {t.shape}")
+    return t.shape.as_list()
+
+
+def _unbroadcast(grad: Tensor, target: Tensor) -> Tensor:
+    """Sum ``grad`` over the axes along which ``target`` was broadcast."""
+    gs, ts = _static_shape(grad), _static_shape(target)
+    if gs == ts:
+        return grad
+    padded = [1] * (len(gs) - len(ts)) + ts
+    axes = [i for i, (g, t) in enumerate(zip(gs, padded)) if t == 1 and g != 1 or
+            i < len(gs) - len(ts)]
+    summed = reduce_sum(grad, axes) if axes else grad
+    return reshape(summed, ts)
+
+
+@register_gradient("Identity", "Snapshot")
+def _identity_grad(op: Operation, grad: Tensor) -> list:
+    return [grad]
+
+
+@register_gradient("AddV2", "Add")
+def _add_grad(op: Operation, grad: Tensor) -> list:
+    x, y = op.inputs
+    return [_unbroadcast(grad, x), _unbroadcast(grad, y)]
+
+
+@register_gradient("Sub")
+def _sub_grad(op: Operation, grad: Tensor) -> list:
+    x, y = op.inputs
+    return [_unbroadcast(grad, x), _unbroadcast(negative(grad), y)]
+
+
+@register_gradient("Mul")
+def _mul_grad(op: Operation, grad: Tensor) -> list:
+    x, y = op.inputs
+    return [_unbroadcast(multiply(grad, y), x), _unbroadcast(multiply(x, grad), y)]
+
+
+@register_gradient("RealDiv")
+def _realdiv_grad(op: Operation, grad: Tensor) -> list:
+    x, y = op.inputs
+    gy = multiply(grad, realdiv(realdiv(negative(x), y), y))
+    return [_unbroadcast(realdiv(grad, y), x), _unbroadcast(gy, y)]
+
+
+@register_gradient("Neg")
+def _neg_grad(op: Operation, grad: Tensor) -> list:
+    return [negative(grad)]
+
+
+@register_gradient("Square")
+def _square_grad(op: Operation, grad: Tensor) -> list:
+    x = op.inputs[0]
+    two = constant(2.0, dtype=x.dtype.base_dtype)
+    return [multiply(grad, multiply(x, two))]
+
+
+@register_gradient("MatMul")
+def _matmul_grad(op: Operation, grad: Tensor) -> list:
+    a, b = op.inputs
+    ta, tb = op.get_attr("transpose_a"), op.get_attr("transpose_b")
+    if not ta and not tb:
+        return [matmul(grad, b, transpose_b=True), matmul(a, grad, transpose_a=True)]
+    if not ta and tb:
+        return [matmul(grad, b), matmul(grad, a, transpose_a=True)]
+    if ta and not tb:
+        return [matmul(b, grad, transpose_b=True), matmul(a, grad)]
+    return [matmul(b, grad, transpose_a=True, transpose_b=True),
+            matmul(grad, a, transpose_a=True, transpose_b=True)]
+
+
+def _broadcast_to(x: Tensor, shape: list[int]) -> Tensor:
+    g = get_default_graph()
+    with g.name_scope("BroadcastTo") as scope:
+        dims = constant(np.array(shape, dtype=np.int32), name="shape")
+        return make_op("BroadcastTo", [x, dims], [(x.dtype.base_dtype, TensorShape(shape))],
+                       scope, {"T": x.dtype.base_dtype, "Tidx": dtypes.int32}).outputs[0]
+
+
+def _sum_grad_value(op: Operation, grad: Tensor) -> Tensor:
+    x, axes_t = op.inputs
+    in_shape = _static_shape(x)
+    axes = static_value(axes_t)
+    if axes is None:
+        raise NotImplementedError("gradient of a reduction over a computed axis")
+    axes = {int(a) % max(len(in_shape), 1) for a in np.ravel(axes)}
+    kept = [1 if i in axes else d for i, d in enumerate(in_shape)]
+    return _broadcast_to(reshape(grad, kept), in_shape)
+
+
+@register_gradient("Sum")
+def _sum_grad(op: Operation, grad: Tensor) -> list:
+    return [_sum_grad_value(op, grad), None]
+
+
+@register_gradient("Mean")
+def _mean_grad(op: Operation, grad: Tensor) -> list:
+    summed = _sum_grad_value(op, grad)
+    in_size = int(np.prod(_static_shape(op.inputs[0]), dtype=np.int64))
+    out_size = int(np.prod(_static_shape(op.outputs[0]), dtype=np.int64))
+    factor = constant(max(in_size // max(out_size, 1), 1), dtype=summed.dtype.base_dtype)
+    return [realdiv(summed, factor), None]
+
+
+@register_gradient("Cast")
+def _cast_grad(op: Operation, grad: Tensor) -> list:
+    src = op.inputs[0].dtype.base_dtype
+    if src.is_floating and grad.dtype.base_dtype.is_floating:
+        return [cast(grad, src)]
+    return [None]
+
+
+def _consumers(ops: list[Operation]) -> dict[Operation, list[Operation]]:
+    out: dict[Operation, list[Operation]] = collections.defaultdict(list)
+    for op in ops:
+        for t in op.inputs:
+            out[t.op].append(op)
+    return out
+
+
+def gradients(ys: Any, xs: Any, grad_ys: Any = None, name: str = "gradients",
+              colocate_gradients_with_ops: bool = False, gate_gradients: bool = False,
+              aggregation_method: Any = None, stop_gradients: Any = None,
+              unconnected_gradients: str = "none") -> list:
+    """The sums of d(ys)/d(x) for each x in ``xs`` (None where x does not reach ys)."""
+    ys = [convert_to_tensor(y) for y in (ys if isinstance(ys, (list, tuple)) else [ys])]
+    xs_list = xs if isinstance(xs, (list, tuple)) else [xs]
+    xs = [x._ref() if hasattr(x, "_ref") and not isinstance(x, Tensor) else convert_to_tensor(x)
+          for x in xs_list]
+    if grad_ys is not None and not isinstance(grad_ys, (list, tuple)):
+        grad_ys = [grad_ys]
+    g = ys[0].graph
+    all_ops = g.get_operations()
+    consumers = _consumers(all_ops)
+    # ops reachable forward from xs, and between xs and ys
+    reach: set[Operation] = set()
+    stack = [x.op for x in xs]
+    while stack:
+        op = stack.pop()
+        if op in reach:
+            continue
+        reach.add(op)
+        stack.extend(consumers.get(op, []))
+    between: set[Operation] = set()
+    stack = [y.op for y in ys]
+    while stack:
+        op = stack.pop()
+        if op in between or op not in reach:
+            continue
+        between.add(op)
+        stack.extend(t.op for t in op.inputs)
+    pending = collections.Counter()
+    for op in between:
+        for t in op.inputs:
+            if t.op in between:
+                pending[t.op] += 1
+    grads: dict[Tensor, list[Tensor]] = collections.defaultdict(list)
+    with g.as_default(), g.name_scope(name):
+        for i, y in enumerate(ys):
+            if grad_ys is not None and grad_ys[i] is not None:
+                grads[y].append(convert_to_tensor(grad_ys[i], dtype=y.dtype.base_dtype))
+            else:
+                grads[y].append(fill(shape_op(y), constant(1, dtype=y.dtype.base_dtype),
+                                     name=f"grad_ys_{i}"))
+        queue: collections.deque = collections.deque()
+        seen: set[Operation] = set()
+        for y in ys:
+            if y.op in between and pending[y.op] == 0 and y.op not in seen:
+                seen.add(y.op)
+                queue.append(y.op)
+        stop = {x.op for x in xs}
+        while queue:
+            op = queue.popleft()
+            out_grads = []
+            for t in op.outputs:
+                got = grads.get(t, [])
+                if len(got) > 1:
+                    got[:] = [add_n(got)]
+                out_grads.append(got[0] if got else None)
+            if op not in stop and any(gr is not None for gr in out_grads):
+                if op.type not in _GRADIENTS:
+                    raise LookupError(f"No gradient defined for operation '{op.name}' "
+                                      f"(op type: {op.type}). In general every operation must "
+                                      f"have an associated `@tf.RegisterGradient` for correct "
+                                      f"autodiff, which this op is lacking. If you want to "
+                                      f"pretend this operation is a constant in your program, "
+                                      f"you may insert `tf.stop_gradient`.")
+                fn = _GRADIENTS[op.type]
+                if fn is not None:
+                    with g.name_scope(op.name + "_grad"):
+                        in_grads = fn(op, out_grads[0])
+                    for t, gr in zip(op.inputs, in_grads):
+                        if gr is not None and t.op in between:
+                            grads[t].append(gr)
+            for t in op.inputs:
+                if t.op in between:
+                    pending[t.op] -= 1
+                    if pending[t.op] == 0 and t.op not in seen:
+                        seen.add(t.op)
+                        queue.append(t.op)
+        result = []
+        for x in xs:
+            got = grads.get(x, [])
+            if len(got) > 1:
+                got[:] = [add_n(got)]
+            result.append(got[0] if got else None)
+    return result

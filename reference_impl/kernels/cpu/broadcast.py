@@ -1,0 +1,13 @@
+"""CPU kernel: ``BroadcastTo`` (used by the gradients of reductions)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..registry import KernelContext, register_kernel
+
+
+@register_kernel("BroadcastTo")
+def broadcast_to(ctx: KernelContext, inputs: list) -> list:
+    x, shape = inputs
+    return [np.array(np.broadcast_to(x, tuple(np.asarray(shape).tolist())))]

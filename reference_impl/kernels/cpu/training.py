@@ -1,0 +1,162 @@
+"""CPU kernels of the fused training ops, computed the way TensorFlow's Eigen kernels in
+training_ops.cc compute them: in the variable's dtype (float32 stays float32), the same
+operations in the same order, and the slots updated in place."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ... import errors
+from ..registry import KernelContext, register_kernel
+
+
+def _storage(ctx: KernelContext, refs: list) -> list[np.ndarray]:
+    out = []
+    for i, ref in enumerate(refs):
+        if ref.value is None:
+            raise errors.FailedPreconditionError(
+                None, None, f"Attempting to use uninitialized value {ref.name}")
+        if not isinstance(ref.value, np.ndarray):
+            ref.value = np.array(ref.value)
+        out.append(ref.value)
+    return out
+
+
+def _scalars(dt: np.dtype, values: list) -> list:
+    return [dt.type(np.asarray(v).reshape(())) for v in values]
+
+
+def _check_grad(var: np.ndarray, grad: np.ndarray) -> None:
+    if var.shape != np.shape(grad):
+        raise errors.InvalidArgumentError(
+            None, None, f"var and grad do not have the same shape{list(var.shape)} "
+                        f"{list(np.shape(grad))}")
+
+
+@register_kernel("ApplyGradientDescent")
+def apply_gradient_descent(ctx: KernelContext, inputs: list) -> list:
+    (var,) = _storage(ctx, inputs[:1])
+    (alpha,) = _scalars(var.dtype, inputs[1:2])
+    delta = inputs[2]
+    var -= delta * alpha
+    return [inputs[0]]
+
+
+@register_kernel("ApplyMomentum")
+def apply_momentum(ctx: KernelContext, inputs: list) -> list:
+    var, accum = _storage(ctx, inputs[:2])
+    lr, momentum = _scalars(var.dtype, [inputs[2], inputs[4]])
+    grad = inputs[3]
+    np.copyto(accum, accum * momentum + grad)
+    if ctx.attrs.get("use_nesterov"):
+        var -= grad * lr + accum * momentum * lr
+    else:
+        var -= accum * lr
+    return [inputs[0]]
+
+
+@register_kernel("ApplyAdagrad")
+def apply_adagrad(ctx: KernelContext, inputs: list) -> list:
+    var, accum = _storage(ctx, inputs[:2])
+    (lr,) = _scalars(var.dtype, inputs[2:3])
+    grad = inputs[3]
+    if ctx.attrs.get("update_slots", True):
+        accum += np.square(grad)
+    one = var.dtype.type(1)
+    var -= grad * lr * (one / np.sqrt(accum))
+    return [inputs[0]]
+
+
+@register_kernel("ApplyAdagradDA")
+def apply_adagrad_da(ctx: KernelContext, inputs: list) -> list:
+    var, g_acc, gg_acc = _storage(ctx, inputs[:3])
+    grad = inputs[3]
+    lr, l1, l2 = _scalars(var.dtype, inputs[4:7])
+    step = var.dtype.type(np.float32(np.asarray(inputs[7]).reshape(())))
+    g_acc += grad
+    gg_acc += np.square(grad)
+    t = var.dtype
+    denom = l2 * t.type(step * lr) + np.sqrt(gg_acc)
+    if l1 > 0:
+        shrunk = np.maximum(np.abs(g_acc) - step * l1, t.type(0))
+        np.copyto(var, lr * t.type(-1) * np.sign(g_acc) * shrunk / denom)
+    else:
+        np.copyto(var, lr * g_acc * t.type(-1) / denom)
+    return [inputs[0]]
+
+
+@register_kernel("ApplyAdam")
+def apply_adam(ctx: KernelContext, inputs: list) -> list:
+    var, m, v = _storage(ctx, inputs[:3])
+    b1p, b2p, lr, beta1, beta2, eps = _scalars(var.dtype, inputs[3:9])
+    grad = inputs[9]
+    one = var.dtype.type(1)
+    alpha = lr * np.sqrt(one - b2p) / (one - b1p)
+    m += (grad - m) * (one - beta1)
+    v += (np.square(grad) - v) * (one - beta2)
+    if ctx.attrs.get("use_nesterov"):
+        var -= ((grad * (one - beta1) + beta1 * m) * alpha) / (np.sqrt(v) + eps)
+    else:
+        var -= (m * alpha) / (np.sqrt(v) + eps)
+    return [inputs[0]]
+
+
+@register_kernel("ApplyRMSProp")
+def apply_rms_prop(ctx: KernelContext, inputs: list) -> list:
+    var, ms, mom = _storage(ctx, inputs[:3])
+    lr, rho, momentum, eps = _scalars(var.dtype, inputs[3:7])
+    grad = inputs[7]
+    one = var.dtype.type(1)
+    ms += (np.square(grad) - ms) * (one - rho)
+    np.copyto(mom, mom * momentum + (grad * lr) / np.sqrt(ms + eps))
+    var -= mom
+    return [inputs[0]]
+
+
+@register_kernel("ApplyCenteredRMSProp")
+def apply_centered_rms_prop(ctx: KernelContext, inputs: list) -> list:
+    var, mg, ms, mom = _storage(ctx, inputs[:4])
+    lr, rho, momentum, eps = _scalars(var.dtype, inputs[4:8])
+    grad = inputs[8]
+    one = var.dtype.type(1)
+    ms += (np.square(grad) - ms) * (one - rho)
+    mg += (grad - mg) * (one - rho)
+    denom = (ms - np.square(mg)) + eps
+    np.copyto(mom, mom * momentum + (grad * lr) / np.sqrt(denom))
+    var -= mom
+    return [inputs[0]]
+
+
+def _ftrl(var: np.ndarray, accum: np.ndarray, linear: np.ndarray, grad: np.ndarray,
+          lr, l1, l2, lr_power, shrinkage=None) -> None:
+    t = var.dtype.type
+    g_shrunk = grad if shrinkage is None else grad + t(2) * shrinkage * var
+    new_accum = accum + grad * grad if shrinkage is not None else accum + np.square(grad)
+    if lr_power == t(-0.5):
+        linear += g_shrunk - (np.sqrt(new_accum) - np.sqrt(accum)) / lr * var
+        y = np.sqrt(new_accum) / lr + t(2) * l2
+    else:
+        linear += g_shrunk - (np.power(new_accum, -lr_power) - np.power(accum, -lr_power)) \
+            / lr * var
+        y = np.power(new_accum, -lr_power) / lr + t(2) * l2
+    x = l1 * np.sign(linear) - linear
+    np.copyto(var, np.where(np.abs(linear) > l1, x / y, t(0)))
+    accum += grad * grad if shrinkage is not None else np.square(grad)
+
+
+@register_kernel("ApplyFtrl")
+def apply_ftrl(ctx: KernelContext, inputs: list) -> list:
+    var, accum, linear = _storage(ctx, inputs[:3])
+    lr, l1, l2, lr_power = _scalars(var.dtype, inputs[4:8])
+    with np.errstate(all="ignore"):
+        _ftrl(var, accum, linear, inputs[3], lr, l1, l2, lr_power)
+    return [inputs[0]]
+
+
+@register_kernel("ApplyFtrlV2")
+def apply_ftrl_v2(ctx: KernelContext, inputs: list) -> list:
+    var, accum, linear = _storage(ctx, inputs[:3])
+    lr, l1, l2, shrinkage, lr_power = _scalars(var.dtype, inputs[4:9])
+    with np.errstate(all="ignore"):
+        _ftrl(var, accum, linear, inputs[3], lr, l1, l2, lr_power, shrinkage)
+    return [inputs[0]]

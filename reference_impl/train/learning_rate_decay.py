@@ -1,0 +1,173 @@
+"""Learning-rate schedules of ``tf.train`` (TF1 functions, computed as TF 2.21's Keras
+schedules compute them): every quantity is cast to the learning rate's dtype and the formula is
+built from graph ops, so float32 schedules are float32 all the way."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from .. import dtypes
+from ..graph import Tensor, get_default_graph
+from ..math_ops import (add, cast, divide, equal, exp, less_equal, minimum, multiply, negative,
+                        unary)
+from ..math_ops import pow as _pow
+from ..op_def import convert_to_tensor, make_op
+from ..shape_inference import broadcast
+
+
+def _step(global_step: Any, dtype: dtypes.DType) -> Tensor:
+    if global_step is None:
+        raise ValueError("None values not supported.")
+    return cast(global_step, dtype)
+
+
+def _over_constant(x: Tensor, steps: Any, dt: dtypes.DType) -> Tensor:
+    """``x / steps``. When ``steps`` is a Python number TensorFlow's graph divides by a constant,
+    and Grappler's constant folding (ReduceDivToReciprocalMul) turns that into a multiplication
+    by the reciprocal rounded to ``dt`` before the session runs it; do what actually runs."""
+    if isinstance(steps, (int, float)) and not isinstance(steps, bool) and steps != 0:
+        recip = dt.as_numpy_dtype(1) / dt.as_numpy_dtype(steps)
+        return multiply(x, convert_to_tensor(recip, dtype=dt))
+    return x / cast(steps, dt)
+
+
+def _lr(learning_rate: Any) -> Tensor:
+    return convert_to_tensor(learning_rate, name="initial_learning_rate")
+
+
+def floor(x: Any, name: str | None = None) -> Tensor:
+    return unary("Floor", x, name)
+
+
+def ceil(x: Any, name: str | None = None) -> Tensor:
+    return unary("Ceil", x, name)
+
+
+def cos(x: Any, name: str | None = None) -> Tensor:
+    return unary("Cos", x, name)
+
+
+def where_v2(cond: Tensor, x: Any, y: Any, name: str | None = None) -> Tensor:
+    g = get_default_graph()
+    with g.name_scope(name or "SelectV2") as scope:
+        x = convert_to_tensor(x)
+        y = convert_to_tensor(y, dtype=x.dtype.base_dtype)
+        shape = broadcast(broadcast(cond.shape, x.shape, scope[:-1], "SelectV2", [cond, x],
+                                    x.dtype), y.shape, scope[:-1], "SelectV2", [x, y], x.dtype)
+        return make_op("SelectV2", [cond, x, y], [(x.dtype.base_dtype, shape)], scope,
+                       {"T": x.dtype.base_dtype}).outputs[0]
+
+
+def _rate_and_exponent(learning_rate: Any, global_step: Any, decay_steps: Any,
+                       decay_rate: Any, staircase: bool) -> tuple[Tensor, Tensor, Tensor]:
+    """The learning rate, the rate cast to its dtype and ``step / decay_steps`` (floored)."""
+    lr = _lr(learning_rate)
+    dt = lr.dtype.base_dtype
+    rate = cast(decay_rate, dt)
+    p = _over_constant(_step(global_step, dt), decay_steps, dt)
+    return lr, rate, floor(p) if staircase else p
+
+
+def _exponential(learning_rate: Any, global_step: Any, decay_steps: Any, decay_rate: Any,
+                 staircase: bool, name: str | None) -> Tensor:
+    if global_step is None:
+        raise ValueError("None values not supported.")
+    g = get_default_graph()
+    with g.name_scope(name or "ExponentialDecay") as scope:
+        lr, rate, p = _rate_and_exponent(learning_rate, global_step, decay_steps, decay_rate,
+                                         staircase)
+        return multiply(lr, _pow(rate, p), name=scope)
+
+
+def exponential_decay(learning_rate: Any, global_step: Any, decay_steps: Any, decay_rate: Any,
+                      staircase: bool = False, name: str | None = None) -> Tensor:
+    """``learning_rate * decay_rate ** (global_step / decay_steps)`` (floored with staircase)."""
+    return _exponential(learning_rate, global_step, decay_steps, decay_rate, staircase, name)
+
+
+def natural_exp_decay(learning_rate: Any, global_step: Any, decay_steps: Any, decay_rate: Any,
+                      staircase: bool = False, name: str | None = None) -> Tensor:
+    """``exponential_decay`` with rate ``exp(-decay_rate)``."""
+    rate = exp(negative(decay_rate))
+    return _exponential(learning_rate, global_step, decay_steps, rate, staircase, name)
+
+
+def inverse_time_decay(learning_rate: Any, global_step: Any, decay_steps: Any, decay_rate: Any,
+                       staircase: bool = False, name: str | None = None) -> Tensor:
+    """``learning_rate / (1 + decay_rate * global_step / decay_steps)``."""
+    if global_step is None:
+        raise ValueError("None values not supported.")
+    g = get_default_graph()
+    with g.name_scope(name or "InverseTimeDecay") as scope:
+        lr, rate, p = _rate_and_exponent(learning_rate, global_step, decay_steps, decay_rate,
+                                         staircase)
+        one = cast(convert_to_tensor(1), lr.dtype.base_dtype)
+        return divide(lr, add(one, multiply(rate, p)), name=scope)
+
+
+def polynomial_decay(learning_rate: Any, global_step: Any, decay_steps: Any,
+                     end_learning_rate: float = 0.0001, power: float = 1.0, cycle: bool = False,
+                     name: str | None = None) -> Tensor:
+    """``(lr - end) * (1 - step / decay_steps) ** power + end``, clamped or cycling."""
+    if global_step is None:
+        raise ValueError("None values not supported.")
+    g = get_default_graph()
+    with g.name_scope(name or "PolynomialDecay") as scope:
+        lr = _lr(learning_rate)
+        dt = lr.dtype.base_dtype
+        end = cast(end_learning_rate, dt)
+        pw = cast(power, dt)
+        step = _step(global_step, dt)
+        steps = cast(decay_steps, dt)
+        if cycle:
+            multiplier = where_v2(equal(step, 0), 1.0, ceil(step / decay_steps))
+            steps = multiply(steps, multiplier)
+            p = divide(step, steps)
+        else:
+            p = _over_constant(minimum(step, steps), decay_steps, dt)
+        return add(multiply(lr - end, _pow(1 - p, pw)), end, name=scope)
+
+
+def cosine_decay(learning_rate: Any, global_step: Any, decay_steps: Any, alpha: float = 0.0,
+                 name: str | None = None) -> Tensor:
+    """``lr * ((1 - alpha) * 0.5 * (1 + cos(pi * min(step, steps) / steps)) + alpha)``."""
+    if global_step is None:
+        raise ValueError("None values not supported.")
+    g = get_default_graph()
+    with g.name_scope(name or "CosineDecay"):
+        lr = _lr(learning_rate)
+        dt = lr.dtype.base_dtype
+        steps = cast(decay_steps, dt)
+        step = minimum(_step(global_step, dt), steps)
+        fraction = _over_constant(step, decay_steps, dt)
+        cosine = 0.5 * (1.0 + cos(convert_to_tensor(math.pi) * fraction))
+        decayed = (1 - alpha) * cosine + alpha
+        return multiply(lr, decayed)
+
+
+def piecewise_constant(x: Any, boundaries: Any, values: Any, name: str | None = None) -> Tensor:
+    """``values[0]`` while ``x <= boundaries[0]``, ``values[i]`` while ``x <= boundaries[i]``,
+    ``values[-1]`` beyond the last boundary."""
+    if len(boundaries) != len(values) - 1:
+        raise ValueError("The length of boundaries should be 1 less than the length of values")
+    g = get_default_graph()
+    with g.name_scope(name or "PiecewiseConstant"):
+        x_t = convert_to_tensor(x)
+        bounds = [convert_to_tensor(b) for b in boundaries]
+        vals = [convert_to_tensor(v) for v in values]
+        for i, b in enumerate(bounds):
+            if b.dtype.base_dtype != x_t.dtype.base_dtype:
+                if b.dtype.base_dtype == dtypes.int32 and x_t.dtype.base_dtype == dtypes.int64:
+                    bounds[i] = cast(b, dtypes.int64)
+                else:
+                    raise ValueError(f"Boundaries ({b.dtype.base_dtype}) must have the same "
+                                     f"dtype as x ({x_t.dtype.base_dtype}).")
+        for v in vals[1:]:
+            if v.dtype.base_dtype != vals[0].dtype.base_dtype:
+                raise ValueError(f"Values must have elements all with the same dtype "
+                                 f"({vals[0].dtype.base_dtype} vs {v.dtype.base_dtype}).")
+        result = vals[-1]
+        for b, v in reversed(list(zip(bounds, vals[:-1]))):
+            result = where_v2(less_equal(x_t, b), v, result)
+        return result

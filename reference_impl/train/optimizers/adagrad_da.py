@@ -1,0 +1,58 @@
+"""``tf.train.AdagradDAOptimizer``: slots ``gradient_accumulator`` and
+``gradient_squared_accumulator`` (``w/AdagradDA``, ``w/AdagradDA_1``), ``ApplyAdagradDA`` with
+the global step plus one."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ... import dtypes, training_ops
+from ...array_ops import identity
+from ...math_ops import cast
+from ...initializers import Constant
+from ...op_def import convert_to_tensor
+from .optimizer import Optimizer
+
+
+class AdagradDAOptimizer(Optimizer):
+    def __init__(self, learning_rate: Any, global_step: Any,
+                 initial_gradient_squared_accumulator_value: float = 0.1,
+                 l1_regularization_strength: float = 0.0,
+                 l2_regularization_strength: float = 0.0, use_locking: bool = False,
+                 name: str = "AdagradDA") -> None:
+        if initial_gradient_squared_accumulator_value <= 0.0:
+            raise ValueError("initial_gradient_squared_accumulator_value must be positive: %s"
+                             % initial_gradient_squared_accumulator_value)
+        super().__init__(use_locking, name)
+        self._learning_rate = learning_rate
+        self._initial_gradient_squared_accumulator_value = \
+            initial_gradient_squared_accumulator_value
+        self._l1_regularization_strength = l1_regularization_strength
+        self._l2_regularization_strength = l2_regularization_strength
+        self._global_step = global_step
+
+    def _create_slots(self, var_list: list[Any]) -> None:
+        for v in var_list:
+            dtype = v.dtype.base_dtype
+            self._zeros_slot(v, "gradient_accumulator", self._name)
+            init = Constant(self._initial_gradient_squared_accumulator_value, dtype=dtype)
+            self._get_or_make_slot_with_initializer(v, init, v.get_shape(), dtype,
+                                                    "gradient_squared_accumulator", self._name)
+
+    def _prepare(self) -> None:
+        self._learning_rate_tensor = convert_to_tensor(self._learning_rate,
+                                                       name="learning_rate")
+        self._global_step_on_worker = identity(self._global_step) + 1
+
+    def _apply_dense(self, grad: Any, var: Any) -> Any:
+        step = identity(self._global_step_on_worker)
+        if step.dtype.base_dtype != dtypes.int64:
+            step = cast(step, dtypes.int64)
+        return training_ops.apply(
+            "ApplyAdagradDA",
+            [var, self.get_slot(var, "gradient_accumulator"),
+             self.get_slot(var, "gradient_squared_accumulator")],
+            [grad, self._cast(self._learning_rate_tensor, var),
+             self._cast(convert_to_tensor(self._l1_regularization_strength), var),
+             self._cast(convert_to_tensor(self._l2_regularization_strength), var), step],
+            use_locking=self._use_locking)

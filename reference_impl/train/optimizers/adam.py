@@ -1,0 +1,58 @@
+"""``tf.train.AdamOptimizer``: slots ``m`` and ``v`` (``w/Adam``, ``w/Adam_1``), the non-slot
+``beta1_power`` / ``beta2_power`` (one pair per graph, made before the slots), ``ApplyAdam``,
+and a finish that multiplies the powers by beta1 and beta2 after the updates."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ... import training_ops
+from ...control_flow_ops import group
+from ...graph import get_default_graph
+from ...op_def import convert_to_tensor
+from .optimizer import Optimizer
+
+
+class AdamOptimizer(Optimizer):
+    def __init__(self, learning_rate: Any = 0.001, beta1: Any = 0.9, beta2: Any = 0.999,
+                 epsilon: Any = 1e-8, use_locking: bool = False, name: str = "Adam") -> None:
+        super().__init__(use_locking, name)
+        self._lr = learning_rate
+        self._beta1 = beta1
+        self._beta2 = beta2
+        self._epsilon = epsilon
+
+    def _get_beta_accumulators(self) -> tuple[Any, Any]:
+        return (self._get_non_slot_variable("beta1_power"),
+                self._get_non_slot_variable("beta2_power"))
+
+    def _create_slots(self, var_list: list[Any]) -> None:
+        self._create_non_slot_variable(self._beta1, "beta1_power")
+        self._create_non_slot_variable(self._beta2, "beta2_power")
+        for v in var_list:
+            self._zeros_slot(v, "m", self._name)
+            self._zeros_slot(v, "v", self._name)
+
+    def _prepare(self) -> None:
+        c = self._call_if_callable
+        self._lr_t = convert_to_tensor(c(self._lr), name="learning_rate")
+        self._beta1_t = convert_to_tensor(c(self._beta1), name="beta1")
+        self._beta2_t = convert_to_tensor(c(self._beta2), name="beta2")
+        self._epsilon_t = convert_to_tensor(c(self._epsilon), name="epsilon")
+
+    def _apply_dense(self, grad: Any, var: Any) -> Any:
+        b1p, b2p = self._get_beta_accumulators()
+        k = self._cast
+        return training_ops.apply(
+            "ApplyAdam", [var, self.get_slot(var, "m"), self.get_slot(var, "v")],
+            [k(b1p.value(), var), k(b2p.value(), var), k(self._lr_t, var),
+             k(self._beta1_t, var), k(self._beta2_t, var), k(self._epsilon_t, var), grad],
+            use_locking=self._use_locking, use_nesterov=False)
+
+    def _finish(self, update_ops: list[Any], name_scope: str) -> Any:
+        g = get_default_graph()
+        with g.control_dependencies(update_ops):
+            b1p, b2p = self._get_beta_accumulators()
+            update_beta1 = b1p.assign(b1p * self._beta1_t, use_locking=self._use_locking)
+            update_beta2 = b2p.assign(b2p * self._beta2_t, use_locking=self._use_locking)
+        return group(*update_ops + [update_beta1, update_beta2], name=name_scope)

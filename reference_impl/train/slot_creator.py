@@ -1,0 +1,56 @@
+"""Slot variables: per-variable companions (EMA shadows, optimizer accumulators).
+
+A slot of ``primary`` is made with ``get_variable("")`` inside ``variable_scope(None,
+default_name=primary.op.name + "/" + name)``: so its name is ``<primary>/<name>`` made unique
+(``w/Adam``, ``w/Adam_1``) and, because the default name is opened inside the *current* variable
+scope, a slot created inside the primary's own scope repeats it (``net/net/w/Momentum``), as in
+TensorFlow. Slots are never trainable.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .. import dtypes
+from ..initializers import Zeros
+from ..variable_scope import get_variable, get_variable_scope, variable_scope
+
+
+def _prefix(primary: Any) -> str:
+    return primary.op.name
+
+
+def _make(primary: Any, name: str, **kwargs: Any) -> Any:
+    scope = get_variable_scope()
+    partitioner = scope.partitioner
+    if partitioner is not None:
+        scope.set_partitioner(None)
+    try:
+        with variable_scope(None, default_name=_prefix(primary) + "/" + name):
+            return get_variable("", trainable=False, **kwargs)
+    finally:
+        if partitioner is not None:
+            scope.set_partitioner(partitioner)
+
+
+def create_slot(primary: Any, val: Any, name: str) -> Any:
+    """A slot initialised from the tensor ``val``."""
+    return _make(primary, name, initializer=val,
+                 validate_shape=val.get_shape().is_fully_defined())
+
+
+def create_slot_with_initializer(primary: Any, initializer: Any, shape: Any, dtype: Any,
+                                 name: str) -> Any:
+    """A slot of ``shape`` and ``dtype`` initialised by ``initializer``."""
+    return _make(primary, name, initializer=initializer, shape=shape,
+                 dtype=dtypes.as_dtype(dtype).base_dtype,
+                 validate_shape=shape.is_fully_defined())
+
+
+def create_zeros_slot(primary: Any, name: str, dtype: Any = None) -> Any:
+    """A zero-initialised slot shaped like ``primary``."""
+    dtype = (dtype or primary.dtype).base_dtype
+    shape = primary.get_shape()
+    if not shape.is_fully_defined():
+        raise NotImplementedError("slots of primaries with unknown shape are not implemented")
+    return create_slot_with_initializer(primary, Zeros(), shape, dtype, name)
