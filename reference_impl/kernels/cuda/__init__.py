@@ -21,7 +21,7 @@ import os
 
 # Op-family modules, each registering its "GPU" kernels when imported.
 _KERNEL_MODULES = ("array", "elementwise", "cast", "matmul", "reduce", "pad", "concat",
-                   "assign", "random")
+                   "assign", "training", "random")
 
 _loaded = False
 

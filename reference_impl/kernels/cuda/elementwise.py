@@ -58,14 +58,14 @@ def _make_unary(fn: Callable) -> Any:
     return kernel
 
 
-# numpy's maximum/minimum: the first operand when it is NaN or wins the comparison (so NaNs
-# propagate and maximum(-0.0, 0.0) is -0.0, exactly as np.maximum gives).
+# numpy's maximum/minimum: the first operand when it is NaN or strictly wins, else the second
+# (so NaNs propagate and of two equal zeros the second is kept, as np.maximum's loops do).
 def _maximum(a, b):  # type: ignore[no-untyped-def]
-    return a if (a >= b or a != a) else b
+    return a if (a > b or a != a) else b
 
 
 def _minimum(a, b):  # type: ignore[no-untyped-def]
-    return a if (a <= b or a != a) else b
+    return a if (a < b or a != a) else b
 
 
 _ARITHMETIC: dict[str, Callable] = {
@@ -80,9 +80,29 @@ _PREDICATES: dict[str, Callable] = {
     "Greater": lambda a, b: a > b, "GreaterEqual": lambda a, b: a >= b,
     "LogicalAnd": lambda a, b: bool(a) and bool(b), "LogicalOr": lambda a, b: bool(a) or bool(b),
 }
+def _floor(a):  # type: ignore[no-untyped-def]
+    # In the operand's dtype (math.floor gives an int, and fails on NaN): a minus its floor
+    # remainder; infinities and NaN are their own floor, -0.0 stays -0.0.
+    if a - a != 0:
+        return a
+    return a - a % 1
+
+
+def _ceil(a):  # type: ignore[no-untyped-def]
+    return -_floor_device(-a)
+
+
+_floor_device = cuda.jit(device=True)(_floor)
+
 _UNARY: dict[str, Callable] = {
-    "Neg": lambda a: -a, "Square": lambda a: a * a, "Sqrt": lambda a: math.sqrt(a),
-    "Exp": lambda a: math.exp(a), "Log": lambda a: math.log(a), "Abs": lambda a: abs(a),
+    "Floor": _floor, "Ceil": _ceil,
+    "Cos": lambda a: math.cos(a) if a - a == 0 else (a - a) / (a - a),  # NaN at ±inf, NaN
+    "Neg": lambda a: -a, "Square": lambda a: a * a,
+    # numpy's results where Python's math raises: NaN below zero, log(0) = -inf.
+    "Sqrt": lambda a: math.sqrt(a) if a >= 0 else (a - a) / (a - a),
+    "Exp": lambda a: math.exp(a),
+    "Log": lambda a: math.log(a) if a > 0 else ((a - a) / (a - a) if a != 0 else -1 / (a - a)),
+    "Abs": lambda a: abs(a),
 }
 
 
@@ -148,3 +168,51 @@ def add_n(ctx: KernelContext, inputs: list) -> list:
         x = runtime.to_device(x)
         total = broadcast_binary(ADD, total, x, np.result_type(total.dtype, x.dtype))
     return [total]  # one input: that input itself, as on the CPU
+
+
+@cuda.jit
+def select_kernel(cond, x, y, out, out_shape, c_strides, x_strides, y_strides):  # type: ignore[no-untyped-def]
+    i = cuda.grid(1)
+    stride = cuda.gridsize(1)
+    while i < out.size:
+        if cond[bcast_offset(i, out_shape, c_strides)]:
+            out[i] = x[bcast_offset(i, out_shape, x_strides)]
+        else:
+            out[i] = y[bcast_offset(i, out_shape, y_strides)]
+        i += stride
+
+
+@register_kernel("SelectV2", GPU)
+def select_v2(ctx: KernelContext, inputs: list) -> list:
+    cond, x, y = (runtime.to_device(v) for v in inputs)
+    shape = np.broadcast_shapes(cond.shape, x.shape, y.shape) or (1,)
+    out = runtime.empty(np.broadcast_shapes(cond.shape, x.shape, y.shape),
+                        ctx.attrs["T"].as_numpy_dtype)
+    runtime.launch(select_kernel, out.size, runtime.flat(cond), runtime.flat(x), runtime.flat(y),
+                   runtime.flat(out), runtime.shape_array(shape),
+                   *(runtime.shape_array(runtime.broadcast_strides(v.shape, shape))
+                     for v in (cond, x, y)))
+    return [out]
+
+
+@cuda.jit
+def broadcast_kernel(x, out, out_shape, x_strides):  # type: ignore[no-untyped-def]
+    i = cuda.grid(1)
+    stride = cuda.gridsize(1)
+    while i < out.size:
+        out[i] = x[bcast_offset(i, out_shape, x_strides)]
+        i += stride
+
+
+@register_kernel("BroadcastTo", GPU)
+def broadcast_to(ctx: KernelContext, inputs: list) -> list:
+    x = runtime.to_device(inputs[0])
+    target = tuple(int(d) for d in np.ravel(runtime.to_host(inputs[1])))
+    shape = np.broadcast_shapes(x.shape, target)  # numpy's check and message
+    np.broadcast_to(np.empty(x.shape, np.bool_), target)
+    out = runtime.empty(shape, x.dtype)
+    kshape = shape or (1,)
+    runtime.launch(broadcast_kernel, out.size, runtime.flat(x), runtime.flat(out),
+                   runtime.shape_array(kshape),
+                   runtime.shape_array(runtime.broadcast_strides(x.shape, kshape)))
+    return [out]

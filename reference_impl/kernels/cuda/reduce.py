@@ -361,15 +361,15 @@ def _arg(op_type: str) -> Callable:
         axis_input = runtime.to_host(inputs[1])
         # The CPU kernel's checks and messages (range, empty axis) on a one-element stand-in.
         axis = int(np.ravel(axis_input)[0])
-        if axis < -x.ndim or axis >= x.ndim or x.shape[axis] == 0:
-            register_fn = cpu_reduce._arg(op_type)
-            register_fn(ctx, [_stand_in(x), axis_input])
+        dims = tuple(x.shape)  # (the simulator's shapes refuse negative indices)
+        if axis < -x.ndim or axis >= x.ndim or dims[axis] == 0:
+            cpu_reduce._arg(op_type)(ctx, [_stand_in(x), axis_input])  # raises TF's error
         axis %= x.ndim
-        shape = tuple(d for a, d in enumerate(x.shape) if a != axis)
+        shape = tuple(d for a, d in enumerate(dims) if a != axis)
         out = runtime.empty(shape, ctx.attrs["output_type"].as_numpy_dtype)
-        inner = int(np.prod(x.shape[axis + 1:], dtype=np.int64))
+        inner = int(np.prod(dims[axis + 1:], dtype=np.int64))
         runtime.launch(arg_kernel, out.size, runtime.flat(x), runtime.flat(out),
-                       x.size // max(1, x.shape[axis] * inner), x.shape[axis], inner,
+                       x.size // max(1, dims[axis] * inner), dims[axis], inner,
                        op_type == "ArgMax")
         return [out]
     return kernel

@@ -1,0 +1,248 @@
+"""Every GPU kernel against its CPU kernel, bit for bit, on small random inputs."""
+
+from __future__ import annotations
+
+import itertools
+
+import numpy as np
+import pytest
+
+from reference_impl import dtypes
+from reference_impl.kernels.registry import Ref
+
+from cuda_helpers import assert_same_bits, both
+
+pytestmark = pytest.mark.usefixtures("gpu")
+rng = np.random.default_rng(20240605)
+
+BINARY = ["AddV2", "Sub", "Mul", "RealDiv", "FloorDiv", "FloorMod", "Maximum", "Minimum",
+          "Equal", "NotEqual", "Less", "LessEqual", "Greater", "GreaterEqual", "Pow"]
+SHAPES = [((), ()), ((3,), ()), ((), (4,)), ((2, 3), (3,)), ((2, 1), (1, 4)), ((2, 1, 3), (4, 1)),
+          ((0, 3), (3,))]
+
+
+def _floats(shape, dt=np.float32):  # type: ignore[no-untyped-def]
+    return (rng.standard_normal(shape) * 4).astype(dt)
+
+
+@pytest.mark.parametrize("op", BINARY)
+@pytest.mark.parametrize("shapes", SHAPES, ids=str)
+def test_binary_float32_broadcasting(op: str, shapes: tuple) -> None:
+    x, y = _floats(shapes[0]), _floats(shapes[1])
+    if op == "Pow":
+        x = np.abs(x)
+    assert_same_bits(op, [x, y], {"T": dtypes.float32})
+
+
+@pytest.mark.parametrize("op", ["AddV2", "Sub", "Mul", "FloorDiv", "FloorMod", "Maximum"])
+@pytest.mark.parametrize("dt", [np.int32, np.int64, np.float64])
+def test_binary_other_dtypes(op: str, dt: type) -> None:
+    x = rng.integers(-50, 50, (2, 3)).astype(dt)
+    y = (rng.integers(1, 9, (3,)) * rng.choice([-1, 1], 3)).astype(dt)
+    assert_same_bits(op, [x, y], {"T": dtypes.as_dtype(dt)})
+
+
+def test_special_values() -> None:
+    x = np.array([0.0, -0.0, np.inf, -np.inf, np.nan, 1.0, -3.0], np.float32)
+    y = np.array([-0.0, 0.0, 1.0, np.inf, 2.0, np.nan, 0.0], np.float32)
+    for op in ("AddV2", "Mul", "RealDiv", "Maximum", "Minimum", "FloorMod", "Equal"):
+        assert_same_bits(op, [x, y], {"T": dtypes.float32})
+
+
+def test_logical() -> None:
+    a, b = rng.random((2, 3)) > 0.5, rng.random((3,)) > 0.5
+    for op in ("LogicalAnd", "LogicalOr"):
+        assert_same_bits(op, [a, b], {})
+    assert_same_bits("LogicalNot", [a], {})
+
+
+SPECIAL = np.array([0.0, -0.0, np.inf, -np.inf, np.nan], np.float32)
+
+
+@pytest.mark.parametrize("op", ["Neg", "Square", "Sqrt", "Abs", "Floor", "Ceil"])
+def test_unary(op: str) -> None:
+    assert_same_bits(op, [np.concatenate([_floats(9), SPECIAL])], {})
+
+
+def _ulps(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    ia, ib = a.view(np.int32).astype(np.int64), b.view(np.int32).astype(np.int64)
+    ia = np.where(ia < 0, -(ia & 0x7FFFFFFF), ia)
+    ib = np.where(ib < 0, -(ib & 0x7FFFFFFF), ib)
+    return np.abs(ia - ib)
+
+
+@pytest.mark.parametrize("op", ["Exp", "Log", "Cos"])
+def test_transcendental_within_one_ulp(op: str) -> None:
+    # Not bit-exact, and said so: numpy's float32 exp/log/cos are SIMD approximations, the
+    # simulator rounds the double result once, a GPU uses libdevice. Special values are exact.
+    x = np.concatenate([_floats(40), SPECIAL])
+    (cpu,), (gpu,) = both(op, [x], {})
+    assert cpu.dtype == gpu.dtype == np.float32
+    finite = np.isfinite(cpu)
+    assert (np.isnan(cpu) == np.isnan(gpu)).all()
+    assert (cpu[~finite & ~np.isnan(cpu)] == gpu[~finite & ~np.isnan(cpu)]).all()
+    assert _ulps(cpu[finite], gpu[finite]).max() <= 1
+
+
+def test_add_n_and_fill_and_zeros_like() -> None:
+    xs = [_floats((2, 3)) for _ in range(4)]
+    assert_same_bits("AddN", xs, {})
+    assert_same_bits("Fill", [np.array([2, 3], np.int32), np.float32(1.5)], {})
+    assert_same_bits("ZerosLike", [xs[0]], {})
+    assert_same_bits("SelectV2", [rng.random((2, 1)) > 0.5, xs[0], xs[1][0]],
+                     {"T": dtypes.float32})
+    assert_same_bits("BroadcastTo", [_floats((3,)), np.array([2, 3], np.int32)], {})
+
+
+@pytest.mark.parametrize("src,dst", [(np.float32, "int32"), (np.float64, "float32"),
+                                     (np.int64, "int32"), (np.int32, "float32"),
+                                     (np.float32, "bool"), (np.bool_, "float32")])
+def test_cast(src: type, dst: str) -> None:
+    x = (rng.standard_normal(7) * 1e3).astype(src) if src is not np.bool_ else \
+        rng.random(7) > 0.5
+    if src is np.int64:
+        x = np.array([5_000_000_000, -1, 2**31], np.int64)  # wraps as astype does
+    assert_same_bits("Cast", [x], {"DstT": dtypes.as_dtype(dst)})
+
+
+@pytest.mark.parametrize("ta,tb", [(False, False), (True, False), (False, True), (True, True)])
+def test_matmul(ta: bool, tb: bool) -> None:
+    # Integer-valued floats: exact products and sums, so BLAS's order cannot matter.
+    a = rng.integers(-9, 9, (4, 3) if ta else (3, 4)).astype(np.float32)
+    b = rng.integers(-9, 9, (5, 4) if tb else (4, 5)).astype(np.float32)
+    assert_same_bits("MatMul", [a, b], {"transpose_a": ta, "transpose_b": tb})
+
+
+REDUCE_SHAPES = [(7,), (3, 5), (2, 3, 4), (2, 1, 3, 2), (2, 3, 2, 5)]
+
+
+@pytest.mark.parametrize("op", ["Sum", "Mean", "Prod", "Max", "Min"])
+@pytest.mark.parametrize("shape", REDUCE_SHAPES, ids=str)
+def test_reduce_any_axes(op: str, shape: tuple) -> None:
+    x = _floats(shape) * 100
+    for r in range(0, len(shape) + 1):
+        for axes in itertools.combinations(range(len(shape)), r):
+            for keep in (False, True):
+                assert_same_bits(op, [x, np.array(axes, np.int32)], {"keep_dims": keep})
+
+
+def test_reduce_eigen_orders() -> None:
+    # Long rows (packet loops, tails, the split above 8192), rows of every packet phase, a
+    # full reduction; negative axes; ints, bools; empty inputs.
+    for shape, axes in [((70,), [0]), ((3, 37), [1]), ((2, 8200), [1]), ((9000,), [0]),
+                        ((3, 37), [-1]), ((2, 3, 37), [0, 2])]:
+        x = _floats(shape)
+        for op in ("Sum", "Mean", "Prod"):
+            assert_same_bits(op, [x, np.array(axes, np.int32)], {})
+    ints = rng.integers(-100, 100, (3, 4)).astype(np.int32)
+    for op in ("Sum", "Mean", "Prod", "Max", "Min"):
+        assert_same_bits(op, [ints, np.array([1], np.int32)], {})
+    bools = rng.random((3, 4)) > 0.5
+    for op in ("Any", "All"):
+        assert_same_bits(op, [bools, np.array([0], np.int32)], {})
+    for op in ("Sum", "Mean", "Max"):
+        assert_same_bits(op, [np.zeros((0, 3), np.float32), np.array([0], np.int32)], {})
+
+
+def test_argmax_argmin() -> None:
+    x = _floats((3, 4))
+    x[1, 2] = np.nan
+    for op in ("ArgMax", "ArgMin"):
+        for axis in (0, 1, -1):
+            assert_same_bits(op, [x, np.int32(axis)], {"output_type": dtypes.int64})
+
+
+@pytest.mark.parametrize("mode", ["CONSTANT", "REFLECT", "SYMMETRIC"])
+def test_pad(mode: str) -> None:
+    x = _floats((3, 4))
+    p = np.array([[1, 2], [2, 3]], np.int32) if mode != "REFLECT" else \
+        np.array([[2, 1], [3, 0]], np.int32)
+    if mode == "CONSTANT":
+        assert_same_bits("Pad", [x, p], {})
+        assert_same_bits("PadV2", [x, p, np.float32(-7.5)], {})
+    else:
+        assert_same_bits("MirrorPad", [x, p], {"mode": mode})
+
+
+def test_concat_and_squeeze() -> None:
+    a, b, c = _floats((2, 3)), _floats((2, 1)), _floats((2, 2))
+    for axis in (1, -1):
+        assert_same_bits("ConcatV2", [a, b, c, np.int32(axis)], {})
+    assert_same_bits("ConcatV2", [a, _floats((1, 3)), np.int32(0)], {})
+    assert_same_bits("Squeeze", [_floats((1, 3, 1))], {"squeeze_dims": [0]})
+
+
+def test_assign_family_in_place() -> None:
+    v = Ref("v", _floats((2, 3)))
+    assert_same_bits("Assign", [v, _floats((2, 3))], {"T": dtypes.float32})
+    assert_same_bits("AssignAdd", [v, _floats((2, 3))], {})
+    assert_same_bits("AssignSub", [v, _floats((2, 3))], {})
+
+
+def _f(v: float) -> np.float32:
+    return np.float32(v)
+
+
+TRAINING = [
+    ("ApplyGradientDescent", 1, lambda r, g: [r[0], _f(0.1), g], {}),
+    ("ApplyMomentum", 2, lambda r, g: [r[0], r[1], _f(0.1), g, _f(0.9)], {}),
+    ("ApplyMomentum", 2, lambda r, g: [r[0], r[1], _f(0.1), g, _f(0.9)], {"use_nesterov": True}),
+    ("ApplyAdagrad", 2, lambda r, g: [r[0], r[1], _f(0.1), g], {}),
+    ("ApplyAdagradDA", 3, lambda r, g: [*r, g, _f(0.1), _f(0.0), _f(0.01), np.int64(3)], {}),
+    ("ApplyAdagradDA", 3, lambda r, g: [*r, g, _f(0.1), _f(0.01), _f(0.01), np.int64(3)], {}),
+    ("ApplyAdam", 3, lambda r, g: [*r, _f(0.9), _f(0.999), _f(0.01), _f(0.9), _f(0.999),
+                                   _f(1e-7), g], {}),
+    ("ApplyAdam", 3, lambda r, g: [*r, _f(0.9), _f(0.999), _f(0.01), _f(0.9), _f(0.999),
+                                   _f(1e-7), g], {"use_nesterov": True}),
+    ("ApplyRMSProp", 3, lambda r, g: [*r, _f(0.1), _f(0.9), _f(0.5), _f(1e-7), g], {}),
+    ("ApplyCenteredRMSProp", 4, lambda r, g: [*r, _f(0.1), _f(0.9), _f(0.5), _f(1e-7), g], {}),
+    ("ApplyFtrl", 3, lambda r, g: [*r, g, _f(0.1), _f(0.01), _f(0.02), _f(-0.5)], {}),
+    ("ApplyFtrlV2", 3, lambda r, g: [*r, g, _f(0.1), _f(0.01), _f(0.02), _f(0.03), _f(-0.5)],
+     {}),
+]
+
+
+@pytest.mark.parametrize("op,slots,make,attrs", TRAINING, ids=lambda v: str(v)[:24])
+def test_training_updates(op: str, slots: int, make, attrs: dict) -> None:  # type: ignore[no-untyped-def]
+    from reference_impl.kernels.registry import lookup_kernel
+
+    if lookup_kernel(op, "CPU") is None:
+        pytest.skip(f"no CPU {op} kernel in this checkout")
+    refs = [Ref(f"s{i}", (rng.random((2, 3)) + 0.1).astype(np.float32)) for i in range(slots)]
+    grad = _floats((2, 3))
+    for _step in range(3):  # several steps: slots carry over, in place
+        assert_same_bits(op, make(refs, grad), attrs)
+
+
+def test_random_ops_shapes_dtypes_ranges() -> None:
+    from reference_impl.kernels.registry import KernelContext, lookup_kernel
+
+    def gpu(op: str, inputs: list, attrs: dict) -> np.ndarray:
+        out = lookup_kernel(op, "GPU")(KernelContext("r", op, attrs, "GPU", {}), inputs)[0]
+        return out.copy_to_host()
+
+    shape = np.array([40, 3], np.int32)
+    n = gpu("RandomStandardNormal", [shape], {"dtype": dtypes.float32, "seed": 1})
+    t = gpu("TruncatedNormal", [shape], {"dtype": dtypes.float64})
+    u = gpu("RandomUniform", [shape], {"dtype": dtypes.float32})
+    i = gpu("RandomUniformInt", [shape, np.int32(-3), np.int32(5)], {"Tout": dtypes.int32})
+    s = gpu("RandomShuffle", [np.arange(12, dtype=np.int64).reshape(6, 2)], {})
+    assert n.shape == (40, 3) and n.dtype == np.float32 and n.std() > 0.5
+    assert t.dtype == np.float64 and np.abs(t).max() <= 2.0
+    assert u.dtype == np.float32 and u.min() >= 0.0 and u.max() < 1.0
+    assert i.dtype == np.int32 and i.min() >= -3 and i.max() < 5
+    assert sorted(s[:, 0].tolist()) == [0, 2, 4, 6, 8, 10] and (s[:, 1] == s[:, 0] + 1).all()
+    again = gpu("RandomStandardNormal", [shape], {"dtype": dtypes.float32, "seed": 1})
+    assert again.tobytes() == n.tobytes()  # seeded: the same stream in a fresh session
+
+
+def test_grid_stride_covers_every_element_with_several_blocks_and_threads() -> None:
+    from reference_impl.kernels.cuda import runtime
+
+    with runtime.launch_shape(2, 3):
+        assert_same_bits("AddV2", [_floats((5, 3)), _floats((3,))], {"T": dtypes.float32})
+        assert_same_bits("Sum", [_floats((4, 9)), np.array([1], np.int32)], {})
+        assert_same_bits("MirrorPad", [_floats((3, 3)), np.array([[1, 1], [2, 1]], np.int32)],
+                         {"mode": "REFLECT"})
+        cpu, gpu = both("ConcatV2", [_floats((2, 2)), _floats((2, 5)), np.int32(1)])
+        assert cpu[0].tobytes() == gpu[0].tobytes()
