@@ -4,7 +4,8 @@ Only names are assembled here; each lives in the module of its concept.
 """
 
 # ruff: noqa: F401
-from ... import errors, train
+from ... import errors, losses, train
+from ... import nn_ops as nn
 from ...array_ops import (constant, expand_dims, fill, identity, ones, ones_like, placeholder,
                           placeholder_with_default, rank, reshape, shape, size, zeros,
                           zeros_like)
@@ -33,6 +34,7 @@ from ...pad_ops import pad
 from ...reduction_ops import (argmax, argmin, reduce_all, reduce_any, reduce_max, reduce_mean,
                              reduce_min, reduce_prod, reduce_sum)
 from ...squeeze_ops import squeeze
+from ...sequence_ops import range_ as range  # noqa: A004 - TF shadows the builtin too
 from ...random_ops import (random_normal, random_shuffle, random_uniform, set_random_seed,
                            truncated_normal)
 from ...session import (ConfigProto, GPUOptions, InteractiveSession, RunMetadata, RunOptions,

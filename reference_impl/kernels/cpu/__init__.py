@@ -1,5 +1,5 @@
 """numpy kernels for the CPU device, one module per op family; importing this registers them."""
 
-from . import array, control_flow, math, random, resource, state  # noqa: F401
+from . import array, control_flow, math, nn, random, resource, sequence, state  # noqa: F401
 from . import concat, pad, reduce  # noqa: F401  (array ops: pad, concat/squeeze, reductions)
 from . import broadcast, schedule_math, training  # noqa: F401  (gradients, decay schedules, optimizers)

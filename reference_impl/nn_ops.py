@@ -1,0 +1,79 @@
+"""``tf.nn``: ``conv2d`` (TF1 signature), with Conv2D's attributes, static output shape and the
+shape-function errors TF raises while building."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .graph import Tensor
+from .op_def import convert_to_tensor, graph_of, make_op
+from .op_errors import shape_error
+from .shape_inference import dt_enum
+from .tensor_shape import TensorShape
+
+_PADDINGS = ("SAME", "VALID", "EXPLICIT")
+
+
+def _window(size: int | None, k: int | None, stride: int, dilation: int,
+            padding: str) -> int | None:
+    if size is None or (padding == "VALID" and k is None):
+        return None
+    if padding == "SAME":
+        return -(-size // stride)
+    return max(0, -(-(size - (k - 1) * dilation) // stride))
+
+
+def conv2d(input: Any, filter: Any = None, strides: Any = None,  # noqa: A002 - TF's names
+           padding: Any = None, use_cudnn_on_gpu: bool = True, data_format: str = "NHWC",
+           dilations: Any = (1, 1, 1, 1), name: str | None = None,
+           filters: Any = None) -> Tensor:
+    """2-D convolution of an NHWC (or NCHW) ``input`` with an HWIO ``filter``."""
+    if filter is None:
+        filter = filters
+    g = graph_of([input, filter])
+    # As TF's op builder: inputs converted inside the op's name scope, the op named after it.
+    with g.as_default(), g.name_scope(name or "Conv2D") as scope:
+        x = convert_to_tensor(input, name="input")
+        w = convert_to_tensor(filter, name="filter")
+        if padding not in _PADDINGS:
+            raise ValueError(f"Attr 'padding' of 'Conv2D' Op passed string '{padding}' not in: "
+                             '"SAME", "VALID", "EXPLICIT".')
+        strides = [int(s) for s in strides]
+        dilations = [int(d) for d in dilations]
+        dt = x.dtype.base_dtype
+        attrs = {"T": dt, "strides": strides, "padding": padding,
+                 "use_cudnn_on_gpu": bool(use_cudnn_on_gpu), "data_format": data_format,
+                 "dilations": dilations, "explicit_paddings": []}
+        node = scope[:-1]
+        attr_text = (f'T={dt_enum(dt)}, data_format="{data_format}", dilations='
+                     f'[{", ".join(map(str, dilations))}], explicit_paddings=[], padding='
+                     f'"{padding}", strides=[{", ".join(map(str, strides))}], use_cudnn_on_gpu='
+                     f'{"true" if use_cudnn_on_gpu else "false"}')
+        shape = _output_shape(x.shape, w.shape, strides, dilations, padding, data_format,
+                              lambda message: shape_error(message, node, "Conv2D", attr_text,
+                                                          [x, w]))
+        return make_op("Conv2D", [x, w], [(dt, shape)], scope, attrs).outputs[0]
+
+
+def _output_shape(xs: TensorShape, ws: TensorShape, strides: list[int], dilations: list[int],
+                  padding: str, data_format: str, fail: Any) -> TensorShape:
+    if xs.ndims is None or ws.ndims is None:
+        return TensorShape([None] * 4)
+    x, w = xs.as_list(), ws.as_list()
+    if data_format == "NCHW":
+        n, c, h, wd = x
+        sh, sw, dh, dw = strides[2], strides[3], dilations[2], dilations[3]
+    else:
+        n, h, wd, c = x
+        sh, sw, dh, dw = strides[1], strides[2], dilations[1], dilations[2]
+    kh, kw, kin, kout = w
+    if c is not None and kin is not None and c % kin:
+        raise fail(f"Depth of input ({c}) is not a multiple of input depth of filter ({kin})")
+    oh = _window(h, kh, sh, dh, padding)
+    ow = _window(wd, kw, sw, dw, padding)
+    if data_format == "NCHW":
+        return TensorShape([n, kout, oh, ow])
+    return TensorShape([n, oh, ow, kout])
+
+
+__all__ = ["conv2d"]
