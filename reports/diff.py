@@ -4,8 +4,9 @@
 Everything is counted, never given as ratios, because a ratio hides what a reviewer must look at
 ("one regression" matters whatever the suite's size).
 
-- a **regression** is a (scenario, adapter) pair that passed before and now fails or errors;
-- a **fix** is a pair that failed or errored before and now passes;
+- a **regression** is a (scenario, adapter) pair that passed before and now fails or errors (or
+  xpasses, which fails a run as well);
+- a **fix** is a pair that failed, errored or xpassed before and now passes;
 - other status changes (pass → skip, fail → error, …) are listed but are neither;
 - **new** and **removed** scenarios are ids present in only one of the runs;
 - **changed observations** are keys, of pairs that ran in both, whose observed value differs
@@ -18,9 +19,7 @@ from dataclasses import dataclass
 from typing import Any, TextIO
 
 from .format import last_line, observation_text
-from .model import COMPARABLE, Results, dumps
-
-FAILING = ("fail", "error")
+from .model import COMPARABLE, FAILING, Results, dumps
 
 
 @dataclass(frozen=True)

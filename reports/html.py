@@ -26,7 +26,7 @@ from conformance.results import STATUSES
 from .claims import CLAIM_STATUSES, ClaimStatus, claim_statuses
 from .diff import RunDiff
 from .format import device_text, error_text, is_simulator, last_line, observation_text, value_text
-from .model import Results
+from .model import FAILING, Results, is_pair
 
 MAX_DIFF_ROWS = 2000  # per section of the baseline diff and of the differences table; the rest is counted
 
@@ -111,7 +111,10 @@ def _run_info(data: Results) -> str:
 
 def _adapters(data: Results) -> str:
     cards = []
+    pairs = [name for name, d in data.adapters.items() if is_pair(d)]
     for name, d in data.adapters.items():
+        if is_pair(d):
+            continue
         simulator = is_simulator(d.device)
         device = (f'<span class="badge simulator" title="numba CUDA simulator: no GPU ran this">'
                   f"{esc(device_text(d.device))}</span>" if simulator else f"<code>{esc(d.device)}</code>")
@@ -123,7 +126,11 @@ def _adapters(data: Results) -> str:
                      f"<dt>device</dt><dd>{device}</dd>"
                      f"<dt>settings</dt><dd>{settings}</dd>"
                      f"<dt>capabilities</dt><dd>{caps}</dd></dl></div>")
-    return f'<div class="cards">{"".join(cards)}</div>'
+    listed = ""
+    if pairs:  # writer × reader columns: one adapter writes files, another reads them
+        listed = ('<p class="pairs">Writer → reader pairs (the first adapter runs the program and writes, the '
+                  "second reads what it wrote): " + ", ".join(f"<code>{esc(p)}</code>" for p in pairs) + "</p>")
+    return f'<div class="cards">{"".join(cards)}</div>{listed}'
 
 
 def _counts_cell(counts: Any) -> str:
@@ -146,13 +153,14 @@ def _summary(data: Results) -> str:
     rows.append("<tr class=\"total\"><th>total</th>" + "".join(f"<td>{_counts_cell(totals.get(a))}</td>"
                                                                 for a in adapters) + "</tr>")
     legend = " ".join(f'<span class="n {s}">{s}</span>' for s in STATUSES)
-    return (f'<table class="summary"><thead><tr><th>area</th>{head}</tr></thead><tbody>{"".join(rows)}'
-            f'</tbody></table><p class="legend">Each cell counts {legend}.</p>')
+    return (f'<div class="wide"><table class="summary"><thead><tr><th>area</th>{head}</tr></thead><tbody>'
+            f'{"".join(rows)}</tbody></table></div><p class="legend">Each cell counts {legend}.</p>')
 
 
 def _matrix(data: Results) -> str:
     adapters = list(data.adapters)
-    head = "".join(f'<th class="ad">{esc(a)}</th>' for a in adapters)
+    # A writer→reader column name may break after its arrow rather than overflow a narrow column.
+    head = "".join(f'<th class="ad">{esc(a).replace("→", "→<wbr>")}</th>' for a in adapters)
     rows = []
     for index, record in enumerate(data.scenarios.values()):
         cells = []
@@ -260,7 +268,7 @@ def render_html(data: Results, diff: RunDiff | None = None, statuses: list[Claim
     """The whole report as one HTML document."""
     statuses = claim_statuses(data) if statuses is None else statuses
     verdict = "all passing" if data.ok else "failures"
-    problems = sum(1 for r in data.results.values() if r.status in ("fail", "error"))
+    problems = sum(1 for r in data.results.values() if r.status in FAILING)
     sections = [
         ("summary", "Summary", _run_info(data) + _adapters(data) + _summary(data)),
     ]
@@ -280,7 +288,7 @@ def render_html(data: Results, diff: RunDiff | None = None, statuses: list[Claim
         '<input type="search" id="q" placeholder="Search id, title, claim, message…" aria-label="search">'
         f'<label>area <select id="f-area"><option value="">all</option>{_options(data.areas)}</select></label>'
         '<label>status <select id="f-status"><option value="">any</option>'
-        f'{_options(STATUSES)}<option value="problem">fail or error</option>'
+        f'{_options(STATUSES)}<option value="problem">fail, error or xpass</option>'
         '<option value="differ">adapters differ</option></select></label>'
         f'<label>adapter <select id="f-adapter"><option value="">all</option>{_options(data.adapters)}</select></label>'
         '<label>claim <select id="f-claim"><option value="">any</option>'
@@ -297,7 +305,7 @@ def render_html(data: Results, diff: RunDiff | None = None, statuses: list[Claim
 </head>
 <body>
 <header><h1>{esc(title)}</h1>
-<p class="verdict {'ok' if data.ok else 'bad'}">{esc(verdict)}: {len(data.results)} results, {problems} failing or erroring,
+<p class="verdict {'ok' if data.ok else 'bad'}">{esc(verdict)}: {len(data.results)} results, {problems} failing, erroring or xpassing,
 {len(data.scenarios)} scenarios on {len(data.adapters)} adapters</p>
 <nav>{nav}</nav>
 {filters}

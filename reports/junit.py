@@ -2,7 +2,8 @@
 
 CI systems read this format for their test tabs. A ``fail`` becomes ``<failure>`` with the
 mismatches, an adapter ``error`` becomes ``<error>`` with its traceback, a ``skip`` becomes
-``<skipped>`` with the reason. Test case names match the pytest ids
+``<skipped>`` with the reason; ``xfail`` (a known divergence) is skipped with its reason, as pytest
+writes it, and ``xpass`` is a failure (it fails the run). Test case names match the pytest ids
 (``scopes/reuse-true-missing[tensorflow]``) so the two can be cross-referenced.
 """
 
@@ -52,9 +53,13 @@ def junit_tree(data: Results) -> ET.ElementTree:
                 node = ET.SubElement(case, "error", message=_clean(last_line(result.error) or "adapter error"),
                                      type="adapter-error")
                 node.text = _clean(result.error or "")
-            elif result.status == "skip":
+            elif result.status in ("skip", "xfail"):  # as pytest writes an xfail
                 counts["skipped"] += 1
-                ET.SubElement(case, "skipped", message=_clean(result.reason or "skipped"))
+                ET.SubElement(case, "skipped", message=_clean(result.reason or "skipped"),
+                              type="xfail" if result.status == "xfail" else "skip")
+            elif result.status == "xpass":  # it fails the run: a known divergence no longer happens
+                counts["failures"] += 1
+                ET.SubElement(case, "failure", message=_clean(result.reason or "unexpectedly passed"), type="xpass")
             if scenario.title:
                 ET.SubElement(case, "system-out").text = _clean(f"{scenario.title}\nclaims: {', '.join(scenario.claims)}")
         for key, value in counts.items():

@@ -13,7 +13,7 @@ from conformance.results import STATUSES
 from .claims import CLAIM_STATUSES, claim_statuses
 from .diff import RunDiff
 from .format import device_text, last_line
-from .model import Results
+from .model import FAILING, Results
 
 MAX_PROBLEMS = 20
 # Characters that Markdown would interpret inside a line (text never starts a line here, so # + - are
@@ -62,13 +62,14 @@ def markdown_summary(data: Results, diff: RunDiff | None = None) -> str:
         tally = {s: sum(1 for c in statuses if c.status == s) for s in CLAIM_STATUSES}
         out.append("")
         out.append("**Claims**: " + ", ".join(f"{n} {s}" for s, n in tally.items() if n))
-    problems = [r for r in data.results.values() if r.status in ("fail", "error")]
+    problems = [r for r in data.results.values() if r.status in FAILING]
     if problems:
         out.append("")
-        out.append(f"### Failures and errors ({len(problems)})")
+        out.append(f"### Failures, errors and unexpected passes ({len(problems)})")
         out.append("")
         for r in problems[:MAX_PROBLEMS]:
-            why = (r.mismatches[0] if r.mismatches else "failed") if r.status == "fail" else last_line(r.error)
+            why = {"fail": r.mismatches[0] if r.mismatches else "failed", "error": last_line(r.error)}.get(
+                r.status, r.reason or "")
             out.append(f"- {_code(f'{r.scenario}[{r.adapter}]')} {r.status}: {md_text(why)}")
         if len(problems) > MAX_PROBLEMS:
             out.append(f"- … and {len(problems) - MAX_PROBLEMS} more (see the HTML report)")

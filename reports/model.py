@@ -26,8 +26,10 @@ from conformance.compare import differences
 from conformance.results import STATUSES, Comparison, Result, ScenarioRecord, read_jsonl
 
 RECORD_TYPES = ("header", "scenario", "result", "comparison", "footer")
-# Statuses whose observations are complete enough to compare across adapters (as the runner does).
+# Statuses whose observations are compared across adapters, as the runner compares them.
 COMPARABLE = ("pass", "fail")
+# Statuses that fail a run (`conformance.runner.RunReport.ok`); xfail is a known divergence.
+FAILING = ("fail", "error", "xpass")
 
 
 class ResultsError(ValueError):
@@ -93,7 +95,7 @@ class Results:
     @property
     def ok(self) -> bool:
         """True when nothing failed or errored (what ``tfconf run`` exits 0 on)."""
-        return all(r.status in ("pass", "skip") for r in self.results.values())
+        return all(r.status not in FAILING for r in self.results.values())
 
 
 def load(paths: Sequence[Path | str], duplicates: Literal["later", "error"] = "later") -> Results:
@@ -153,7 +155,8 @@ def merge(sources: Sequence[tuple[str, Sequence[Mapping[str, Any]]]],
                         replaced.append(f"{result.scenario}[{result.adapter}]: {source} replaces {origin[key]}")
                     seen_here.add(key)
                     results[key], origin[key] = result, source
-                    adapters.setdefault(result.adapter, AdapterDescription(result.adapter, "unknown", "?"))
+                    adapters.setdefault(result.adapter, _pair_description(result) if result.writer else
+                                        AdapterDescription(result.adapter, "unknown (not in the header)", "?"))
                     if result.scenario not in scenarios:
                         # Older files have no scenario records: what the result says is all we know.
                         scenarios[result.scenario] = ScenarioRecord(result.scenario, result.title, result.area,
@@ -178,11 +181,22 @@ def merge(sources: Sequence[tuple[str, Sequence[Mapping[str, Any]]]],
 
 def compare_results(results: Sequence[Result]) -> Comparison | None:
     """Where one scenario's comparable results disagree (None when they agree or are too few)."""
-    comparable = [r for r in results if r.status in COMPARABLE]
+    comparable = [r for r in results if r.status in COMPARABLE and r.writer is None]
     found = differences({r.adapter: Outcome("completed", r.observations) for r in comparable})
     if not found:
         return None
     return Comparison(comparable[0].scenario, tuple(r.adapter for r in comparable), tuple(d.to_json() for d in found))
+
+
+def _pair_description(result: Result) -> AdapterDescription:
+    """A writer × reader pair (``tensorflow→reference``) is no adapter of its own: say what it is."""
+    return AdapterDescription(result.adapter, f"{result.writer} writes, {result.reader} reads", "-", "-",
+                              capabilities=("writer-reader",))
+
+
+def is_pair(description: AdapterDescription) -> bool:
+    """Whether a column of the results is a writer × reader pair rather than one adapter."""
+    return "writer-reader" in description.capabilities
 
 
 def with_spec_details(data: Results, spec: Sequence[Path] | None = None) -> Results:

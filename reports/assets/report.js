@@ -44,7 +44,7 @@
     const names = f.adapter ? [f.adapter] : ADAPTERS;
     const has = (pred) => names.some((a) => s.results[a] && pred(s.results[a].status));
     if (f.status === "differ") return Object.keys(s.differs).length > 0;
-    if (f.status === "problem") return has((st) => st === "fail" || st === "error");
+    if (f.status === "problem") return has((st) => st === "fail" || st === "error" || st === "xpass");
     if (f.status) return has((st) => st === f.status);
     return true;
   }

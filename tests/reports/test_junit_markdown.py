@@ -34,6 +34,18 @@ def test_one_testcase_per_pair(tmp_path):
     assert props["TF_ENABLE_ONEDNN_OPTS"] == "0" and props["version"] == "2.21.0"
 
 
+def test_known_divergences_in_junit(tmp_path):
+    path = write_results(tmp_path / "r.jsonl", [
+        result("s/known", "reference", "xfail", reason="expected failure: issue 12"),
+        result("s/fixed", "reference", "xpass", reason="passes although listed as a known divergence")])
+    write_junit(load([path]), tmp_path / "j.xml")
+    root = ET.parse(tmp_path / "j.xml").getroot()
+    cases = {c.get("name"): c for c in root.iter("testcase")}
+    assert cases["s/known[reference]"].find("skipped").get("type") == "xfail"
+    assert cases["s/fixed[reference]"].find("failure").get("type") == "xpass"
+    assert root.get("failures") == "1" and root.get("skipped") == "1"
+
+
 def test_junit_survives_control_characters_and_markup(tmp_path):
     path = write_results(tmp_path / "r.jsonl", [result("s/x", "tensorflow", "fail", mismatches=("bad \x00\x1b " + XSS,))],
                          [scenario("s/x", XSS)])
@@ -49,7 +61,7 @@ def test_markdown_summary(tmp_path):
     text = markdown_summary(data, diff_results(load([old]), data))
     assert text.startswith("## tfconf: FAILURES")
     assert "| area | `tensorflow` | `reference` |" in text
-    assert "| scopes | 2 / 0 / 0 / 0 | 1 / 1 / 0 / 0 |" in text
+    assert "| scopes | 2 / 0 / 0 / 0 / 0 / 0 | 1 / 1 / 0 / 0 / 0 / 0 |" in text
     assert "TF\\_ENABLE\\_ONEDNN\\_OPTS=0" in text
     assert "`scopes/differs[reference]` fail" in text
     assert "1 regressions" in text and "REGRESSION `scopes/differs[reference]`: pass → fail" in text

@@ -43,6 +43,27 @@ def test_shards_split_by_adapter_are_compared_after_merging(tmp_path):
     assert len(data.runs) == 2
 
 
+def test_writer_reader_pairs(tmp_path):
+    from dataclasses import replace
+
+    from reports.model import is_pair
+
+    pair = replace(result("saver/x", "tensorflow→reference", "pass", {"a": {"kind": "scalar", "type": "int", "value": 1}}),
+                   writer="tensorflow", reader="reference")
+    plain = result("saver/x", "tensorflow", "pass", {"a": {"kind": "scalar", "type": "int", "value": 2}})
+    data = load([write_results(tmp_path / "r.jsonl", [plain, pair])])
+    description = data.adapters["tensorflow→reference"]
+    assert is_pair(description) and description.implementation == "tensorflow writes, reference reads"
+    assert not is_pair(data.adapters["tensorflow"])
+    assert data.comparisons == {}  # a pair is not compared with single adapters, as the runner does
+
+
+def test_xfail_keeps_a_run_ok_and_xpass_does_not(tmp_path):
+    ok = load([write_results(tmp_path / "a.jsonl", [result("s/a", "reference", "xfail", reason="known")])])
+    bad = load([write_results(tmp_path / "b.jsonl", [result("s/a", "reference", "xpass", reason="fixed?")])])
+    assert ok.ok and not bad.ok
+
+
 def test_later_file_wins_and_is_noted(tmp_path):
     first = write_results(tmp_path / "1.jsonl", [result("scopes/a", "tensorflow", "fail")])
     rerun = write_results(tmp_path / "2.jsonl", [result("scopes/a", "tensorflow", "pass")])

@@ -33,6 +33,12 @@ def _problems(path: Path) -> list[str]:
     return problems
 
 
+def test_schema_statuses_are_the_harness_statuses():
+    from conformance.results import STATUSES
+
+    assert schema("results.schema.json")["$defs"]["status"]["enum"] == list(STATUSES)
+
+
 def test_synthetic_records_validate(tmp_path):
     assert _problems(standard_run(tmp_path / "r.jsonl")) == []
 
