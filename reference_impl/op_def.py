@@ -86,10 +86,11 @@ def to_numpy(value: Any, dtype: dtypes.DType | None) -> np.ndarray:
     arr = np.asarray(value)
     if isinstance(value, (np.ndarray, np.generic)):
         return arr.astype(dtype.as_numpy_dtype)
-    # Python values must fit the requested type without losing information.
-    if (dtype.is_integer and arr.dtype.kind in "fc") or (
+    # Python values must fit the requested type without losing information. An empty list
+    # (numpy makes it float64) holds no value to lose: TF accepts [] for every dtype.
+    if arr.size and ((dtype.is_integer and arr.dtype.kind in "fc") or (
             dtype.is_bool and arr.dtype.kind != "b") or (
-            (dtype.is_integer or dtype.is_floating) and arr.dtype.kind in "USO"):
+            (dtype.is_integer or dtype.is_floating) and arr.dtype.kind in "USO")):
         bad = next(iter(np.ravel(arr)), value) if arr.ndim else value
         bad = bad.item() if isinstance(bad, np.generic) else bad
         raise TypeError(f"Expected {dtype.name}, but got {bad!r} of type "
