@@ -176,12 +176,13 @@ class Recorder:
     # -- description --------------------------------------------------------------------------
     def describe(self, value: Any) -> Any:
         """An implementation-independent JSON description of ``value``."""
+        # numpy first: np.float64 is also a Python float, but it is a 0-d array with a dtype
+        if isinstance(value, (np.ndarray, np.generic)):
+            return describe_array(np.asarray(value))
         if value is None or isinstance(value, (bool, int, float, str)):
             return _describe_python_scalar(value)
         if isinstance(value, bytes):
             return {"kind": "bytes", "value": value.decode("latin-1")}
-        if isinstance(value, (np.ndarray, np.generic)):
-            return describe_array(np.asarray(value))
         if isinstance(value, (list, tuple)) and not hasattr(value, "_fields"):
             return {"kind": type(value).__name__ if type(value) in (list, tuple) else "list",
                     "items": [self.describe(v) for v in value]}
@@ -215,8 +216,8 @@ class Recorder:
 def _describe_python_scalar(value: Any) -> dict:
     if value is None:
         return {"kind": "scalar", "type": "none", "value": None}
-    kind = {bool: "bool", int: "int", float: "float", str: "str"}[type(value)] if type(value) in (
-        bool, int, float, str) else type(value).__mro__[1].__name__
+    kind = next(name for cls, name in ((bool, "bool"), (int, "int"), (float, "float"), (str, "str"))
+                if isinstance(value, cls))
     return {"kind": "scalar", "type": kind, "value": float_json(value) if isinstance(value, float) else value}
 
 

@@ -69,3 +69,10 @@ def test_differences_report_only_disagreements_with_numeric_error():
 def test_objects_are_not_compared_by_value(observed):
     ok, message, _ = equals(observed, 1.0, None)
     assert not ok and "cannot be compared by value" in message
+
+
+def test_numpy_scalars_are_zero_d_arrays_with_their_dtype():
+    rec = Recorder()
+    assert rec.describe(np.float64(1.5)) == {"kind": "array", "dtype": "float64", "shape": [], "values": 1.5}
+    assert rec.describe(np.float32(0.1))["dtype"] == "float32"
+    assert rec.describe(True) == {"kind": "scalar", "type": "bool", "value": True}
