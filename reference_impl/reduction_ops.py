@@ -24,6 +24,24 @@ __all__ = ["reduce_sum", "reduce_mean", "reduce_max", "reduce_min", "reduce_prod
            "reduce_all", "argmax", "argmin"]
 
 
+# The types each op's "T" attr allows, in the order TF lists them when refusing one.
+_NUMBER_TYPES = ("float32, float64, int32, uint8, int16, int8, complex64, int64, qint8, quint8, "
+                 "qint32, bfloat16, qint16, quint16, uint16, complex128, float16, uint32, uint64")
+_REAL_NUMBER_TYPES = ("float32, float64, int32, uint8, int16, int8, int64, bfloat16, uint16, "
+                      "float16, uint32, uint64, qint8, quint8, qint32, qint16, quint16")
+_ALLOWED = {"Sum": _NUMBER_TYPES, "Mean": _NUMBER_TYPES, "Prod": _NUMBER_TYPES,
+            "Max": _REAL_NUMBER_TYPES, "Min": _REAL_NUMBER_TYPES,
+            "ArgMax": _REAL_NUMBER_TYPES + ", bool", "ArgMin": _REAL_NUMBER_TYPES + ", bool"}
+
+
+def _check_type(op_type: str, dt: dtypes.DType) -> None:
+    """TF's op-builder check of the input's dtype against the op's allowed list."""
+    allowed = _ALLOWED.get(op_type)
+    if allowed is not None and dt.name not in allowed.split(", "):
+        raise TypeError(f"Value passed to parameter 'input' has DataType {dt.name} not in list "
+                        f"of allowed values: {allowed}")
+
+
 def _keepdims(keepdims: Any, keep_dims: Any, kwargs: dict) -> bool:
     for key in kwargs:
         raise TypeError(f"Got an unexpected keyword argument '{key}'")
@@ -37,7 +55,9 @@ def _reduce(op_type: str, input_tensor: Any, axis: Any, keepdims: bool, name: st
             bool_only: bool = False) -> Tensor:
     g = graph_of([input_tensor, axis])
     with g.as_default():
-        x = convert_to_tensor(input_tensor, dtype=dtypes.bool if bool_only else None)
+        # A tensor of another type reaches the op builder, which refuses it (below).
+        x = convert_to_tensor(input_tensor, dtype=dtypes.bool if bool_only and not hasattr(
+            input_tensor, "dtype") else None)
         all_axes = axis is None
         if all_axes:
             rank = x.shape.ndims
@@ -51,6 +71,10 @@ def _reduce(op_type: str, input_tensor: Any, axis: Any, keepdims: bool, name: st
             a = axis if isinstance(axis, Tensor) else convert_to_tensor(
                 axis, dtype=dtypes.int32, name="reduction_indices")
             dt = x.dtype.base_dtype
+            _check_type(op_type, dt)
+            if bool_only and dt != dtypes.bool:
+                raise TypeError(f"Input 'input' of '{op_type}' Op has type {dt.name} that does "
+                                "not match expected type of bool.")
             attrs = f"T={dt_enum(dt)}, Tidx={dt_enum(a.dtype)}, keep_dims={str(keepdims).lower()}"
             if bool_only:
                 attrs = f"Tidx={dt_enum(a.dtype)}, keep_dims={str(keepdims).lower()}"
@@ -127,6 +151,7 @@ def _arg(op_type: str, input: Any, axis: Any, name: str | None, dimension: Any,
     g = graph_of([input, axis])
     with g.as_default(), g.name_scope(name or op_type) as scope:
         x = convert_to_tensor(input, name="input")
+        _check_type(op_type, x.dtype.base_dtype)  # before "dimension" is converted, as TF
         a = axis if isinstance(axis, Tensor) else convert_to_tensor(axis, dtype=dtypes.int32,
                                                                    name="dimension")
         dt = x.dtype.base_dtype

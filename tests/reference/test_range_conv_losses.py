@@ -102,3 +102,28 @@ def test_losses_collections():
     with tf.Session() as sess:
         sess.run(tf.global_variables_initializer())
         assert sess.run(total) == 1.0
+
+
+def test_reductions_refuse_types_their_ops_do_not_take():
+    b, s = tf.constant([True]), tf.constant(["a"])
+    with pytest.raises(TypeError) as e:
+        tf.reduce_sum(b)
+    assert str(e.value) == (
+        "Value passed to parameter 'input' has DataType bool not in list of allowed values: "
+        "float32, float64, int32, uint8, int16, int8, complex64, int64, qint8, quint8, qint32, "
+        "bfloat16, qint16, quint16, uint16, complex128, float16, uint32, uint64")
+    with pytest.raises(TypeError, match="^Value passed to parameter 'input' has DataType "
+                                        "string not in list of allowed values: float32, "
+                                        "float64, int32, uint8, int16, int8, int64, bfloat16"):
+        tf.reduce_max(s)
+    assert tf.argmax(b).name == "ArgMax:0"
+    with pytest.raises(TypeError, match="qint16, quint16, bool$"):
+        tf.argmin(s)
+    with pytest.raises(TypeError) as e:
+        tf.reduce_any(tf.constant([1.0]))
+    assert str(e.value) == ("Input 'input' of 'Any' Op has type float32 that does not match "
+                            "expected type of bool.")
+    # the failed calls used their names, as in TF: Sum's axis Const and the op scope
+    assert [o.name for o in tf.get_default_graph().get_operations()] == [
+        "Const", "Const_1", "Const_2", "Const_3", "ArgMax/dimension", "ArgMax", "Const_4",
+        "Const_5"]
