@@ -155,7 +155,9 @@ class BundleReader:
             items = table.read_table(raw)
             self.header = BundleHeaderProto.decode(items.pop(HEADER_KEY))
             self.entries = {k.decode("utf-8"): BundleEntryProto.decode(v) for k, v in items.items()}
-        except (table.TableError, ValueError, KeyError) as e:
+        except table.TableError as e:  # TF passes the table's status text on unchanged
+            raise BundleError(str(e)) from None
+        except (ValueError, KeyError) as e:
             raise BundleError(f"Unable to read file ({path}): {e}") from None
         if self.header.endianness != BundleHeaderProto.LITTLE:
             raise BundleError("Big-endian bundles are not supported", "UNIMPLEMENTED")

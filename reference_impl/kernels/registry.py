@@ -33,6 +33,9 @@ class Ref:
 
     name: str
     value: Any = None
+    # The VariableV2's declared shape when fully defined: TF allocates the (uninitialised)
+    # variable's tensor with it, so a validating Assign compares against it even before init.
+    shape: tuple | None = None
 
 
 @dataclass(frozen=True)

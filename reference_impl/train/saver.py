@@ -402,7 +402,7 @@ def _read_meta_graph(meta_graph_or_file: Any) -> MetaGraphDef:
         return meta_graph_or_file
     path = str(meta_graph_or_file)
     if not os.path.exists(path):
-        raise OSError(f"File {path} does not exist.")
+        raise OSError(f"File does not exist. Received: {path}.")
     with open(path, "rb") as f:
         data = f.read()
     try:
@@ -517,7 +517,14 @@ class CheckpointReader:
     """``tf.train.load_checkpoint``'s reader: tensors of a checkpoint by name."""
 
     def __init__(self, prefix: str) -> None:
-        self._reader = _kernels.open_bundle(prefix)
+        try:
+            self._reader = _kernels.open_bundle(prefix)
+        except errors.DataLossError as e:
+            # TF's py_checkpoint_reader.error_translator: only "Unable to open table file"
+            # becomes DataLossError; an unrecognised text (a corrupt table) is a bare OpError.
+            if "Unable to open table file" in e.message:
+                raise
+            raise errors.OpError(None, None, e.message, errors.UNKNOWN) from None
 
     def has_tensor(self, name: str) -> bool:
         return name in self._reader

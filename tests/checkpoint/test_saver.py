@@ -292,3 +292,32 @@ def test_import_meta_graph_shares_variable_objects_across_collections(tmp_path):
     global_vars = g.get_collection(graph.GraphKeys.GLOBAL_VARIABLES)
     assert [v.name for v in global_vars] == ["v1:0", "v2:0"]
     assert all(t is v for t, v in zip(trainable, global_vars))
+
+
+def test_shape_mismatch_on_restore_into_an_uninitialised_variable(tmp_path):
+    # TF's VariableV2 allocates its tensor with the declared shape, so the restore's Assign
+    # fails on the shape even when the variable was never initialised.
+    variables.Variable(np.zeros(2, np.float32), name="v")
+    S.Saver().save(_session(), f"{tmp_path}/model")
+    graph.reset_default_graph()
+    variables.Variable(np.zeros(3, np.float32), name="v")
+    with pytest.raises(errors.InvalidArgumentError, match="^Restoring from checkpoint failed. This is most "
+                       "likely due to a mismatch between the current graph and the graph") as info:
+        S.Saver().restore(session.Session(), f"{tmp_path}/model")
+    assert "Assign requires shapes of both tensors to match. lhs shape= [3] rhs shape= [2]" in info.value.message
+
+
+def test_corrupt_index_errors_as_tf(tmp_path):
+    variables.Variable(1.0, name="v")
+    sv = S.Saver()
+    sv.export_meta_graph(f"{tmp_path}/bad.index")  # not a table
+    with pytest.raises(errors.DataLossError, match=r"\nnot an sstable \(bad magic number\)\n"):
+        sv.restore(session.Session(), f"{tmp_path}/bad")
+    with pytest.raises(errors.OpError, match=r"^not an sstable \(bad magic number\)$") as info:
+        S.load_checkpoint(f"{tmp_path}/bad")
+    assert type(info.value) is errors.OpError and info.value.error_code == errors.UNKNOWN
+
+
+def test_import_meta_graph_missing_file_message(tmp_path):
+    with pytest.raises(OSError, match=r"^File does not exist\. Received: .*/none\.meta\.$"):
+        S.import_meta_graph(f"{tmp_path}/none.meta")

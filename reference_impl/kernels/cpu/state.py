@@ -13,7 +13,10 @@ from ..registry import KernelContext, Ref, register_kernel
 def variable(ctx: KernelContext, inputs: list) -> list:
     key = ("var", ctx.attrs.get("shared_name") or ctx.op_name)
     if key not in ctx.resources:
-        ctx.resources[key] = Ref(ctx.op_name)
+        shape = ctx.attrs.get("shape")
+        declared = (tuple(shape.as_list()) if shape is not None and shape.is_fully_defined()
+                    else None)
+        ctx.resources[key] = Ref(ctx.op_name, shape=declared)
     return [ctx.resources[key]]
 
 
@@ -26,11 +29,12 @@ def uninitialized(ref: Ref) -> errors.FailedPreconditionError:
 def assign(ctx: KernelContext, inputs: list) -> list:
     ref, value = inputs
     value = np.array(value, dtype=ctx.attrs["T"].as_numpy_dtype)  # a private copy
-    if (ctx.attrs.get("validate_shape", True) and ref.value is not None
-            and np.shape(ref.value) != value.shape):
+    lhs_shape = np.shape(ref.value) if ref.value is not None else ref.shape
+    if (ctx.attrs.get("validate_shape", True) and lhs_shape is not None
+            and tuple(lhs_shape) != value.shape):
         raise errors.InvalidArgumentError(
             None, None, "Assign requires shapes of both tensors to match. lhs shape= "
-                        f"{list(np.shape(ref.value))} rhs shape= {list(value.shape)}")
+                        f"{list(lhs_shape)} rhs shape= {list(value.shape)}")
     if (ref.value is not None and isinstance(ref.value, np.ndarray)
             and ref.value.shape == value.shape and ref.value.dtype == value.dtype):
         # In place, as TF does: earlier reads of the variable alias this buffer.
