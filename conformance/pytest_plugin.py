@@ -16,7 +16,7 @@ import pytest
 from .claims import load_claims
 from .loader import SPEC_SUFFIXES, find_claims_file, load_file
 from .results import Result
-from .runner import AdapterPool, RunOptions, run_pair
+from .runner import AdapterPool, RunOptions, run_matrix_pair, run_pair
 from .scenario import Scenario
 
 _POOL_KEY = pytest.StashKey[AdapterPool]()
@@ -66,10 +66,17 @@ class ScenarioFile(pytest.File):
         scenarios, problems = load_file(self.path, claims)
         if problems:
             raise SpecLoadError("\n".join(str(p) for p in problems))
+        adapters = _adapters(self.config)
         for scenario in scenarios:
-            for adapter in _adapters(self.config):
+            for adapter in adapters:
                 yield ScenarioItem.from_parent(self, name=f"{scenario.id}[{adapter}]", scenario=scenario,
                                                adapter=adapter)
+            if scenario.has_reader:  # writer × reader, as `tfconf run` does
+                for writer in adapters:
+                    for reader in adapters:
+                        if writer != reader:
+                            yield ScenarioItem.from_parent(self, name=f"{scenario.id}[{writer}→{reader}]",
+                                                           scenario=scenario, adapter=reader, writer=writer)
 
     def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException], style: Any = None) -> str:
         if isinstance(excinfo.value, SpecLoadError):
@@ -84,10 +91,11 @@ class ScenarioFailed(Exception):
 class ScenarioItem(pytest.Item):
     """One scenario on one adapter."""
 
-    def __init__(self, *, scenario: Scenario, adapter: str, **kwargs: Any) -> None:
+    def __init__(self, *, scenario: Scenario, adapter: str, writer: str | None = None, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.scenario = scenario
         self.adapter = adapter
+        self.writer = writer
         self.result: Result | None = None
         for tag in scenario.tags:
             self.add_marker(pytest.mark.tfconf_tag(tag))
@@ -100,7 +108,11 @@ class ScenarioItem(pytest.Item):
 
     def runtest(self) -> None:
         options = RunOptions(timeout=self.config.getoption("tfconf_timeout"))
-        self.result = result = run_pair(self._pool(), self.scenario, self.adapter, options)
+        if self.writer is None:
+            result = run_pair(self._pool(), self.scenario, self.adapter, options)
+        else:
+            result = run_matrix_pair(self._pool(), self.scenario, self.writer, self.adapter, options)
+        self.result = result
         if result.status == "skip":
             pytest.skip(result.reason or "skipped")
         if result.status == "error":
@@ -110,7 +122,8 @@ class ScenarioItem(pytest.Item):
 
     def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException], style: Any = None) -> str:
         if isinstance(excinfo.value, ScenarioFailed):
-            return f"{self.scenario.file}:{self.scenario.line}: {self.scenario.id} on {self.adapter}\n{excinfo.value}"
+            where = self.adapter if self.writer is None else f"{self.writer} (writer) → {self.adapter} (reader)"
+            return f"{self.scenario.file}:{self.scenario.line}: {self.scenario.id} on {where}\n{excinfo.value}"
         return super().repr_failure(excinfo, style)
 
     def reportinfo(self) -> tuple[Path, int, str]:
