@@ -162,7 +162,10 @@ class Operation:
     device = property(lambda self: self._device)
     outputs = property(lambda self: list(self._outputs))
     control_inputs = property(lambda self: list(self._control_inputs))
-    traceback = property(lambda self: self._traceback)
+    @property
+    def traceback(self) -> list[tuple[str, int, str]]:
+        """(file, line, function) of the frames that created the op, outermost first."""
+        return [(code.co_filename, line, code.co_name) for code, line in reversed(self._traceback)]
 
     @property
     def inputs(self) -> tuple[Tensor, ...]:
@@ -209,14 +212,54 @@ class Operation:
         return "\n".join(lines) + "\n"
 
 
-def _creation_stack() -> list[tuple[str, int, str]]:
-    """(file, line, function) of the caller frames, outermost first; cheap (no source lookup)."""
+# How many caller frames an op keeps: enough for the 5 user frames TF's "Originally defined at"
+# lists below the deepest reference_impl call chain (get_variable's is about 12 deep).
+_STACK_LIMIT = 24
+
+
+class _DefaultGraph:
+    """``Graph.as_default()``'s context manager (a class: cheaper than a generator)."""
+
+    __slots__ = ("_graph",)
+
+    def __init__(self, graph: "Graph") -> None:
+        self._graph = graph
+
+    def __enter__(self) -> "Graph":
+        _graph_stack.append(self._graph)
+        return self._graph
+
+    def __exit__(self, *exc: Any) -> None:
+        g = self._graph
+        _graph_stack.remove(g) if _graph_stack[-1] is not g else _graph_stack.pop()
+
+
+class _NameScope:
+    """``Graph.name_scope()``'s context manager: the scope is chosen (and its name used) on
+    entering, and the previous scope comes back on exit."""
+
+    __slots__ = ("_graph", "_name", "_old")
+
+    def __init__(self, graph: "Graph", name: str | None) -> None:
+        self._graph, self._name = graph, name
+
+    def __enter__(self) -> str:
+        self._old = self._graph._name_stack
+        return self._graph._enter_name_scope(self._name)
+
+    def __exit__(self, *exc: Any) -> None:
+        self._graph._name_stack = self._old
+
+
+def _creation_stack() -> list[tuple[Any, int]]:
+    """(code, line) of the innermost caller frames, innermost first: cheap (no formatting, no
+    source lookup); `Operation.traceback` formats them."""
     frames = []
+    append = frames.append
     f = sys._getframe(2)
-    while f is not None:
-        frames.append((f.f_code.co_filename, f.f_lineno, f.f_code.co_name))
+    while f is not None and len(frames) < _STACK_LIMIT:
+        append((f.f_code, f.f_lineno))
         f = f.f_back
-    frames.reverse()
     return frames
 
 
@@ -285,14 +328,9 @@ class Graph:
         if self._finalized:
             raise RuntimeError("Graph is finalized and cannot be modified.")
 
-    @contextlib.contextmanager
-    def as_default(self) -> Iterator["Graph"]:
+    def as_default(self) -> "_DefaultGraph":
         """Make this the default graph inside the block."""
-        _graph_stack.append(self)
-        try:
-            yield self
-        finally:
-            _graph_stack.remove(self) if _graph_stack[-1] is not self else _graph_stack.pop()
+        return _DefaultGraph(self)
 
     # -- names -------------------------------------------------------------------------------
     def unique_name(self, name: str, mark_as_used: bool = True) -> str:
@@ -317,9 +355,12 @@ class Graph:
     def get_name_scope(self) -> str:
         return self._name_stack
 
-    @contextlib.contextmanager
-    def name_scope(self, name: str | None) -> Iterator[str]:
+    def name_scope(self, name: str | None) -> "_NameScope":
         """Open a name scope; ``"x/"`` re-enters ``x`` as is, None or ``""`` go to the root."""
+        return _NameScope(self, name)
+
+    def _enter_name_scope(self, name: str | None) -> str:
+        """Validate and enter the scope ``name``; returns the scope as ``"a/b/"``."""
         if name:
             if self._name_stack:
                 if not _VALID_SCOPE_NAME_REGEX.match(name):
@@ -330,7 +371,6 @@ class Graph:
                 raise ValueError(f"'{name}' is not a valid root scope name. A root scope name "
                                  f"has to match the following pattern: "
                                  f"{_VALID_OP_NAME_REGEX.pattern}")
-        old = self._name_stack
         if not name:
             new, returned = "", ""
         elif name.endswith("/"):
@@ -339,10 +379,7 @@ class Graph:
             new = self.unique_name(name)
             returned = new + "/"
         self._name_stack = new
-        try:
-            yield returned
-        finally:
-            self._name_stack = old
+        return returned
 
     def _op_name(self, name: str) -> str:
         """The final name of a new op asked to be called ``name``."""

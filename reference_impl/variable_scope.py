@@ -171,18 +171,35 @@ def get_variable_scope() -> VariableScope:
     return _scope_store().current_scope
 
 
-def _accepts(fn: Callable[..., Any], arg: str) -> bool:
+# inspect.signature is slow; an initializer object's signature is that of its class's __call__.
+_SIGNATURES: dict[Any, Any] = {}
+
+
+def _parameters(fn: Callable[..., Any]) -> Any:
+    """``fn``'s parameters (None when it has no signature), cached per initializer class."""
+    is_instance = not inspect.isroutine(fn) and not inspect.isclass(fn)
+    key = type(fn) if is_instance and type(fn).__module__.startswith("reference_impl") else None
+    if key is not None and key in _SIGNATURES:
+        return _SIGNATURES[key]
     try:
-        params = inspect.signature(fn).parameters
+        params = list(inspect.signature(fn).parameters.values())
     except (TypeError, ValueError):
+        params = None
+    if key is not None:
+        _SIGNATURES[key] = params
+    return params
+
+
+def _accepts(fn: Callable[..., Any], arg: str) -> bool:
+    params = _parameters(fn)
+    if params is None:
         return False
-    return arg in params or any(p.kind == p.VAR_KEYWORD for p in params.values())
+    return any(p.name == arg or p.kind == p.VAR_KEYWORD for p in params)
 
 
 def _needs_no_arguments(fn: Callable[..., Any]) -> bool:
-    try:
-        params = inspect.signature(fn).parameters.values()
-    except (TypeError, ValueError):
+    params = _parameters(fn)
+    if params is None:
         return False
     return all(p.default is not p.empty or p.kind in (p.VAR_POSITIONAL, p.VAR_KEYWORD)
                for p in params)
