@@ -9,21 +9,27 @@ from typing import Iterable
 from .results import STATUSES, Result
 
 
+MATRIX_COLUMN = "writer→reader"
+
+
 def summary_table(results: Iterable[Result]) -> str:
+    """Counts per area × adapter; every writer → reader pair is summed into one column."""
     results = list(results)
-    adapters = list(dict.fromkeys(r.adapter for r in results))
+    column = lambda r: MATRIX_COLUMN if r.writer is not None else r.adapter  # noqa: E731
+    adapters = list(dict.fromkeys(column(r) for r in results))
     areas = sorted({r.area for r in results})
     counts: dict[tuple[str, str], Counter] = defaultdict(Counter)
     for r in results:
-        counts[(r.area, r.adapter)][r.status] += 1
-    cell = lambda c: "/".join(str(c.get(s, 0)) for s in STATUSES)  # noqa: E731
+        counts[(r.area, column(r))][r.status] += 1
+    shown = [s for s in STATUSES if any(r.status == s for r in results)] or ["pass"]
+    cell = lambda c: "/".join(str(c.get(s, 0)) for s in shown) if c else "-"  # noqa: E731
     header = ["area"] + adapters
     rows = [[area] + [cell(counts[(area, a)]) for a in adapters] for area in areas]
-    total = [Counter(r.status for r in results if r.adapter == a) for a in adapters]
+    total = [Counter(r.status for r in results if column(r) == a) for a in adapters]
     rows.append(["total"] + [cell(c) for c in total])
     widths = [max(len(row[i]) for row in [header] + rows) for i in range(len(header))]
     line = lambda row: "  ".join(v.ljust(w) for v, w in zip(row, widths)).rstrip()  # noqa: E731
-    out = [f"counts are {'/'.join(STATUSES)}", line(header), line(["-" * w for w in widths])]
+    out = [f"counts are {'/'.join(shown)}", line(header), line(["-" * w for w in widths])]
     out += [line(row) for row in rows]
     return "\n".join(out)
 
