@@ -22,11 +22,13 @@ Float sums and products are computed in TF's order, so float32 results are bit-i
 from __future__ import annotations
 
 import os
+from typing import Sequence
 
 import numpy as np
 
 from ... import errors
 from ..registry import KernelContext, register_kernel
+from . import parallel
 
 _LEAF = 1024  # Eigen's LeafSize for float / double
 _PACKET = {np.dtype(np.float32): 8, np.dtype(np.float64): 4}
@@ -35,10 +37,47 @@ _STARTUP, _PER_THREAD = 100000.0, 100000.0
 
 
 def _threads() -> int:
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # pragma: no cover - not Linux
-        return os.cpu_count() or 1
+    """The thread count of TF's intra-op pool, which Eigen's cost model shards for."""
+    return parallel.cpus()
+
+
+# Below this many values the compiled reducer is not worth importing numba for (about half a
+# second per process); the numpy code gives the same bits.
+_JIT_MIN = 1 << 16
+_jit: object = None  # the reduce_jit module once imported; False when numba is unusable
+
+
+def _jit_module():  # type: ignore[no-untyped-def]
+    """reduce_jit, or None without a working numba (or with TFCONF_NO_NUMBA set)."""
+    global _jit
+    if _jit is None:
+        _jit = False
+        if not os.environ.get("TFCONF_NO_NUMBA"):
+            try:
+                from . import reduce_jit
+                _jit = reduce_jit
+            except Exception:  # noqa: BLE001 - a missing or broken numba means: use numpy
+                pass
+    return _jit or None
+
+
+def _use_jit(x: np.ndarray, op: np.ufunc) -> bool:
+    return (x.size >= _JIT_MIN and op in (np.add, np.multiply) and x.dtype in _PACKET
+            and _jit_module() is not None)
+
+
+def _jit_rows(x: np.ndarray, firsts: Sequence[int] | np.ndarray, op: np.ufunc,
+              init: float) -> np.ndarray:
+    """The compiled ``_inner`` of each row, rows shared out among the CPUs."""
+    rows = x.shape[0]
+    firsts = np.broadcast_to(np.asarray(firsts, np.int64), (rows,))
+    parts = parallel.chunks(rows, x.nbytes)
+
+    def part(i: int) -> np.ndarray:
+        lo, hi = parts[i]
+        return _jit_module().inner_rows(x[lo:hi], firsts[lo:hi], _PACKET[x.dtype],
+                                        op is np.multiply, init)
+    return np.concatenate(parallel.run(part, len(parts)))
 
 
 # -- Eigen's float reduction orders -----------------------------------------------------------
@@ -86,6 +125,8 @@ def _tree(n: int, first: int, size: int, leaves: list) -> tuple:
 
 def _inner(x: np.ndarray, first: int, op: np.ufunc, init: float) -> np.ndarray:
     """Eigen's InnerMostDimReducer over each row of ``x``; rows start at ``first`` mod packet."""
+    if _use_jit(x, op):
+        return _jit_rows(x, [first], op, init)
     n = x.shape[1]
     size = _PACKET[x.dtype]
     if n > size * _LEAF:
@@ -122,6 +163,8 @@ def _inner_rows(x: np.ndarray, op: np.ufunc, init: float) -> np.ndarray:
     """Each row of a C-contiguous matrix reduced as Eigen does (row r starts at r × n)."""
     rows, n = x.shape
     size = _PACKET[x.dtype]
+    if _use_jit(x, op):
+        return _jit_rows(x, np.arange(rows, dtype=np.int64) * n, op, init)
     if n <= size * _LEAF or n % size == 0:
         return _inner(x, 0, op, init)
     out = np.empty(rows, x.dtype)
@@ -143,12 +186,19 @@ def _full(x: np.ndarray, op: np.ufunc, init: float) -> np.ndarray:
         return _inner(flat, 0, op, init)[0]
     block = int(np.floor(np.float32(n) / np.float32(threads)))
     blocks = n // block if block > 0 else 0
+    # The shards are reduced concurrently, as on TF's pool, and combined in Eigen's order
+    # (each task returns its own value, so the bits do not depend on scheduling).
+    bounds = [(i * block, (i + 1) * block) for i in range(blocks)]
     if blocks * block < n:
-        acc = _inner(flat[:, blocks * block:], blocks * block, op, init)[0]
-    else:
-        acc = x.dtype.type(init)
-    for i in range(blocks):
-        acc = op(acc, _inner(flat[:, i * block:(i + 1) * block], i * block, op, init)[0])
+        bounds.insert(0, (blocks * block, n))
+
+    def shard(i: int) -> np.ndarray:
+        lo, hi = bounds[i]
+        return _inner(flat[:, lo:hi], lo, op, init)[0]
+    values = parallel.run(shard, len(bounds))
+    acc = values.pop(0) if blocks * block < n else x.dtype.type(init)
+    for v in values:
+        acc = op(acc, v)
     return acc
 
 
