@@ -6,6 +6,7 @@ import numpy as np
 
 from ... import errors
 from ..registry import KernelContext, register_kernel
+from . import parallel
 
 
 def _shape_text(shape: tuple[int, ...]) -> str:
@@ -36,12 +37,23 @@ def concat_v2(ctx: KernelContext, inputs: list) -> list:
                                 f"{_shape_text(x.shape)}")
     shape = list(first)
     shape[ax] = sum(x.shape[ax] for x in xs)
-    out = np.empty(shape, xs[0].dtype)
-    at = 0
-    lead = (slice(None),) * ax
-    for x in xs:  # slice assignment copies rows at memcpy speed; np.concatenate does not here
-        out[lead + (slice(at, at + x.shape[ax]),)] = x
-        at += x.shape[ax]
+    out = parallel.empty(shape, xs[0].dtype)
+    # Slice assignment copies rows at memcpy speed; np.concatenate does not here.
+    starts = np.cumsum([0] + [x.shape[ax] for x in xs[:-1]])
+    if ax == 0:
+        for x, at in zip(xs, starts):  # each input is one contiguous block of the output
+            parallel.assign(out[at:at + x.shape[0]], x)
+        return [out]
+    # Along a later axis, each thread takes whole rows of the output and fills them from every
+    # input, so each output page is written by one thread in one pass.
+    parts = parallel.chunks(shape[0], out.nbytes)
+    lead = (slice(None),) * (ax - 1)
+
+    def part(i: int) -> None:
+        lo, hi = parts[i]
+        for x, at in zip(xs, starts):
+            out[(slice(lo, hi),) + lead + (slice(at, at + x.shape[ax]),)] = x[lo:hi]
+    parallel.run(part, len(parts))
     return [out]
 
 
