@@ -42,7 +42,7 @@ class PythonApiAdapter:
         from conformance.scenario import parse_stages
 
         api = self.api
-        recorder = Recorder()
+        recorder = Recorder(workdir)
         for stage in parse_stages(scenario):
             if stages is not None and stage.name not in stages:
                 continue

@@ -299,7 +299,7 @@ def references(expr: Expr) -> Iterator[str]:
 def render(expr: Expr, tf: str = "tf") -> str:
     """Python source for an expression; the API module is called ``tf``."""
     if isinstance(expr, Const):
-        return repr(expr.value)
+        return python_literal(expr.value)
     if isinstance(expr, Ref):
         return expr.name + "".join(_render_accessor(a) for a in expr.accessors)
     if isinstance(expr, Api):
@@ -317,7 +317,7 @@ def render(expr: Expr, tf: str = "tf") -> str:
         return "{" + ", ".join(f"{render(k, tf)}: {render(v, tf)}" for k, v in expr.items) + "}"
     if isinstance(expr, NdArray):
         dtype = f", dtype={expr.dtype!r}" if expr.dtype else ""
-        return f"np.array({expr.values!r}{dtype})"
+        return f"np.array({python_literal(expr.values)}{dtype})"
     if isinstance(expr, TempPath):
         return f"os.path.join(WORKDIR, {expr.relative!r})"
     if isinstance(expr, Splat):
@@ -325,6 +325,17 @@ def render(expr: Expr, tf: str = "tf") -> str:
     if isinstance(expr, Lambda):
         return f"(lambda {', '.join(expr.params)}: {render(expr.body, tf)})"
     raise TypeError(f"cannot render {expr!r}")
+
+
+def python_literal(value: Any) -> str:
+    """``repr`` that stays valid Python for NaN and the infinities (``float('nan')``)."""
+    if isinstance(value, float) and (value != value or value in (float("inf"), float("-inf"))):
+        return f"float({str(value)!r})"
+    if isinstance(value, list):
+        return "[" + ", ".join(python_literal(v) for v in value) + "]"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{python_literal(k)}: {python_literal(v)}" for k, v in value.items()) + "}"
+    return repr(value)
 
 
 def render_arguments(call: Call, tf: str = "tf") -> str:

@@ -82,7 +82,8 @@ def list_files(workdir: str) -> list[str]:
 class Recorder:
     """Collects observations under keys, in order."""
 
-    def __init__(self) -> None:
+    def __init__(self, workdir: str | None = None) -> None:
+        self.workdir = workdir  # spelled <workdir> in messages: every run has its own
         self.observations: dict[str, Any] = {}
         self.checks: list[dict[str, Any]] = []
         self.prefix = ""  # "reader." while a scenario's reader stage runs
@@ -106,9 +107,12 @@ class Recorder:
     def record_error(self, key: str, error: BaseException, phase: str) -> None:
         self._store(key, self._error(error, phase))
 
-    @staticmethod
-    def _error(error: BaseException, phase: str) -> dict:
-        return {"kind": "error", "type": type(error).__name__, "message": error_message(error), "phase": phase}
+    def _error(self, error: BaseException, phase: str) -> dict:
+        message = error_message(error)
+        if self.workdir:
+            for spelling in {self.workdir, os.path.realpath(self.workdir)}:
+                message = message.replace(spelling, "<workdir>")
+        return {"kind": "error", "type": type(error).__name__, "message": message, "phase": phase}
 
     def record_no_error(self, key: str) -> None:
         self._store(key, {"kind": "no-error"})

@@ -27,7 +27,7 @@ from conformance.observe import Recorder
 
 tf.disable_v2_behavior()
 WORKDIR = tempfile.mkdtemp(prefix="tfconf-")  # the scenario's private directory
-rec = Recorder()  # records what tfconf observes; prints it as JSON at the end
+rec = Recorder(WORKDIR)  # records what tfconf observes; prints it as JSON at the end
 '''
 
 

@@ -27,6 +27,8 @@ from conformance.expressions import ExpressionError, parse, parse_call, referenc
     ({"ndarray": [[1, 2]], "dtype": "float32"}, "np.array([[1, 2]], dtype='float32')"),
     ({"path": "ckpt/model"}, "os.path.join(WORKDIR, 'ckpt/model')"),
     ({"literal": "$x"}, "'$x'"),
+    (float("nan"), "float('nan')"),
+    ({"ndarray": [1.0, float("-inf")], "dtype": "float32"}, "np.array([1.0, float('-inf')], dtype='float32')"),
     ({"$x": [1.0]}, "{x: [1.0]}"),
     ({"lambda": ["getter", "*args", "**kwargs"],
       "body": {"call": "$getter", "args": [{"splat": "$args"}], "kwargs": {"**": "$kwargs"}}},

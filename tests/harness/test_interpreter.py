@@ -124,3 +124,9 @@ def test_errors_in_a_reader_stage_are_judged(tmp_path):
     outcome, scenario = run(unexpected, tmp_path)
     verdict = judge(scenario, outcome)
     assert verdict.status == "fail" and "unexpected ValueError" in verdict.mismatches[0]
+
+
+def test_the_scenario_directory_is_spelled_workdir_in_messages(tmp_path):
+    outcome, _ = run({"program": [{"call": "fail", "args": [f"cannot write {tmp_path}/ckpt/model"],
+                                   "raises": {"type": "ValueError"}}]}, tmp_path)
+    assert outcome.observations["raises@program[0]"]["message"] == "cannot write <workdir>/ckpt/model"
