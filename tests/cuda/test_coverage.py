@@ -24,7 +24,7 @@ HOST_ONLY = {
 # falls back, as TF's placer does) and a /gpu:0-pinned one fails unless soft placement is on.
 PENDING = {
     "VarHandleOp", "VarIsInitializedOp", "ReadVariableOp", "AssignVariableOp",
-    "AssignAddVariableOp", "AssignSubVariableOp",
+    "AssignAddVariableOp", "AssignSubVariableOp", "Conv2D",
 }
 
 

@@ -94,6 +94,14 @@ def test_add_n_and_fill_and_zeros_like() -> None:
     assert_same_bits("BroadcastTo", [_floats((3,)), np.array([2, 3], np.int32)], {})
 
 
+def test_range() -> None:
+    for start, limit, delta, dt in [(0, 10, 3, "int32"), (5, -2, -2, "int64"),
+                                    (0.1, 2.0, 0.3, "float32"), (1.0, 0.0, -0.125, "float64"),
+                                    (3, 3, 1, "int32")]:
+        assert_same_bits("Range", [np.asarray(start), np.asarray(limit), np.asarray(delta)],
+                         {"Tidx": dtypes.as_dtype(dt)})
+
+
 @pytest.mark.parametrize("src,dst", [(np.float32, "int32"), (np.float64, "float32"),
                                      (np.int64, "int32"), (np.int32, "float32"),
                                      (np.float32, "bool"), (np.bool_, "float32")])
@@ -130,7 +138,8 @@ def test_reduce_eigen_orders() -> None:
     # Long rows (packet loops, tails, the split above 8192), rows of every packet phase, a
     # full reduction; negative axes; ints, bools; empty inputs.
     for shape, axes in [((70,), [0]), ((3, 37), [1]), ((2, 8200), [1]), ((9000,), [0]),
-                        ((3, 37), [-1]), ((2, 3, 37), [0, 2])]:
+                        ((3, 37), [-1]), ((2, 3, 37), [0, 2]), ((20, 9), [0]),
+                        ((2, 17, 10), [1]), ((67, 3, 23), [0])]:
         x = _floats(shape)
         for op in ("Sum", "Mean", "Prod"):
             assert_same_bits(op, [x, np.array(axes, np.int32)], {})

@@ -8,8 +8,10 @@ the CPU), `Switch` reads its predicate on the host. Numbers are made on the devi
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
+import numba
 import numpy as np
 from numba import cuda
 
@@ -129,3 +131,37 @@ register_kernel("Merge", GPU)(cpu_control_flow.merge)
 def switch(ctx: KernelContext, inputs: list) -> list:
     data, pred = inputs
     return cpu_control_flow.switch(ctx, [data, runtime.to_host(pred)])
+
+
+def _make_range(dtype: Any) -> Any:
+    convert = numba.from_dtype(np.dtype(dtype))
+
+    @cuda.jit
+    def kernel(first, delta, out):  # type: ignore[no-untyped-def]
+        # numpy's arange fill, in the output dtype: first + i * (second - first).
+        i = cuda.grid(1)
+        stride = cuda.gridsize(1)
+        while i < out.size:
+            out[i] = first[0] + convert(i) * delta[0]
+            i += stride
+    return kernel
+
+
+_RANGES: dict[np.dtype, Any] = {}
+
+
+@register_kernel("Range", GPU)
+def range_kernel(ctx: KernelContext, inputs: list) -> list:
+    start, limit, delta = (runtime.to_host(x).item() for x in inputs)
+    dt = np.dtype(ctx.attrs["Tidx"].as_numpy_dtype)
+    if delta == 0:  # numpy's error, as the CPU kernel raises it
+        np.arange(start, limit, delta, dtype=dt)
+    n = max(0, math.ceil((limit - start) / delta))
+    first = dt.type(start)
+    step = dt.type(start + delta) - first  # numpy's delta: the first two values' difference
+    out = runtime.empty((n,), dt)
+    if dt not in _RANGES:
+        _RANGES[dt] = _make_range(dt)
+    runtime.launch(_RANGES[dt], n, runtime.to_device(np.asarray([first], dt)),
+                   runtime.to_device(np.asarray([step], dt)), out)
+    return [out]

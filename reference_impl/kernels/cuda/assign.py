@@ -46,11 +46,13 @@ def assign(ctx: KernelContext, inputs: list) -> list:
         runtime.launch(cast_kernel_for(dtype), converted.size, runtime.flat(value), runtime.flat(converted))
         value = converted
     old = ref.value
-    if (ctx.attrs.get("validate_shape", True) and old is not None
-            and tuple(np.shape(old)) != tuple(value.shape)):
+    # Before initialisation the declared shape is the lhs (TF allocates it), as on the CPU.
+    lhs_shape = np.shape(old) if old is not None else getattr(ref, "shape", None)
+    if (ctx.attrs.get("validate_shape", True) and lhs_shape is not None
+            and tuple(lhs_shape) != tuple(value.shape)):
         raise errors.InvalidArgumentError(
             None, None, "Assign requires shapes of both tensors to match. lhs shape= "
-                        f"{list(np.shape(old))} rhs shape= {list(value.shape)}")
+                        f"{list(lhs_shape)} rhs shape= {list(value.shape)}")
     if (runtime.is_device(old) and tuple(old.shape) == tuple(value.shape)
             and old.dtype == value.dtype):
         # In place: earlier reads of the variable alias this buffer.

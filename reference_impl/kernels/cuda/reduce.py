@@ -7,7 +7,8 @@ float addition is not associative, so the GPU follows the same order to give the
 * each output element reduces its elements as a sequence, ``red_off(t)`` being the offset of its
   t-th element (the CPU kernel's transposes become index arithmetic, not copies);
 * where the CPU kernel reduces sequentially (outer and middle dimensions), the thread folds the
-  sequence left to right from its first element;
+  sequence left to right from its first element, or with Eigen's four interleaved accumulators
+  where the CPU kernel's InnerMostDimPreserver uses them;
 * where it uses Eigen's inner-dimension reducer or its sharded full reduction, the host compiles
   the CPU kernel's recursion into a small postfix program (LEAF offset length / COMBINE /
   INIT), identical for every row of the same packet phase, and each thread runs it with a small
@@ -171,6 +172,45 @@ _PROGRAM_KERNELS = {np.dtype(dt): _make_program_kernel(dt, packet)
                     for dt, packet in cpu_reduce._PACKET.items()}
 
 
+def _make_preserve(fn: Callable) -> Any:
+    """[A, B, C] reduced over B with C kept (``cpu_reduce._preserve``, Eigen's
+    InnerMostDimPreserver): outputs in a whole packet of consecutive output indices inside one
+    row of C use four accumulators over every fourth slice when B >= 16; others fold in order."""
+    device_fn = cuda.jit(device=True)(fn)
+
+    @cuda.jit
+    def kernel(x, out, b, c, packet, packets_end):  # type: ignore[no-untyped-def]
+        i = cuda.grid(1)
+        stride = cuda.gridsize(1)
+        while i < out.size:
+            row = i // c
+            base = row * b * c + (i - row * c)
+            start = i - i % packet
+            if b >= 16 and c >= packet and start < packets_end and start % c + packet - 1 < c:
+                unrolled = b // 4 * 4
+                a0, a1, a2, a3 = x[base], x[base + c], x[base + 2 * c], x[base + 3 * c]
+                for j in range(4, unrolled, 4):
+                    a0 = device_fn(a0, x[base + j * c])
+                    a1 = device_fn(a1, x[base + (j + 1) * c])
+                    a2 = device_fn(a2, x[base + (j + 2) * c])
+                    a3 = device_fn(a3, x[base + (j + 3) * c])
+                acc = device_fn(device_fn(device_fn(a0, a1), a2), a3)
+                for j in range(unrolled, b):
+                    acc = device_fn(acc, x[base + j * c])
+            else:
+                acc = x[base]
+                for j in range(1, b):
+                    acc = device_fn(acc, x[base + j * c])
+            out[i] = acc
+            i += stride
+    return kernel
+
+
+_PRESERVE = {"Sum": _make_preserve(lambda a, b: a + b),
+             "Prod": _make_preserve(lambda a, b: a * b)}
+_PRESERVE["Mean"] = _PRESERVE["Sum"]
+
+
 def _make_sequential(fn: Callable) -> Any:
     device_fn = cuda.jit(device=True)(fn)
 
@@ -237,7 +277,8 @@ def _strides(shape: list[int]) -> list[int]:
 
 def _layout(shape: tuple[int, ...], axes: set[int]) -> tuple[Any, ...]:
     """How the CPU kernel walks a float sum: (mode, kept dims, kept strides, reduced dims in
-    order, their strides) with mode "copy", "full", "sequential" or "rows"."""
+    order, their strides) with mode "copy", "full", "sequential" or "rows"; or ("preserve",
+    A, B, C) for [A, B, C] reduced over B."""
     runs, first = cpu_reduce._plan(shape, axes)
     st = _strides(runs)
     if not runs or (len(runs) == 1 and not first):
@@ -246,10 +287,9 @@ def _layout(shape: tuple[int, ...], axes: set[int]) -> tuple[Any, ...]:
         return ("full", [1], [0], runs, [1])
     if len(runs) == 2:
         a, b = runs
-        return ("sequential", [b], [1], [a], [b]) if first else ("rows", [a], [b], [b], [1])
+        return ("preserve", 1, a, b) if first else ("rows", [a], [b], [b], [1])
     if len(runs) == 3 and not first:
-        a, b, c = runs
-        return ("sequential", [a, c], [b * c, 1], [b], [c])
+        return ("preserve", *runs)
     if len(runs) == 3:
         a, b, c = runs
         # The CPU kernel transposes to (c, a, b) and folds the (c, a) slices in order.
@@ -276,6 +316,13 @@ def _reduce(op_type: str, x: Any, axes: set[int]) -> Any:
                                                                                axes)
     if layout[0] == "copy":
         return copy(x)
+    if layout[0] == "preserve":
+        _mode, a, b, c = layout
+        packet = cpu_reduce._PACKET[dt]
+        out = runtime.empty((a * c,), dt)
+        runtime.launch(_PRESERVE[op_type], out.size, runtime.flat(x), out, b, c, packet,
+                       (a * c) // packet * packet)
+        return out
     mode, kept_shape, kept_strides, red_shape, red_strides = layout
     count = int(np.prod(red_shape, dtype=np.int64))
     out = runtime.empty((int(np.prod(kept_shape, dtype=np.int64)),), dt)
