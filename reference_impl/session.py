@@ -17,8 +17,6 @@ import numpy as np
 from . import device as device_lib
 from . import errors
 from .graph import Graph, Operation, Tensor, get_default_graph
-from .kernels import cpu as _cpu_kernels  # noqa: F401 - registers the CPU kernels
-from .kernels.cpu.state import uninitialized
 from .kernels.registry import CPU, DEAD, GPU, KernelContext, KernelFn, Ref, lookup_kernel
 
 
@@ -373,7 +371,7 @@ class BaseSession:
                     dead = True
                 elif isinstance(v, Ref) and i not in op._ref_inputs:
                     if v.value is None:
-                        raise _wrap(uninitialized(v), op)
+                        raise _wrap(_uninitialized(v), op)
                     v = v.value
                 inputs.append(v)
             if dead and op.type != "Merge":
@@ -401,7 +399,7 @@ class BaseSession:
                 continue
             if isinstance(v, Ref):
                 if v.value is None:
-                    raise _wrap(uninitialized(v), e.op, f"_retval_{e.op.name}_{e.value_index}_{n}")
+                    raise _wrap(_uninitialized(v), e.op, f"_retval_{e.op.name}_{e.value_index}_{n}")
                 v = v.value
             results.append(fetch_to_numpy(v))
         return results
@@ -414,6 +412,11 @@ class BaseSession:
         def call(*args: Any, **kwargs: Any) -> Any:
             return self.run(fetches, dict(zip(feed_list, args)))
         return call
+
+
+def _uninitialized(ref: Ref) -> errors.OpError:
+    from .kernels.cpu.state import uninitialized  # the CPU kernels load with the first run
+    return uninitialized(ref)
 
 
 def _wrap(e: errors.OpError, op: Operation, node: str | None = None) -> errors.OpError:

@@ -79,11 +79,25 @@ def register_kernel(op_type: str, device_type: str = CPU) -> Callable[[KernelFn]
     return decorate
 
 
+_cpu_loaded = False
+
+
+def _load_cpu_kernels() -> None:
+    """Register the CPU kernels on first need (keeps them out of ``import reference_impl``)."""
+    global _cpu_loaded
+    if not _cpu_loaded:
+        _cpu_loaded = True
+        from . import cpu  # noqa: F401 - importing registers them
+
+
 def lookup_kernel(op_type: str, device_type: str) -> KernelFn | None:
     """The kernel of ``op_type`` on ``device_type``, or None when there is none."""
+    if not _cpu_loaded:
+        _load_cpu_kernels()
     return _KERNELS.get((op_type, device_type))
 
 
 def registered_kernels() -> list[tuple[str, str]]:
     """Every (op type, device type) that has a kernel, sorted."""
+    _load_cpu_kernels()
     return sorted(_KERNELS)

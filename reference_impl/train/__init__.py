@@ -63,22 +63,24 @@ _SAVER_NAMES = ("Saver", "SaverDef", "CheckpointReader", "checkpoint_exists",
 __all__ += list(_SAVER_NAMES)
 
 
+# Moving averages, learning-rate schedules and optimizers (reference_impl/train/moving_averages.py,
+# learning_rate_decay.py, optimizers/), also loaded on first use.
+_LAZY = {name: module for module, names in (
+    ("learning_rate_decay", ("cosine_decay", "exponential_decay", "inverse_time_decay",
+                             "natural_exp_decay", "piecewise_constant", "polynomial_decay")),
+    ("moving_averages", ("ExponentialMovingAverage",)),
+    ("optimizers", ("AdagradDAOptimizer", "AdagradOptimizer", "AdamOptimizer", "FtrlOptimizer",
+                    "GradientDescentOptimizer", "MomentumOptimizer", "Optimizer",
+                    "RMSPropOptimizer")),
+) for name in names}
+__all__ += list(_LAZY)
+
+
 def __getattr__(name: str) -> Any:
     if name in _SAVER_NAMES:
         from . import saver
         return getattr(saver, name)
+    if name in _LAZY:
+        import importlib
+        return getattr(importlib.import_module(f"{__name__}.{_LAZY[name]}"), name)
     raise AttributeError(f"module 'tensorflow.compat.v1.train' has no attribute '{name}'")
-
-# Moving averages, learning-rate schedules and optimizers (reference_impl/train/moving_averages.py,
-# learning_rate_decay.py, optimizers/).
-from .learning_rate_decay import (cosine_decay, exponential_decay, inverse_time_decay,  # noqa: E402
-                                  natural_exp_decay, piecewise_constant, polynomial_decay)
-from .moving_averages import ExponentialMovingAverage  # noqa: E402
-from .optimizers import (AdagradDAOptimizer, AdagradOptimizer, AdamOptimizer,  # noqa: E402
-                         FtrlOptimizer, GradientDescentOptimizer, MomentumOptimizer, Optimizer,
-                         RMSPropOptimizer)
-
-__all__ += ["ExponentialMovingAverage", "cosine_decay", "exponential_decay",
-            "inverse_time_decay", "natural_exp_decay", "piecewise_constant", "polynomial_decay",
-            "AdagradDAOptimizer", "AdagradOptimizer", "AdamOptimizer", "FtrlOptimizer",
-            "GradientDescentOptimizer", "MomentumOptimizer", "Optimizer", "RMSPropOptimizer"]
