@@ -190,6 +190,7 @@ class BaseSession:
         self._contexts: dict[int, KernelContext] = {}
         self._kernels: dict[int, KernelFn] = {}
         self._plans: dict[tuple, list[Operation]] = {}
+        self._release_plans: dict[tuple, list[tuple[Tensor, ...]]] = {}
         self._logged: set[int] = set()
         self._default_stack: list[Any] = []
 
@@ -323,6 +324,33 @@ class BaseSession:
         self._plans[key] = order
         return order
 
+    def _releases(self, order: list[Operation], elements: list[Any],
+                  feeds: dict[Tensor, Any]) -> list[tuple[Tensor, ...]]:
+        """For each op of ``order``, the tensors that no later op reads, to drop once it ran.
+
+        TF frees a tensor when its last consumer is done; holding every intermediate until the
+        run returns would instead make each large kernel output land in fresh (page-faulting)
+        memory, which costs more than the arithmetic. Fetched and fed tensors are kept.
+        """
+        key = (tuple(id(e) for e in elements), tuple(id(t) for t in feeds))
+        cached = self._release_plans.get(key)
+        if cached is not None:
+            return cached
+        keep = {e for e in elements if isinstance(e, Tensor)} | set(feeds)
+        last: dict[Tensor, int] = {}
+        for i, op in enumerate(order):
+            for t in op._inputs:
+                last[t] = i
+            for t in op._outputs:  # an output nothing reads goes at once
+                last.setdefault(t, i)
+        per_op: list[list[Tensor]] = [[] for _ in order]
+        for t, i in last.items():
+            if t not in keep:
+                per_op[i].append(t)
+        releases = [tuple(ts) for ts in per_op]
+        self._release_plans[key] = releases
+        return releases
+
     def _kernel(self, op: Operation) -> tuple[KernelFn, KernelContext]:
         kernel = self._kernels.get(op._id)
         if kernel is None:
@@ -362,7 +390,9 @@ class BaseSession:
     def _execute(self, elements: list[Any], feeds: dict[Tensor, Any]) -> list[Any]:
         values: dict[Tensor, Any] = dict(feeds)
         dead_ops: set[int] = set()
-        for op in self._plan(elements, feeds):
+        order = self._plan(elements, feeds)
+        releases = self._releases(order, elements, feeds)
+        for op, release in zip(order, releases):
             inputs = []
             dead = any(c._id in dead_ops for c in op._control_inputs)
             for i, t in enumerate(op._inputs):
@@ -378,16 +408,25 @@ class BaseSession:
                 dead_ops.add(op._id)
                 for t in op._outputs:
                     values[t] = DEAD
+                for t in release:
+                    values.pop(t, None)
                 continue
             kernel, ctx = self._kernel(op)
             if ctx.device_type == CPU:
                 inputs = [_on_host(v) for v in inputs]
+            # Inputs read for the last time leave `values` before the kernel runs: an array then
+            # held by `inputs` alone may be reused for the output (kernels/cpu/math.forwardable).
+            for t in release:
+                values.pop(t, None)
             try:
                 outputs = kernel(ctx, inputs)
             except errors.OpError as e:
                 raise _wrap(e, op) from None
             for t, v in zip(op._outputs, outputs):
                 values[t] = v
+            inputs = outputs = None  # type: ignore[assignment]  # let released arrays go now
+            for t in release:
+                values.pop(t, None)
         results = []
         for n, e in enumerate(elements):
             if isinstance(e, Operation):

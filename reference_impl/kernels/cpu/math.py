@@ -3,6 +3,9 @@ AddN."""
 
 from __future__ import annotations
 
+import sys
+from typing import Any
+
 import numpy as np
 
 from ..registry import KernelContext, register_kernel
@@ -31,9 +34,43 @@ _UNARY = {
 }
 
 
+# Below this many elements a fresh output is as cheap as checking whether one can be reused.
+_FORWARD_MIN_SIZE = 1 << 14
+
+
+def forwardable(x: Any, dtype: Any, shape: tuple[int, ...], refs: int) -> bool:
+    """Whether a kernel may write its output into input ``x`` (TF's
+    ``forward_input_or_allocate_output``): a large array owning its memory, of the output's
+    dtype and shape, referred to by nothing but the kernel's own ``refs`` references.
+
+    The session drops an input from its table before the kernel that reads it last runs, so
+    then only the kernel's ``inputs`` list and its locals refer to it; a variable's storage, a
+    constant's value, a fed or fetched array, or the base of a living view, has more
+    references and is never overwritten. Element-wise ops read element i before writing it, so
+    the result is the same bits as into fresh memory.
+    """
+    return (type(x) is np.ndarray and x.size >= _FORWARD_MIN_SIZE and x.flags.owndata
+            and x.flags.writeable and x.dtype == dtype and x.shape == shape
+            and sys.getrefcount(x) <= refs + 2)  # + this function's parameter, getrefcount's
+
+
 def _binary_kernel(fn):  # type: ignore[no-untyped-def]
+    ufunc = fn if isinstance(fn, np.ufunc) else None
+
     def kernel(ctx: KernelContext, inputs: list) -> list:
         x, y = inputs
+        t = ctx.attrs.get("T")
+        if ufunc is not None and t is not None and type(x) is np.ndarray and x.size >= \
+                _FORWARD_MIN_SIZE:
+            dt = np.dtype(t.as_numpy_dtype)
+            shape = np.broadcast_shapes(x.shape, np.shape(y))
+            if np.result_type(x, y) == dt:
+                # The kernel's own references to x (or y): the `inputs` list and the local.
+                out = (x if forwardable(x, dt, shape, 2)
+                       else y if forwardable(y, dt, shape, 2) else None)
+                if out is not None:
+                    with np.errstate(all="ignore"):
+                        return [ufunc(x, y, out=out)]
         with np.errstate(all="ignore"):
             out = fn(x, y)
         if ctx.attrs.get("T") is not None and out.dtype != np.bool_:

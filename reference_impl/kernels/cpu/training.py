@@ -8,6 +8,7 @@ import numpy as np
 
 from ... import errors
 from ..registry import KernelContext, register_kernel
+from . import optional_jit
 
 
 def _storage(ctx: KernelContext, refs: list) -> list[np.ndarray]:
@@ -85,6 +86,17 @@ def apply_adagrad_da(ctx: KernelContext, inputs: list) -> list:
     return [inputs[0]]
 
 
+# From this many elements an update goes through the compiled loop when numba is there (below
+# it, compiling on first use would cost more than it saves: small programs never import numba).
+JIT_MIN_SIZE = 1 << 16
+
+def _flat_same(arrays: list, dtype: np.dtype, size: int) -> bool:
+    """Whether every array is a C-contiguous ``dtype`` array of ``size`` elements (the compiled
+    loops index them flat)."""
+    return all(type(a) is np.ndarray and a.dtype == dtype and a.size == size
+               and a.flags.c_contiguous for a in arrays)
+
+
 @register_kernel("ApplyAdam")
 def apply_adam(ctx: KernelContext, inputs: list) -> list:
     var, m, v = _storage(ctx, inputs[:3])
@@ -92,12 +104,33 @@ def apply_adam(ctx: KernelContext, inputs: list) -> list:
     grad = inputs[9]
     one = var.dtype.type(1)
     alpha = lr * np.sqrt(one - b2p) / (one - b1p)
-    m += (grad - m) * (one - beta1)
-    v += (np.square(grad) - v) * (one - beta2)
-    if ctx.attrs.get("use_nesterov"):
-        var -= ((grad * (one - beta1) + beta1 * m) * alpha) / (np.sqrt(v) + eps)
+    nesterov = bool(ctx.attrs.get("use_nesterov"))
+    jit = optional_jit.load("training_jit") if var.size >= JIT_MIN_SIZE else None
+    if jit is not None and var.dtype in (np.float32, np.float64) and _flat_same(
+            [var, m, v, grad], var.dtype, var.size):
+        jit.apply_adam(var.reshape(-1), m.reshape(-1), v.reshape(-1), grad.reshape(-1), alpha,
+                       one - beta1, one - beta2, beta1, eps, nesterov)
+        return [inputs[0]]
+    # numpy, each of training_ops.cc's operations in turn, into one scratch array (and the
+    # slots in place) rather than a fresh temporary per operation.
+    tmp = np.empty_like(var)
+    np.subtract(grad, m, out=tmp)
+    np.multiply(tmp, one - beta1, out=tmp)
+    np.add(m, tmp, out=m)
+    np.square(grad, out=tmp)
+    np.subtract(tmp, v, out=tmp)
+    np.multiply(tmp, one - beta2, out=tmp)
+    np.add(v, tmp, out=v)
+    if nesterov:
+        np.multiply(grad, one - beta1, out=tmp)
+        np.add(tmp, beta1 * m, out=tmp)
+        np.multiply(tmp, alpha, out=tmp)
     else:
-        var -= (m * alpha) / (np.sqrt(v) + eps)
+        np.multiply(m, alpha, out=tmp)
+    denom = np.sqrt(v, out=np.empty_like(var))  # out=: a 0-d input would give a scalar
+    np.add(denom, eps, out=denom)
+    np.divide(tmp, denom, out=tmp)
+    np.subtract(var, tmp, out=var)
     return [inputs[0]]
 
 

@@ -1,0 +1,69 @@
+"""The fast paths of the training kernels give the specification's bits: the ApplyAdam kernel
+(compiled loop when numba is there, numpy into scratch arrays otherwise) against TF's Eigen
+expression written out in numpy, and the session's buffer reuse against fresh outputs."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import reference_impl.compat.v1 as tf
+from reference_impl.kernels.cpu import optional_jit, training
+from reference_impl.kernels.registry import KernelContext, Ref
+
+N = training.JIT_MIN_SIZE + 3  # large enough for the compiled loop, not a multiple of a packet
+
+
+def _eigen_adam(var, m, v, grad, scalars, nesterov):  # type: ignore[no-untyped-def]
+    """training_ops.cc's ApplyAdam, one numpy operation per Eigen operation."""
+    dt = var.dtype.type
+    b1p, b2p, lr, beta1, beta2, eps = (dt(s) for s in scalars)
+    one = dt(1)
+    alpha = lr * np.sqrt(one - b2p) / (one - b1p)
+    m += (grad - m) * (one - beta1)
+    v += (np.square(grad) - v) * (one - beta2)
+    if nesterov:
+        var -= ((grad * (one - beta1) + beta1 * m) * alpha) / (np.sqrt(v) + eps)
+    else:
+        var -= (m * alpha) / (np.sqrt(v) + eps)
+
+
+@pytest.mark.parametrize("compiled", [True, False])
+@pytest.mark.parametrize("nesterov", [False, True])
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_apply_adam_paths_are_bit_identical(monkeypatch, compiled, nesterov, dtype):
+    if compiled and optional_jit.load("training_jit") is None:
+        pytest.skip("numba is not installed")
+    if not compiled:
+        monkeypatch.setitem(optional_jit._loaded, "training_jit", None)
+    rng = np.random.default_rng(7)
+    start = [rng.standard_normal(N).astype(dtype) for _ in range(2)]
+    start.append(np.abs(rng.standard_normal(N)).astype(dtype))
+    want = [a.copy() for a in start]
+    refs = [Ref(name, a.copy()) for name, a in zip(("var", "m", "v"), start)]
+    ctx = KernelContext("adam", "ApplyAdam", {"use_nesterov": nesterov})
+    for step in range(1, 4):
+        grad = (rng.standard_normal(N) * step).astype(dtype)
+        scalars = (0.9 ** step, 0.999 ** step, 0.001, 0.9, 0.999, 1e-8)
+        training.apply_adam(ctx, refs + [dtype(s) for s in scalars] + [grad])
+        _eigen_adam(*want, grad, scalars, nesterov)
+    for ref, expected in zip(refs, want):
+        assert ref.value.tobytes() == expected.tobytes()
+
+
+def test_reused_buffers_never_alias_variables_feeds_or_fetches():
+    tf.reset_default_graph()
+    a = np.arange(1 << 15, dtype=np.float32)
+    v = tf.Variable(a)
+    p = tf.placeholder(tf.float32, [1 << 15])
+    shared = v + 0.0
+    chained = (v - 1.0) * 2.0  # the product may reuse the difference's buffer
+    outs = [chained, v * 1.0, p * 3.0, shared, shared * 2.0]
+    with tf.Session() as sess:
+        sess.run(v.initializer)
+        fed = a.copy()
+        got = sess.run(outs, {p: fed})
+        assert np.array_equal(fed, a)
+        assert np.array_equal(sess.run(v), a)
+    for out, want in zip(got, [(a - 1) * 2, a, a * 3, a, a * 2]):
+        assert out.tobytes() == want.astype(np.float32).tobytes()
