@@ -28,8 +28,8 @@ def test_mirror_pad_every_valid_padding(shape: tuple[int, ...], mode: str, offse
 
 
 @pytest.mark.parametrize("threaded", [False, True])
-def test_large_copies_cut_among_threads_give_the_same_result(threaded: bool,
-                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+def test_copies_cut_among_threads_give_the_same_result(threaded: bool,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(parallel, "PARALLEL_MIN_BYTES", 0 if threaded else 1 << 62)
     monkeypatch.setattr(parallel, "cpus", lambda: 3)  # uneven chunks
     rng = np.random.default_rng(7)

@@ -44,13 +44,26 @@ def _leaf(x: Any, lo: int, n: int, size: int, prod: bool, init: Any) -> Any:
     unrolled = n // w * w
     acc = np.empty(w, x.dtype)
     acc[:] = init
+    # Four rows per step: each lane still takes its values one after the other, but its
+    # accumulator is loaded and stored once per four rows instead of once per row.
+    quad = lo + unrolled // (4 * w) * (4 * w)
     if prod:
-        for j in range(lo, lo + unrolled, w):
+        for j in range(lo, quad, 4 * w):
+            r0, r1 = x[j:j + w], x[j + w:j + 2 * w]
+            r2, r3 = x[j + 2 * w:j + 3 * w], x[j + 3 * w:j + 4 * w]
+            for m in range(w):
+                acc[m] = (((acc[m] * r0[m]) * r1[m]) * r2[m]) * r3[m]
+        for j in range(quad, lo + unrolled, w):
             row = x[j:j + w]
             for m in range(w):
                 acc[m] *= row[m]
     else:
-        for j in range(lo, lo + unrolled, w):
+        for j in range(lo, quad, 4 * w):
+            r0, r1 = x[j:j + w], x[j + w:j + 2 * w]
+            r2, r3 = x[j + 2 * w:j + 3 * w], x[j + 3 * w:j + 4 * w]
+            for m in range(w):
+                acc[m] = (((acc[m] + r0[m]) + r1[m]) + r2[m]) + r3[m]
+        for j in range(quad, lo + unrolled, w):
             row = x[j:j + w]
             for m in range(w):
                 acc[m] += row[m]
