@@ -16,6 +16,7 @@ import numpy as np
 
 from . import device as device_lib
 from . import errors
+from . import grappler
 from .graph import Graph, Operation, Tensor, get_default_graph
 from .kernels.registry import CPU, DEAD, GPU, KernelContext, KernelFn, Ref, lookup_kernel
 
@@ -191,6 +192,7 @@ class BaseSession:
         self._kernels: dict[int, KernelFn] = {}
         self._plans: dict[tuple, list[Operation]] = {}
         self._release_plans: dict[tuple, list[tuple[Tensor, ...]]] = {}
+        self._rewrite_plans: dict[tuple, dict[int, KernelFn]] = {}
         self._logged: set[int] = set()
         self._default_stack: list[Any] = []
 
@@ -324,6 +326,17 @@ class BaseSession:
         self._plans[key] = order
         return order
 
+    def _rewrites(self, order: list[Operation], elements: list[Any],
+                  feeds: dict[Tensor, Any]) -> dict[int, KernelFn]:
+        """Kernels replacing those of ops that TF's Grappler rewrites before running this
+        signature (see `grappler`), decided once per signature like TF's executors."""
+        key = (tuple(id(e) for e in elements), tuple(id(t) for t in feeds))
+        cached = self._rewrite_plans.get(key)
+        if cached is None:
+            cached = grappler.division_rewrites(order, len(self._graph.get_operations()), feeds)
+            self._rewrite_plans[key] = cached
+        return cached
+
     def _releases(self, order: list[Operation], elements: list[Any],
                   feeds: dict[Tensor, Any]) -> list[tuple[Tensor, ...]]:
         """For each op of ``order``, the tensors that no later op reads, to drop once it ran.
@@ -392,6 +405,7 @@ class BaseSession:
         dead_ops: set[int] = set()
         order = self._plan(elements, feeds)
         releases = self._releases(order, elements, feeds)
+        rewrites = self._rewrites(order, elements, feeds)
         for op, release in zip(order, releases):
             inputs = []
             dead = any(c._id in dead_ops for c in op._control_inputs)
@@ -412,6 +426,7 @@ class BaseSession:
                     values.pop(t, None)
                 continue
             kernel, ctx = self._kernel(op)
+            kernel = rewrites.get(op._id, kernel)
             if ctx.device_type == CPU:
                 inputs = [_on_host(v) for v in inputs]
             # Inputs read for the last time leave `values` before the kernel runs: an array then

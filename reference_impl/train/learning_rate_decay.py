@@ -22,16 +22,6 @@ def _step(global_step: Any, dtype: dtypes.DType) -> Tensor:
     return cast(global_step, dtype)
 
 
-def _over_constant(x: Tensor, steps: Any, dt: dtypes.DType) -> Tensor:
-    """``x / steps``. When ``steps`` is a Python number TensorFlow's graph divides by a constant,
-    and Grappler's constant folding (ReduceDivToReciprocalMul) turns that into a multiplication
-    by the reciprocal rounded to ``dt`` before the session runs it; do what actually runs."""
-    if isinstance(steps, (int, float)) and not isinstance(steps, bool) and steps != 0:
-        recip = dt.as_numpy_dtype(1) / dt.as_numpy_dtype(steps)
-        return multiply(x, convert_to_tensor(recip, dtype=dt))
-    return x / cast(steps, dt)
-
-
 def _lr(learning_rate: Any) -> Tensor:
     return convert_to_tensor(learning_rate, name="initial_learning_rate")
 
@@ -64,8 +54,11 @@ def _rate_and_exponent(learning_rate: Any, global_step: Any, decay_steps: Any,
     """The learning rate, the rate cast to its dtype and ``step / decay_steps`` (floored)."""
     lr = _lr(learning_rate)
     dt = lr.dtype.base_dtype
+    steps = cast(decay_steps, dt)
     rate = cast(decay_rate, dt)
-    p = _over_constant(_step(global_step, dt), decay_steps, dt)
+    # A division by the cast constant, as TF builds it: TF's Grappler runs it as a
+    # multiplication by the reciprocal, and so does the reference Session (grappler.py).
+    p = divide(_step(global_step, dt), steps)
     return lr, rate, floor(p) if staircase else p
 
 
@@ -125,7 +118,7 @@ def polynomial_decay(learning_rate: Any, global_step: Any, decay_steps: Any,
             steps = multiply(steps, multiplier)
             p = divide(step, steps)
         else:
-            p = _over_constant(minimum(step, steps), decay_steps, dt)
+            p = divide(minimum(step, steps), steps)
         return add(multiply(lr - end, _pow(1 - p, pw)), end, name=scope)
 
 
@@ -140,7 +133,7 @@ def cosine_decay(learning_rate: Any, global_step: Any, decay_steps: Any, alpha: 
         dt = lr.dtype.base_dtype
         steps = cast(decay_steps, dt)
         step = minimum(_step(global_step, dt), steps)
-        fraction = _over_constant(step, decay_steps, dt)
+        fraction = divide(step, steps)
         cosine = 0.5 * (1.0 + cos(convert_to_tensor(math.pi) * fraction))
         decayed = (1 - alpha) * cosine + alpha
         return multiply(lr, decayed)

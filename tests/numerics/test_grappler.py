@@ -1,0 +1,144 @@
+"""Grappler's division-by-a-constant rewrite (reference_impl/grappler.py) against the values
+TensorFlow 2.21 returned for the same programs (float bits, CPU). Runs without TensorFlow.
+
+Every program divides ``p = [7, 10, 30, 33]`` (float32 unless stated) by a divisor. With the
+rewrite TF multiplies by the reciprocal rounded to the dtype: 10 / 100 gives 0.099999994 instead
+of 0.1. The graphs get two unrelated constants ("pad") so that they have the 4 ops below which
+TF does not optimise at all, unless a test is about that threshold.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import reference_impl.compat.v1 as tf
+
+P = [7.0, 10.0, 30.0, 33.0]
+# TF 2.21's results, as Python floats (float32 values printed exactly through float64).
+EXACT = [0.07000000029802322, 0.10000000149011612, 0.30000001192092896, 0.33000001311302185]
+RECIP = [0.07000000029802322, 0.09999999403953552, 0.29999998211860657, 0.32999998331069946]
+
+
+@pytest.fixture(autouse=True)
+def fresh_graph():
+    tf.reset_default_graph()
+    yield
+
+
+def _pad(n: int = 2) -> None:
+    for i in range(n):
+        tf.constant(0, name=f"pad{i}")
+
+
+def _run(fetch, feeds=None):  # type: ignore[no-untyped-def]
+    with tf.Session() as sess:
+        return sess.run(fetch, feeds)
+
+
+def _assert_bits(observed, expected, dtype=np.float32) -> None:  # type: ignore[no-untyped-def]
+    observed = np.asarray(observed)
+    expected = np.asarray(expected, dtype=dtype)
+    assert observed.dtype == expected.dtype
+    assert observed.tobytes() == expected.tobytes(), (observed.tolist(), expected.tolist())
+
+
+def test_placeholder_over_python_number_is_a_reciprocal_product():
+    p = tf.placeholder(tf.float32, [4])
+    y = p / 100.0
+    _pad()
+    _assert_bits(_run(y, {p: P}), RECIP)
+
+
+def test_graph_below_four_ops_is_not_optimised():
+    p = tf.placeholder(tf.float32, [4])
+    y = p / 100.0  # Placeholder, Const, RealDiv: 3 ops
+    _assert_bits(_run(y, {p: P}), EXACT)
+
+
+def test_an_unrelated_op_counts_towards_the_four():
+    p = tf.placeholder(tf.float32, [4])
+    y = p / 100.0
+    _pad(1)
+    _assert_bits(_run(y, {p: P}), RECIP)
+
+
+def test_identity_of_a_constant_is_folded_first():
+    # 4 ops without padding: Placeholder, Const, Identity, RealDiv
+    p = tf.placeholder(tf.float32, [4])
+    y = p / tf.identity(tf.constant(100.0))
+    _assert_bits(_run(y, {p: P}), RECIP)
+
+
+def test_cast_of_an_int_constant_even_when_fetched():
+    p = tf.placeholder(tf.float32, [4])
+    c = tf.cast(100, tf.float32)
+    y = p / c
+    _pad()
+    out, c_value = _run([y, c], {p: P})
+    _assert_bits(out, RECIP)
+    _assert_bits(c_value, 100.0)
+
+
+def test_fed_constant_divisor_is_no_constant():
+    p = tf.placeholder(tf.float32, [4])
+    c = tf.constant(np.float32(100.0))
+    y = p / c
+    _pad()
+    _assert_bits(_run(y, {p: P, c: np.float32(100.0)}), EXACT)
+
+
+def test_placeholder_divisor_is_left_alone():
+    p = tf.placeholder(tf.float32, [4])
+    q = tf.placeholder(tf.float32, [])
+    y = p / q
+    _pad()
+    _assert_bits(_run(y, {p: P, q: np.float32(100.0)}), EXACT)
+
+
+def test_constant_over_constant_is_folded_with_the_real_division():
+    y = tf.constant(np.array(P, np.float32)) / 100.0
+    _pad()
+    _assert_bits(_run(y), EXACT)
+
+
+def test_tensor_divisor_elementwise_reciprocals():
+    p = tf.placeholder(tf.float32, [4])
+    y = p / tf.constant(np.array([100, 3, 0.3, 10], np.float32))
+    _pad()
+    _assert_bits(_run(y, {p: P}),
+                 [0.07000000029802322, 3.3333334922790527, 100.0, 3.299999952316284])
+
+
+def test_float64_reciprocal_in_float64():
+    p = tf.placeholder(tf.float64, [4])
+    y = p / 3.0
+    _pad()
+    _assert_bits(_run(y, {p: P}), [2.333333333333333, 3.333333333333333, 10.0, 11.0],
+                 np.float64)
+
+
+def test_float16_reciprocal_in_float16():
+    p = tf.placeholder(tf.float16, [4])
+    y = p / np.float16(3)
+    _pad()
+    _assert_bits(_run(y, {p: np.array(P, np.float16)}), [2.33203125, 3.33203125, 10.0, 11.0],
+                 np.float16)
+
+
+def test_variable_over_constant():
+    v = tf.Variable(np.array(P, np.float32))
+    y = v / 100.0
+    with tf.Session() as sess:
+        sess.run(v.initializer)
+        _assert_bits(sess.run(y), RECIP)
+
+
+def test_polynomial_decay_divides_by_the_reciprocal():
+    # (0.1 - 0.0001) * (1 - step/100) + 0.0001 in float32 with step/100 computed as
+    # step * (1/100); the exact quotients would give 0.05704300105571747 and 0.0910089984536171.
+    step = tf.placeholder(tf.int32, [])
+    lr = tf.train.polynomial_decay(0.1, step, 100, end_learning_rate=0.0001)
+    with tf.Session() as sess:
+        _assert_bits(sess.run(lr, {step: 43}), 0.057043008506298065)
+        _assert_bits(sess.run(lr, {step: 9}), 0.09100900590419769)
