@@ -17,6 +17,7 @@ import numpy as np
 
 from . import dtypes
 from .array_ops import fill, reshape, shape as shape_op, static_value
+from .control_flow_ops import _identity, group
 from .graph import Operation, Tensor, get_default_graph
 from .math_ops import add_n, cast, matmul, multiply, negative, realdiv
 from .op_def import constant, convert_to_tensor, make_op
@@ -160,6 +161,24 @@ def _cast_grad(op: Operation, grad: Tensor) -> list:
     return [None]
 
 
+def gate(tensors: list) -> list:
+    """TF's ``control_flow_ops.tuple``: each tensor through an Identity that waits for all of
+    them. Under ``tuple``: a ``group_deps`` NoOp on their ops (in creation order), then one
+    ``control_dependency``, ``control_dependency_1``, ... Identity per tensor (None stays)."""
+    g = get_default_graph()
+    with g.name_scope("tuple"):
+        gating = sorted({t.op for t in tensors if t is not None}, key=lambda op: op._id)
+        gate_op = group(*gating)
+        out: list = []
+        for t in tensors:
+            if t is None:
+                out.append(None)
+                continue
+            with g.name_scope("control_dependency") as scope, g.control_dependencies([gate_op]):
+                out.append(_identity(t, scope))
+        return out
+
+
 def _consumers(ops: list[Operation]) -> dict[Operation, list[Operation]]:
     out: dict[Operation, list[Operation]] = collections.defaultdict(list)
     for op in ops:
@@ -239,6 +258,10 @@ def gradients(ys: Any, xs: Any, grad_ys: Any = None, name: str = "gradients",
                 if fn is not None:
                     with g.name_scope(op.name + "_grad"):
                         in_grads = fn(op, out_grads[0])
+                        # With gate_gradients (the optimizers' GATE_OP) TF gates an op's
+                        # gradients together once there are several.
+                        if gate_gradients and sum(gr is not None for gr in in_grads) > 1:
+                            in_grads = gate(list(in_grads))
                     for t, gr in zip(op.inputs, in_grads):
                         if gr is not None and t.op in between:
                             grads[t].append(gr)

@@ -157,3 +157,30 @@ def test_gradients_through_matmul_div_mean():
     assert_bits(va, [[-0.3541666865348816, 2.1458332538604736], [-1.1875, 9.3125]])
     assert_bits(vb, [[-17.0], [-23.5]])
     assert tf.gradients(tf.square(tf.constant(2.0)), [tf.constant(1.0)]) == [None]
+
+
+@pytest.mark.parametrize("gate, names, tuple_ops", [
+    (0, ["gradients/mul_grad/Mul:0", "gradients/grad_ys_0:0"], []),
+    (1, ["gradients/mul_grad/tuple/control_dependency:0",
+         "gradients/add_grad/tuple/control_dependency_1:0"],
+     ["gradients/add_grad/tuple/control_dependency",
+      "gradients/add_grad/tuple/control_dependency_1", "gradients/add_grad/tuple/group_deps",
+      "gradients/mul_grad/tuple/control_dependency",
+      "gradients/mul_grad/tuple/control_dependency_1", "gradients/mul_grad/tuple/group_deps"]),
+    (2, ["tuple/control_dependency:0", "tuple/control_dependency_1:0"],
+     ["tuple/control_dependency", "tuple/control_dependency_1", "tuple/group_deps"]),
+])
+def test_gate_gradients_names_as_tf(gate, names, tuple_ops):
+    # TF 2.21's names for GATE_NONE, GATE_OP (each op's gradients through tf.tuple when it has
+    # several) and GATE_GRAPH (all gradients through one tf.tuple); the values do not change.
+    w = tf.Variable([1.0, 2.0, 3.0], name="w")
+    b = tf.Variable(0.5, name="b")
+    loss = tf.reduce_sum(tf.square(w * 2.0)) + b
+    gv = tf.train.GradientDescentOptimizer(0.1).compute_gradients(loss, gate_gradients=gate)
+    assert [g.name for g, _ in gv] == names
+    graph = tf.get_default_graph()
+    assert sorted(op.name for op in graph.get_operations() if "tuple" in op.name) == tuple_ops
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        assert_bits(sess.run(gv[0][0]), f32([8.0, 16.0, 24.0]))
+        assert_bits(sess.run(gv[1][0]), f32(1.0))

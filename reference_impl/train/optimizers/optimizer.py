@@ -45,7 +45,9 @@ class Optimizer:
                  gate_gradients: int = GATE_OP, aggregation_method: Any = None,
                  colocate_gradients_with_ops: bool = False, name: str | None = None,
                  grad_loss: Any = None) -> Any:
-        grads_and_vars = self.compute_gradients(loss, var_list=var_list, grad_loss=grad_loss)
+        grads_and_vars = self.compute_gradients(loss, var_list=var_list,
+                                                gate_gradients=gate_gradients,
+                                                grad_loss=grad_loss)
         vars_with_grad = [v for g, v in grads_and_vars if g is not None]
         if not vars_with_grad:
             raise ValueError(
@@ -65,7 +67,10 @@ class Optimizer:
         var_list = list(var_list)
         if not var_list:
             raise ValueError("No variables to optimize.")
-        grads = gradients_lib.gradients(loss, var_list, grad_ys=grad_loss)
+        grads = gradients_lib.gradients(loss, var_list, grad_ys=grad_loss,
+                                        gate_gradients=gate_gradients == self.GATE_OP)
+        if gate_gradients == self.GATE_GRAPH:
+            grads = gradients_lib.gate(grads)
         return list(zip(grads, var_list))
 
     def apply_gradients(self, grads_and_vars: Any, global_step: Any = None,
