@@ -21,22 +21,29 @@ def _shape(x: object) -> list[int]:
     return [int(d) for d in np.ravel(x)]
 
 
+def _normal(rng: np.random.Generator, shape: object, dt: type) -> np.ndarray:
+    """Standard normal draws, made in ``dt`` directly where numpy can (float32/64)."""
+    if dt in (np.float32, np.float64):
+        return rng.standard_normal(shape, dtype=dt)
+    return rng.standard_normal(shape).astype(dt)
+
+
 @register_kernel("RandomStandardNormal")
 def random_standard_normal(ctx: KernelContext, inputs: list) -> list:
-    dt = ctx.attrs["dtype"].as_numpy_dtype
-    return [_rng(ctx).standard_normal(_shape(inputs[0])).astype(dt)]
+    return [_normal(_rng(ctx), _shape(inputs[0]), ctx.attrs["dtype"].as_numpy_dtype)]
 
 
 @register_kernel("TruncatedNormal")
 def truncated_normal(ctx: KernelContext, inputs: list) -> list:
     rng = _rng(ctx)
-    out = rng.standard_normal(_shape(inputs[0]))
+    dt = ctx.attrs["dtype"].as_numpy_dtype
+    out = _normal(rng, _shape(inputs[0]), dt)
     bad = np.abs(out) > 2.0
     while bad.any():
         # Values beyond two standard deviations are drawn again.
-        out[bad] = rng.standard_normal(int(bad.sum()))
+        out[bad] = _normal(rng, int(bad.sum()), dt)
         bad = np.abs(out) > 2.0
-    return [out.astype(ctx.attrs["dtype"].as_numpy_dtype)]
+    return [out]
 
 
 @register_kernel("RandomUniform")
