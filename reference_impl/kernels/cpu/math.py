@@ -9,6 +9,7 @@ from typing import Any
 import numpy as np
 
 from ..registry import KernelContext, register_kernel
+from . import parallel
 
 _BINARY = {
     "AddV2": np.add, "Add": np.add, "Sub": np.subtract, "Mul": np.multiply,
@@ -54,8 +55,40 @@ def forwardable(x: Any, dtype: Any, shape: tuple[int, ...], refs: int) -> bool:
             and sys.getrefcount(x) <= refs + 2)  # + this function's parameter, getrefcount's
 
 
+# The binary ufuncs whose output has the inputs' dtype, which may therefore be computed into a
+# reused input or a preallocated array (not the comparisons: their output is bool).
+_SAME_DTYPE = (np.add, np.subtract, np.multiply, np.true_divide, np.maximum, np.minimum)
+
+
+def _flat_parts(a: Any, shape: tuple[int, ...]) -> bool:
+    """Whether ``a`` can be cut like a flat output of ``shape``: the same shape and C-contiguous,
+    or a single value that broadcasts to every part."""
+    return np.ndim(a) == 0 or (type(a) is np.ndarray and a.shape == shape
+                               and a.flags.c_contiguous)
+
+
+def ufunc_into(ufunc: np.ufunc, x: Any, y: Any, out: np.ndarray) -> np.ndarray:
+    """``ufunc(x, y, out=out)``, large element-wise work cut into one contiguous part per CPU
+    (TF shards cwise ops over its intra-op pool the same way; numpy releases the GIL, and every
+    element is computed alone, so the bits do not depend on the cut)."""
+    parts = parallel.chunks(out.size, out.nbytes) if out.flags.c_contiguous else [(0, 0)]
+    if len(parts) < 2 or not (_flat_parts(x, out.shape) and _flat_parts(y, out.shape)):
+        return ufunc(x, y, out=out)
+    flat = out.reshape(-1)
+    xf = x if np.ndim(x) == 0 else x.reshape(-1)
+    yf = y if np.ndim(y) == 0 else y.reshape(-1)
+
+    def part(i: int) -> None:
+        lo, hi = parts[i]
+        with np.errstate(all="ignore"):
+            ufunc(xf if np.ndim(xf) == 0 else xf[lo:hi], yf if np.ndim(yf) == 0 else yf[lo:hi],
+                  out=flat[lo:hi])
+    parallel.run(part, len(parts))
+    return out
+
+
 def _binary_kernel(fn):  # type: ignore[no-untyped-def]
-    ufunc = fn if isinstance(fn, np.ufunc) else None
+    ufunc = fn if fn in _SAME_DTYPE else None
 
     def kernel(ctx: KernelContext, inputs: list) -> list:
         x, y = inputs
@@ -63,14 +96,13 @@ def _binary_kernel(fn):  # type: ignore[no-untyped-def]
         if ufunc is not None and t is not None and type(x) is np.ndarray and x.size >= \
                 _FORWARD_MIN_SIZE:
             dt = np.dtype(t.as_numpy_dtype)
-            shape = np.broadcast_shapes(x.shape, np.shape(y))
             if np.result_type(x, y) == dt:
+                shape = np.broadcast_shapes(x.shape, np.shape(y))
                 # The kernel's own references to x (or y): the `inputs` list and the local.
                 out = (x if forwardable(x, dt, shape, 2)
-                       else y if forwardable(y, dt, shape, 2) else None)
-                if out is not None:
-                    with np.errstate(all="ignore"):
-                        return [ufunc(x, y, out=out)]
+                       else y if forwardable(y, dt, shape, 2) else np.empty(shape, dt))
+                with np.errstate(all="ignore"):
+                    return [ufunc_into(ufunc, x, y, out)]
         with np.errstate(all="ignore"):
             out = fn(x, y)
         if ctx.attrs.get("T") is not None and out.dtype != np.bool_:

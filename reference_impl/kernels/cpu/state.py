@@ -7,6 +7,7 @@ import numpy as np
 
 from ... import errors
 from ..registry import KernelContext, Ref, register_kernel
+from .math import ufunc_into
 
 
 @register_kernel("VariableV2")
@@ -55,7 +56,11 @@ def _update(ctx: KernelContext, inputs: list, sign: int) -> list:
     if not isinstance(ref.value, np.ndarray):
         ref.value = np.array(ref.value)
     # In place, so that reads taken earlier in the run see the update (TF's aliasing).
-    (np.add if sign > 0 else np.subtract)(ref.value, value, out=ref.value, casting="unsafe")
+    ufunc = np.add if sign > 0 else np.subtract
+    if type(value) is np.ndarray and value.dtype == ref.value.dtype:
+        ufunc_into(ufunc, ref.value, value, ref.value)  # cut among the CPUs when large
+    else:
+        ufunc(ref.value, value, out=ref.value, casting="unsafe")
     return [ref]
 
 

@@ -8,7 +8,7 @@ import numpy as np
 
 from ... import errors
 from ..registry import KernelContext, register_kernel
-from . import optional_jit
+from . import optional_jit, parallel
 
 
 def _storage(ctx: KernelContext, refs: list) -> list[np.ndarray]:
@@ -108,8 +108,14 @@ def apply_adam(ctx: KernelContext, inputs: list) -> list:
     jit = optional_jit.load("training_jit") if var.size >= JIT_MIN_SIZE else None
     if jit is not None and var.dtype in (np.float32, np.float64) and _flat_same(
             [var, m, v, grad], var.dtype, var.size):
-        jit.apply_adam(var.reshape(-1), m.reshape(-1), v.reshape(-1), grad.reshape(-1), alpha,
-                       one - beta1, one - beta2, beta1, eps, nesterov)
+        flat = [a.reshape(-1) for a in (var, m, v, grad)]
+        parts = parallel.chunks(var.size, var.nbytes)
+
+        def part(i: int) -> None:  # elements are independent: any cut gives the same bits
+            lo, hi = parts[i]
+            jit.apply_adam(*(a[lo:hi] for a in flat), alpha, one - beta1, one - beta2, beta1,
+                           eps, nesterov)
+        parallel.run(part, len(parts))
         return [inputs[0]]
     # numpy, each of training_ops.cc's operations in turn, into one scratch array (and the
     # slots in place) rather than a fresh temporary per operation.
