@@ -314,11 +314,63 @@ class _VariableStore:
         self._vars[name] = v
         if regularizer:
             g = get_default_graph()
-            with g.name_scope(name + "/Regularizer/"):
-                loss = regularizer(v)
-            if loss is not None:
-                g.add_to_collection(GraphKeys.REGULARIZATION_LOSSES, loss)
+
+            def make_regularizer_op() -> Any:
+                with g.name_scope(name + "/Regularizer/"):
+                    return regularizer(v)
+
+            # As TF: one call in the current (root) name scope decides whether there is a loss;
+            # the collection gets a lazy tensor, built once now and again at each conversion.
+            if regularizer(v) is not None:
+                g.add_to_collection(GraphKeys.REGULARIZATION_LOSSES,
+                                    _LazyEvalTensor(make_regularizer_op))
         return v
+
+
+class _LazyEvalTensor:
+    """TF's lazily evaluated regularization loss: reads as its first ("master") tensor — name,
+    dtype, shape, op, fetches — but every conversion to a tensor (``tf.add_n(losses)``,
+    operators) builds the regularizer's ops again, as TF does."""
+
+    def __init__(self, thunk: Callable[[], Any]) -> None:
+        self._thunk = thunk
+        self._master_tensor = thunk()
+
+    name = property(lambda self: self._master_tensor.name)
+    op = property(lambda self: self._master_tensor.op)
+    dtype = property(lambda self: self._master_tensor.dtype)
+    shape = property(lambda self: self._master_tensor.shape)
+    graph = property(lambda self: self._master_tensor.graph)
+    device = property(lambda self: self._master_tensor.device)
+    value_index = property(lambda self: self._master_tensor.value_index)
+
+    def get_shape(self) -> TensorShape:
+        return self._master_tensor.get_shape()
+
+    def eval(self, feed_dict: Any = None, session: Any = None) -> Any:
+        return self._master_tensor.eval(feed_dict, session)
+
+    def _as_graph_element(self) -> Any:
+        """What a fetch runs: the master tensor."""
+        return self._master_tensor
+
+    def value(self) -> Any:
+        """What a conversion to a tensor gives: the regularizer's ops, built again."""
+        return self._thunk()
+
+
+def _lazy_operator(method: str) -> Any:
+    def fn(self: _LazyEvalTensor, *args: Any) -> Any:
+        return getattr(self.value(), method)(*args)
+    fn.__name__ = method
+    return fn
+
+
+for _m in ("add", "sub", "mul", "truediv", "floordiv", "mod", "pow", "matmul"):
+    setattr(_LazyEvalTensor, f"__{_m}__", _lazy_operator(f"__{_m}__"))
+    setattr(_LazyEvalTensor, f"__r{_m}__", _lazy_operator(f"__r{_m}__"))
+for _m in ("neg", "abs", "lt", "le", "gt", "ge"):
+    setattr(_LazyEvalTensor, f"__{_m}__", _lazy_operator(f"__{_m}__"))
 
 
 def get_variable(name: str, shape: Any = None, dtype: Any = None, initializer: Any = None,

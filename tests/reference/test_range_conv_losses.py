@@ -127,3 +127,20 @@ def test_reductions_refuse_types_their_ops_do_not_take():
     assert [o.name for o in tf.get_default_graph().get_operations()] == [
         "Const", "Const_1", "Const_2", "Const_3", "ArgMax/dimension", "ArgMax", "Const_4",
         "Const_5"]
+
+
+def test_regularizer_losses_are_lazy_tensors_as_in_tf():
+    with tf.variable_scope("d", regularizer=lambda t: tf.reduce_sum(t, name="reg"),
+                           initializer=tf.constant_initializer(0.5)):
+        tf.get_variable("a", [2])
+    total = tf.losses.get_regularization_loss()
+    # TF 2.21: one call at the root decides; the master tensor; add_n's conversion builds again
+    assert [o.name for o in tf.get_default_graph().get_operations()] == [
+        "d/a/Initializer/Const", "d/a", "d/a/Assign", "d/a/read", "Const", "reg",
+        "d/a/Regularizer/Const", "d/a/Regularizer/reg", "d/a/Regularizer/Const_1",
+        "d/a/Regularizer/reg_1", "total_regularization_loss"]
+    loss = tf.get_collection(tf.GraphKeys.REGULARIZATION_LOSSES)[0]
+    assert loss.name == "d/a/Regularizer/reg:0" and loss.dtype == tf.float32
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        assert sess.run([loss, total]) == [1.0, 1.0]
