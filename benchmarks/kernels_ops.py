@@ -3,8 +3,9 @@
 One run measures both sides (median of N repetitions each), prints a table of the median times
 and their ratio (reference / TensorFlow; below 1 means the reference is faster) and writes it as
 JSON (``--json``, default benchmarks/kernels_ops.json). TensorFlow is timed through
-``Session.run`` of a graph fed from a Variable-free constant input held in a placeholder feed;
-the reference kernels are timed as the session calls them (inputs already in memory).
+``Session.run`` of a graph whose input is a Variable (already in TF's memory); the reference
+kernels are timed as the session calls them (inputs already in memory). The repetitions of the
+two sides alternate, so that a change in the machine's load during the run affects both alike.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import json
 import os
 import statistics
 import time
+from typing import Callable
 
 import numpy as np
 
@@ -25,19 +27,22 @@ from reference_impl.kernels.registry import KernelContext
 N = 4096
 
 
-def _median(fn, repeat: int) -> float:  # type: ignore[no-untyped-def]
-    fn()
-    times = []
-    for _ in range(repeat):
-        t = time.perf_counter()
+def _medians(fns: list[Callable[[], object]], repeat: int) -> list[float]:
+    """The median time of each function, their repetitions interleaved (after one warm-up)."""
+    times: list[list[float]] = [[] for _ in fns]
+    for fn in fns:
         fn()
-        times.append(time.perf_counter() - t)
-    return statistics.median(times)
+    for _ in range(repeat):
+        for fn, record in zip(fns, times):
+            t = time.perf_counter()
+            fn()
+            record.append(time.perf_counter() - t)
+    return [statistics.median(record) for record in times]
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--repeat", type=int, default=9)
+    parser.add_argument("--repeat", type=int, default=15)
     parser.add_argument("--json", default=os.path.join(os.path.dirname(__file__), "kernels_ops.json"))
     args = parser.parse_args()
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
@@ -51,6 +56,8 @@ def main() -> None:
 
     ref = {
         "pad": lambda: pad_k.pad(KernelContext("p", "Pad"), [x, paddings]),
+        "pad_reflect": lambda: pad_k.mirror_pad(
+            KernelContext("m", "MirrorPad", {"mode": "REFLECT"}), [x, paddings]),
         "concat": lambda: concat_k.concat_v2(KernelContext("c", "ConcatV2"), [x, y, np.int32(1)]),
         "reduce_sum": lambda: reduce_k._reduction("Sum")(
             KernelContext("s", "Sum", {"keep_dims": False}), [x, axis]),
@@ -59,7 +66,8 @@ def main() -> None:
     with g.as_default():
         vx = tf.Variable(x)
         vy = tf.Variable(y)
-        ops = {"pad": tf.pad(vx, paddings), "concat": tf.concat([vx, vy], 1),
+        ops = {"pad": tf.pad(vx, paddings), "pad_reflect": tf.pad(vx, paddings, "REFLECT"),
+               "concat": tf.concat([vx, vy], 1),
                "reduce_sum": tf.reduce_sum(vx)}
         sess = tf.Session(graph=g)
         sess.run(tf.global_variables_initializer())
@@ -67,16 +75,21 @@ def main() -> None:
     # reduction-free path is impossible, so TF's time includes one copy out, as a user sees it.
     tf_fn = {k: (lambda op=op: sess.run(op)) for k, op in ops.items()}
     rows = []
-    for name in ("pad", "concat", "reduce_sum"):
-        r = _median(ref[name], args.repeat)
-        t = _median(tf_fn[name], args.repeat)
+    for name in ("pad", "pad_reflect", "concat", "reduce_sum"):
+        r, t = _medians([ref[name], tf_fn[name]], args.repeat)
         rows.append({"kernel": name, "reference_s": r, "tensorflow_s": t, "ratio": r / t})
+    # getattr: so that this script also times kernels from before the compiled reducer
+    compiled = getattr(reduce_k, "_jit_module", lambda: None)() is not None
+    print(f"cpus {os.cpu_count()}, load average {os.getloadavg()[0]:.1f} at the end, "
+          f"compiled reducer: {compiled}")
     print(f"{'kernel':<12}{'reference ms':>14}{'tensorflow ms':>15}{'ratio':>8}")
     for row in rows:
         print(f"{row['kernel']:<12}{row['reference_s'] * 1e3:>14.2f}{row['tensorflow_s'] * 1e3:>15.2f}"
               f"{row['ratio']:>8.2f}")
     with open(args.json, "w") as f:
         json.dump({"shape": [N, N], "dtype": "float32", "repeat": args.repeat,
+                   "cpus": os.cpu_count(), "loadavg_end": os.getloadavg()[0],
+                   "compiled_reducer": compiled,
                    "tensorflow": tf.__version__ if hasattr(tf, "__version__") else "",
                    "onednn": os.environ.get("TF_ENABLE_ONEDNN_OPTS", "default"), "rows": rows},
                   f, indent=2)
