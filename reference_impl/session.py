@@ -191,7 +191,7 @@ class BaseSession:
         self._contexts: dict[int, KernelContext] = {}
         self._kernels: dict[int, KernelFn] = {}
         self._plans: dict[tuple, list[Operation]] = {}
-        self._release_plans: dict[tuple, list[tuple[Tensor, ...]]] = {}
+        self._release_plans: dict[tuple, list[tuple[tuple[Tensor, ...], ...]]] = {}
         self._rewrite_plans: dict[tuple, dict[int, KernelFn]] = {}
         self._logged: set[int] = set()
         self._default_stack: list[Any] = []
@@ -338,7 +338,7 @@ class BaseSession:
         return cached
 
     def _releases(self, order: list[Operation], elements: list[Any],
-                  feeds: dict[Tensor, Any]) -> list[tuple[Tensor, ...]]:
+                  feeds: dict[Tensor, Any]) -> list[tuple[tuple[Tensor, ...], ...]]:
         """For each op of ``order``, the tensors that no later op reads, to drop once it ran.
 
         TF frees a tensor when its last consumer is done; holding every intermediate until the
@@ -356,11 +356,12 @@ class BaseSession:
                 last[t] = i
             for t in op._outputs:  # an output nothing reads goes at once
                 last.setdefault(t, i)
-        per_op: list[list[Tensor]] = [[] for _ in order]
+        # Per op: inputs to drop before its kernel runs, its own unread outputs after.
+        per_op: list[tuple[list[Tensor], list[Tensor]]] = [([], []) for _ in order]
         for t, i in last.items():
             if t not in keep:
-                per_op[i].append(t)
-        releases = [tuple(ts) for ts in per_op]
+                per_op[i][t.op is order[i]].append(t)
+        releases = [(tuple(before), tuple(after)) for before, after in per_op]
         self._release_plans[key] = releases
         return releases
 
@@ -406,7 +407,7 @@ class BaseSession:
         order = self._plan(elements, feeds)
         releases = self._releases(order, elements, feeds)
         rewrites = self._rewrites(order, elements, feeds)
-        for op, release in zip(order, releases):
+        for op, (release, unread) in zip(order, releases):
             inputs = []
             dead = any(c._id in dead_ops for c in op._control_inputs)
             for i, t in enumerate(op._inputs):
@@ -422,7 +423,7 @@ class BaseSession:
                 dead_ops.add(op._id)
                 for t in op._outputs:
                     values[t] = DEAD
-                for t in release:
+                for t in release + unread:
                     values.pop(t, None)
                 continue
             kernel, ctx = self._kernel(op)
@@ -440,7 +441,7 @@ class BaseSession:
             for t, v in zip(op._outputs, outputs):
                 values[t] = v
             inputs = outputs = None  # type: ignore[assignment]  # let released arrays go now
-            for t in release:
+            for t in unread:
                 values.pop(t, None)
         results = []
         for n, e in enumerate(elements):
