@@ -9,8 +9,6 @@ import pytest
 from reference_impl.kernels.cpu import reduce as kernels
 from reference_impl.kernels.registry import KernelContext
 
-numba = pytest.importorskip("numba")
-
 # Lengths around the packet (8), the 4-packet unroll (32) and the leaf (8192), odd row lengths
 # whose rows start at every offset within a packet, and sizes that shard over threads.
 SHAPES = [((1,), None), ((7,), None), ((33,), None), ((8192,), None), ((8193,), None),
@@ -30,12 +28,15 @@ def _run(op: str, x: np.ndarray, axes: list[int] | None) -> np.ndarray:
 def test_compiled_and_numpy_paths_agree_bit_for_bit(shape: tuple[int, ...], axes: list[int] | None,
                                                     op: str, dtype: str,
                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    pytest.importorskip("numba")
     rng = np.random.default_rng(len(shape) * 1000 + sum(shape))
     x = rng.standard_normal(shape).astype(dtype)
     if op == "Prod":
         x = (1.0 + 1e-4 * x).astype(dtype)
     monkeypatch.setattr(kernels, "_threads", lambda: 2)
     monkeypatch.setattr(kernels, "_JIT_MIN", 0)  # every size through the compiled code
+    monkeypatch.delenv("TFCONF_NO_NUMBA", raising=False)  # this test wants both paths
+    monkeypatch.setattr(kernels, "_jit", None)
     assert kernels._jit_module() is not None
     compiled = _run(op, x, axes)
     monkeypatch.setattr(kernels, "_jit", False)  # as without numba
