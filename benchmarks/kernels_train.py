@@ -65,7 +65,7 @@ def main() -> None:
     ap.add_argument("--vars", type=int, default=100)
     ap.add_argument("--size", type=int, default=1_000_000)
     ap.add_argument("--repeats", type=int, default=7)
-    ap.add_argument("--json", default="reports/bench_kernels_train.json")
+    ap.add_argument("--json", default="out/bench_kernels_train.json")
     args = ap.parse_args()
     impls = {name: _load(name) for name in ("reference", "tensorflow")}
     rows = []
