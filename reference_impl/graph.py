@@ -164,7 +164,8 @@ class Operation:
     control_inputs = property(lambda self: list(self._control_inputs))
     @property
     def traceback(self) -> list[tuple[str, int, str]]:
-        """(file, line, function) of the frames that created the op, outermost first."""
+        """(file, line, function) of the frames that created the op, outermost first (the
+        innermost ones: reference_impl's and six of the caller's)."""
         return [(code.co_filename, line, code.co_name) for code, line in reversed(self._traceback)]
 
     @property
@@ -212,9 +213,6 @@ class Operation:
         return "\n".join(lines) + "\n"
 
 
-# How many caller frames an op keeps: enough for the 5 user frames TF's "Originally defined at"
-# lists below the deepest reference_impl call chain (get_variable's is about 12 deep).
-_STACK_LIMIT = 24
 
 
 class _DefaultGraph:
@@ -251,14 +249,24 @@ class _NameScope:
         self._graph._name_stack = self._old
 
 
+# An op keeps its creator's innermost frames: those inside reference_impl and then at most
+# _USER_FRAMES more (TF's "Originally defined at" lists five), never more than _STACK_LIMIT.
+_USER_FRAMES = 6
+_STACK_LIMIT = 32
+
+
 def _creation_stack() -> list[tuple[Any, int]]:
     """(code, line) of the innermost caller frames, innermost first: cheap (no formatting, no
     source lookup); `Operation.traceback` formats them."""
     frames = []
     append = frames.append
     f = sys._getframe(2)
-    while f is not None and len(frames) < _STACK_LIMIT:
-        append((f.f_code, f.f_lineno))
+    user = 0
+    while f is not None and user < _USER_FRAMES and len(frames) < _STACK_LIMIT:
+        code = f.f_code
+        append((code, f.f_lineno))
+        if "reference_impl" not in code.co_filename:
+            user += 1
         f = f.f_back
     return frames
 
