@@ -65,22 +65,33 @@ class AdapterPool:
         self.descriptions: dict[str, dict[str, Any]] = {}
         self._started: set[str] = set()
 
+    def _ensure_started(self, name: str, options: RunOptions) -> None:
+        if name in self._started:
+            return
+        reply = self.workers[name].request({"op": "describe"}, options.startup_timeout)
+        if not reply.get("ok"):
+            raise WorkerError(f"the {name} adapter could not describe itself:\n{reply.get('error')}")
+        self.descriptions.setdefault(name, reply["description"])
+        self._started.add(name)
+
+    def device(self, name: str, options: RunOptions) -> str | None:
+        """The device the adapter says it runs on (starting it if need be); None if it cannot start."""
+        try:
+            self._ensure_started(name, options)
+        except WorkerError:
+            return None
+        return self.descriptions.get(name, {}).get("device")
+
     def request_run(self, name: str, scenario: Scenario, options: RunOptions, stages: Sequence[str] | None = None,
                     workdir: str | None = None) -> dict[str, Any]:
         """The worker's reply to running ``scenario`` (some ``stages`` of it, in ``workdir``);
         raises `WorkerError`."""
-        worker = self.workers[name]
         try:
-            if name not in self._started:
-                reply = worker.request({"op": "describe"}, options.startup_timeout)
-                if not reply.get("ok"):
-                    raise WorkerError(f"the {name} adapter could not describe itself:\n{reply.get('error')}")
-                self.descriptions.setdefault(name, reply["description"])
-                self._started.add(name)
+            self._ensure_started(name, options)
             request: dict[str, Any] = {"op": "run", "scenario": scenario.raw}
             if stages is not None:
                 request.update(stages=list(stages), workdir=workdir)
-            return worker.request(request, options.timeout)
+            return self.workers[name].request(request, options.timeout)
         except WorkerError:
             self._started.discard(name)
             raise
@@ -95,10 +106,18 @@ def _base(scenario: Scenario, name: str) -> dict[str, Any]:
             "claims": scenario.claims}
 
 
+def _skipped(pool: AdapterPool, scenario: Scenario, name: str, options: RunOptions) -> bool:
+    skip = scenario.skip
+    if skip is None:
+        return False
+    # only a device condition needs the adapter started to know its device
+    return skip.applies_to(name, pool.device(name, options) if skip.devices else None)
+
+
 def run_pair(pool: AdapterPool, scenario: Scenario, name: str, options: RunOptions) -> Result:
     """Run one scenario on one adapter and judge it; never raises."""
     base = _base(scenario, name)
-    if scenario.skip and scenario.skip.applies_to(name):
+    if _skipped(pool, scenario, name, options):
         return Result(status="skip", reason=scenario.skip.reason, **base)
     started = time.perf_counter()
     try:
@@ -112,7 +131,7 @@ def run_matrix_pair(pool: AdapterPool, scenario: Scenario, writer: str, reader: 
     """The main stage on ``writer``, then the reader stage on ``reader``, over one directory."""
     base = {**_base(scenario, f"{writer}→{reader}"), "writer": writer, "reader": reader}
     for name in (writer, reader):
-        if scenario.skip and scenario.skip.applies_to(name):
+        if _skipped(pool, scenario, name, options):
             return Result(status="skip", reason=scenario.skip.reason, **base)
     started = time.perf_counter()
     workdir = tempfile.mkdtemp(prefix="tfconf-matrix-")

@@ -112,11 +112,17 @@ STAGES = (MAIN, READER)
 
 @dataclass(frozen=True)
 class Skip:
+    """Why a scenario is not run, and where: some adapters, some devices, or everywhere."""
+
     reason: str
     adapters: tuple[str, ...] = ()  # empty: every adapter
+    devices: tuple[str, ...] = ()  # empty: every device
 
-    def applies_to(self, adapter: str) -> bool:
-        return not self.adapters or adapter in self.adapters
+    def applies_to(self, adapter: str, device: str | None = None) -> bool:
+        """Whether to skip on ``adapter``; a device condition needs the adapter's ``device``."""
+        if self.adapters and adapter not in self.adapters:
+            return False
+        return not self.devices or device in self.devices
 
 
 @dataclass(frozen=True)
@@ -235,6 +241,6 @@ def build_scenario(raw: Mapping[str, Any], file: str = "<memory>") -> Scenario:
         line=_line(raw, 0),
         tags=tuple(raw.get("tags", ())),
         erratum=raw.get("erratum"),
-        skip=Skip(skip["reason"], tuple(skip.get("adapters", ()))) if skip else None,
+        skip=Skip(skip["reason"], tuple(skip.get("adapters", ())), tuple(skip.get("devices", ()))) if skip else None,
         stages=stages,
     )

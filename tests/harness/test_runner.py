@@ -72,3 +72,12 @@ def test_reader_scenarios_run_as_a_writer_by_reader_matrix():
     assert got == {("FakeAdapter", None, None): "pass", ("WrongAdapter", None, None): "fail",
                    ("FakeAdapter→WrongAdapter", "FakeAdapter", "WrongAdapter"): "fail",
                    ("WrongAdapter→FakeAdapter", "WrongAdapter", "FakeAdapter"): "pass"}
+
+
+def test_a_skip_can_name_devices():
+    on_cpu = build_scenario({"id": "iso/cpu-only-skip", "title": "t", "claims": [], "program": [],
+                             "skip": {"reason": "too slow on the simulator", "devices": ["cuda-simulator"]}})
+    everywhere = build_scenario({"id": "iso/skip", "title": "t", "claims": [], "program": [],
+                                 "skip": {"reason": "always", "adapters": ["FakeAdapter"]}})
+    report = Runner(["FakeAdapter"], worker_factory=factory).run([on_cpu, everywhere])
+    assert [r.status for r in report.results] == ["pass", "skip"]
