@@ -8,7 +8,7 @@ on stdout (``conformance/schemas/protocol.schema.json``):
   ``{"ok": true, "outcome": {...}}`` or ``{"ok": false, "error": "traceback"}``
 - ``{"op": "stop"}`` → the process exits.
 
-Every scenario runs in a fresh temporary directory, removed afterwards, unless the request names
+Every scenario runs in an empty temporary directory of its own (one left empty is reused), unless the request names
 a ``workdir`` (a writer × reader run, where the parent owns the directory). Whatever the
 implementation prints goes to stderr: the protocol owns stdout.
 """
@@ -56,10 +56,36 @@ def handle(adapter: Any, request: dict[str, Any]) -> dict[str, Any]:
         return {"ok": False, "error": traceback.format_exc()}
 
 
+class _Scratch:
+    """The private directory of the next scenario. Most scenarios write no file, and removing a
+    directory costs milliseconds on some filesystems, so an empty one is kept for the next."""
+
+    def __init__(self) -> None:
+        self._path: str | None = None
+
+    def take(self) -> str:
+        if self._path is None or not os.path.isdir(self._path):
+            self._path = tempfile.mkdtemp(prefix="tfconf-")
+        return self._path
+
+    def release(self) -> None:
+        if self._path is not None and os.listdir(self._path):
+            shutil.rmtree(self._path, ignore_errors=True)
+            self._path = None
+
+    def close(self) -> None:
+        if self._path is not None:
+            shutil.rmtree(self._path, ignore_errors=True)
+            self._path = None
+
+
+_SCRATCH = _Scratch()
+
+
 def run_scenario(adapter: Any, scenario: dict[str, Any], stages: list[str] | None = None,
                  workdir: str | None = None) -> Outcome:
     own = workdir is None
-    workdir = tempfile.mkdtemp(prefix="tfconf-") if own else workdir
+    workdir = _SCRATCH.take() if own else workdir
     try:
         if stages is None:
             return adapter.run(scenario, workdir)
@@ -68,7 +94,7 @@ def run_scenario(adapter: Any, scenario: dict[str, Any], stages: list[str] | Non
         return Outcome("unsupported", reason=str(why))
     finally:
         if own:
-            shutil.rmtree(workdir, ignore_errors=True)
+            _SCRATCH.release()
 
 
 def serve(adapter: Any, requests: TextIO, replies: TextIO) -> None:
@@ -96,7 +122,10 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     replies = _protocol_stream()
     adapter = load_adapter(argv[0])
-    serve(adapter, sys.stdin, replies)
+    try:
+        serve(adapter, sys.stdin, replies)
+    finally:
+        _SCRATCH.close()
     return 0
 
 
