@@ -134,6 +134,8 @@ def _adapters(data: Results) -> str:
 
 
 def _counts_cell(counts: Any) -> str:
+    if not counts or not any(counts.values()):
+        return '<span class="none" title="no results">—</span>'
     parts = []
     for status in STATUSES:
         n = counts.get(status, 0) if counts else 0
