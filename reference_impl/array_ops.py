@@ -13,7 +13,7 @@ import numpy as np
 
 from . import dtypes
 from .graph import Tensor, get_default_graph
-from .op_def import constant, convert_to_tensor, graph_of, make_op
+from .op_def import constant, convert_to_tensor, convert_type_attr_input, graph_of, make_op
 from .op_errors import shape_error
 from .shape_inference import dt_enum, shape_text
 from .tensor_shape import TensorShape, as_shape
@@ -244,8 +244,8 @@ def _reshape_shape(x: Tensor, target: TensorShape, op_name: str,
 def _shape_input(shape: Any) -> Tensor:
     """``shape`` converted as TF's op_def_library converts an int32/int64 ``Tshape`` input.
 
-    int32 is tried first; if that fails, the value's own type, whose error is the one TF
-    reports. A partially known TensorShape cannot become a tensor at all.
+    The value's own type first, then int32 (an empty list leaves ``shape`` and ``shape_1``).
+    A partially known TensorShape cannot become a tensor at all.
     """
     if isinstance(shape, Tensor) or hasattr(shape, "_as_graph_element"):
         return convert_to_tensor(shape, name="shape")
@@ -254,15 +254,7 @@ def _shape_input(shape: Any) -> Tensor:
             raise ValueError(f"Tried to convert 'shape' to a tensor and failed. Error: Cannot "
                              f"convert a partially known TensorShape {shape} to a Tensor.")
         shape = shape.as_list()
-    try:
-        return convert_to_tensor(shape, dtype=dtypes.int32, name="shape")
-    except TypeError:
-        s = convert_to_tensor(shape, name="shape")
-    allowed = (dtypes.int32, dtypes.int64)
-    if s.dtype.base_dtype not in allowed:
-        raise TypeError(f"Value passed to parameter 'shape' has DataType "
-                        f"{s.dtype.base_dtype.name} not in list of allowed values: int32, int64")
-    return s
+    return convert_type_attr_input(shape, "shape", (dtypes.int32, dtypes.int64), dtypes.int32)
 
 
 def reshape(tensor: Any, shape: Any, name: str | None = None) -> Tensor:

@@ -152,3 +152,29 @@ def convert_to_tensor(value: Any, dtype: Any = None, name: str | None = None,
             pass
     return constant(value, dt, name=name or "Const")
 
+
+
+def convert_type_attr_input(value: Any, name: str, allowed: Sequence[dtypes.DType],
+                            default: dtypes.DType) -> Tensor:
+    """``value`` converted as TF's op_def_library converts an input whose type attr is still
+    open (``Tpaddings``, ``Tidx``, ``Tshape``): first with the value's own type, kept when
+    allowed; otherwise converted again preferring the attr's default (a second Const, named
+    ``<name>_1``: an empty list first becomes float32, then int32). A type still not allowed
+    is refused with TF's TypeError."""
+    if isinstance(value, Tensor) or hasattr(value, "_as_graph_element"):
+        t = convert_to_tensor(value, name=name)
+    else:
+        inferred = None
+        try:
+            inferred = convert_to_tensor(value, name=name)
+        except TypeError:
+            pass
+        if inferred is not None and inferred.dtype.base_dtype in allowed:
+            t = inferred
+        else:
+            t = convert_to_tensor(value, name=name, preferred_dtype=default)
+    if t.dtype.base_dtype not in allowed:
+        raise TypeError(f"Value passed to parameter '{name}' has DataType "
+                        f"{t.dtype.base_dtype.name} not in list of allowed values: "
+                        + ", ".join(d.name for d in allowed))
+    return t

@@ -15,7 +15,7 @@ import numpy as np
 from . import dtypes
 from .array_ops import static_value
 from .graph import Tensor
-from .op_def import convert_to_tensor, graph_of, make_op
+from .op_def import convert_to_tensor, convert_type_attr_input, graph_of, make_op
 from .op_errors import shape_error
 from .shape_inference import dt_enum
 from .tensor_shape import TensorShape
@@ -38,8 +38,8 @@ def pad(tensor: Any, paddings: Any, mode: str = "CONSTANT", name: str | None = N
     g = graph_of([tensor, paddings])
     with g.as_default(), g.name_scope(name or op_type) as scope:
         x = convert_to_tensor(tensor, name="input")
-        p = paddings if isinstance(paddings, Tensor) else convert_to_tensor(
-            paddings, dtype=_paddings_dtype(paddings), name="paddings")
+        p = convert_type_attr_input(paddings, "paddings", (dtypes.int32, dtypes.int64),
+                                    dtypes.int32)
         inputs = [x, p]
         dt = x.dtype.base_dtype
         attrs = f"T={dt_enum(dt)}, Tpaddings={dt_enum(p.dtype)}"
@@ -52,15 +52,6 @@ def pad(tensor: Any, paddings: Any, mode: str = "CONSTANT", name: str | None = N
         if op_type == "MirrorPad":
             op_attrs["mode"] = mode
         return make_op(op_type, inputs, [(dt, out)], scope, op_attrs).outputs[0]
-
-
-def _paddings_dtype(paddings: Any) -> dtypes.DType:
-    if isinstance(paddings, (np.ndarray, np.generic)) and paddings.dtype == np.int64:
-        return dtypes.int64
-    arr = np.asarray(paddings)
-    if arr.size and arr.dtype.kind in "iu" and (arr.max() > 2**31 - 1 or arr.min() < -2**31):
-        return dtypes.int64
-    return dtypes.int32
 
 
 def _pad_shape(x: Tensor, p: Tensor, name: str, op_type: str, attrs: str,

@@ -1,9 +1,10 @@
 """Reductions (``reduce_sum`` / ``mean`` / ``max`` / ``min`` / ``prod`` / ``any`` / ``all``) and
 ``argmax`` / ``argmin``, with TF's argument handling, static shapes and shape-function errors.
 
-``axis=None`` reduces every axis: for a known rank TF adds a ``Const`` of ``range(rank)`` (named
-``Const`` in the caller's scope) as the reduction indices; for an unknown rank a ``Rank`` /
-``range`` pair, which this implementation gives as a ``Range`` op.
+``axis=None`` reduces every axis: for a known rank >= 1 TF adds a ``Const`` of ``range(rank)``
+(named ``Const`` in the caller's scope) as the reduction indices; for rank 0 or an unknown rank
+``range(0, rank(x))`` (``Rank`` — a Const when the rank is known —, ``range/start``,
+``range/delta``, ``range``).
 """
 
 from __future__ import annotations
@@ -13,10 +14,12 @@ from typing import Any
 import numpy as np
 
 from . import dtypes
+from .array_ops import rank as rank_
 from .array_ops import static_value
 from .graph import Tensor
-from .op_def import constant, convert_to_tensor, graph_of, make_op
+from .op_def import constant, convert_to_tensor, convert_type_attr_input, graph_of, make_op
 from .op_errors import shape_error
+from .sequence_ops import range_
 from .shape_inference import dt_enum
 from .tensor_shape import TensorShape
 
@@ -61,17 +64,17 @@ def _reduce(op_type: str, input_tensor: Any, axis: Any, keepdims: bool, name: st
         all_axes = axis is None
         if all_axes:
             rank = x.shape.ndims
-            if rank is not None:
+            if rank:
                 axis = constant(np.arange(rank, dtype=np.int32), dtypes.int32)
             else:
-                axis = _range_of_rank(x)
+                # TF's _ReductionDims: `if x_rank:`, so a scalar builds range(0, rank(x)) too
+                # (rank(x) is a Const named Rank when the rank is known).
+                axis = range_(0, rank_(x))
         with g.name_scope(name or op_type) as scope:
-            if not isinstance(axis, Tensor) and np.size(axis) == 0:
-                axis = np.zeros([0], np.int32)
-            a = axis if isinstance(axis, Tensor) else convert_to_tensor(
-                axis, dtype=dtypes.int32, name="reduction_indices")
             dt = x.dtype.base_dtype
             _check_type(op_type, dt)
+            a = convert_type_attr_input(axis, "reduction_indices", (dtypes.int32, dtypes.int64),
+                                        dtypes.int32)
             if bool_only and dt != dtypes.bool:
                 raise TypeError(f"Input 'input' of '{op_type}' Op has type {dt.name} that does "
                                 "not match expected type of bool.")
@@ -87,21 +90,13 @@ def _reduce(op_type: str, input_tensor: Any, axis: Any, keepdims: bool, name: st
             return make_op(op_type, [x, a], [(dt, out)], scope, op_attrs).outputs[0]
 
 
-def _range_of_rank(x: Tensor) -> Tensor:
-    g = graph_of([x])
-    with g.name_scope("range") as scope:
-        r = make_op("Rank", [x], [(dtypes.int32, TensorShape([]))], "Rank",
-                    {"T": x.dtype.base_dtype}).outputs[0]
-        start = constant(np.int32(0), dtypes.int32, name="start")
-        delta = constant(np.int32(1), dtypes.int32, name="delta")
-        return make_op("Range", [start, r, delta], [(dtypes.int32, TensorShape([None]))], scope,
-                       {"Tidx": dtypes.int32}).outputs[0]
-
-
 def _reduced_shape(x: Tensor, a: Tensor, keepdims: bool, name: str, op_type: str,
                    attrs: str) -> TensorShape:
     value = static_value(a)
     rank = x.shape.ndims
+    if a.shape.ndims is not None and a.shape.ndims > 1:
+        raise shape_error(f"Shape must be at most rank 1 but is rank {a.shape.ndims}", name,
+                          op_type, attrs, [x, a])
     if value is None:
         if keepdims and rank is not None:
             return TensorShape([None] * rank)
