@@ -77,7 +77,11 @@
 
   // ---- details, rendered on first open -------------------------------------------------------
   function copyText(text, button) {
-    const done = () => { button.textContent = "Copied"; setTimeout(() => { button.textContent = "Copy"; }, 1500); };
+    const done = () => {
+      button.textContent = "Copied";
+      button.dataset.copied = "yes";  // stays, unlike the label, so the state can be checked later
+      setTimeout(() => { button.textContent = "Copy"; }, 1500);
+    };
     const fallback = () => {
       const area = el("textarea", { style: "position:fixed;left:-9999px" });
       area.value = text;
