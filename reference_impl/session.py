@@ -47,8 +47,9 @@ def _available_devices() -> str:
 
 def _on_host(value: Any) -> Any:
     """An input for a CPU kernel: device arrays (a GPU op's outputs) copied to the host; a
-    variable's device buffer moves to the host (CPU kernels update numpy arrays in place)."""
-    if isinstance(value, Ref):
+    variable's device buffer moves to the host (CPU kernels update numpy arrays in place), a
+    resource variable's too (its class is named, not imported: that would load the CPU kernels)."""
+    if isinstance(value, Ref) or type(value).__name__ == "ResourceHandle":
         if hasattr(value.value, "copy_to_host"):
             value.value = value.value.copy_to_host()
         return value

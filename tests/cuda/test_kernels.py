@@ -255,3 +255,121 @@ def test_grid_stride_covers_every_element_with_several_blocks_and_threads() -> N
                          {"mode": "REFLECT"})
         cpu, gpu = both("ConcatV2", [_floats((2, 2)), _floats((2, 5)), np.int32(1)])
         assert cpu[0].tobytes() == gpu[0].tobytes()
+        assert_same_bits("Conv2D", [_floats((1, 3, 4, 2)), _floats((2, 2, 1, 4))],
+                         _conv_attrs([1, 1, 2, 1], [1, 1, 1, 1], "SAME"))
+
+
+CONV = [  # (x shape NHWC, filter shape, strides, dilations, padding)
+    ((1, 5, 5, 1), (3, 3, 1, 2), [1, 1, 1, 1], [1, 1, 1, 1], "SAME"),
+    ((2, 6, 7, 1), (2, 3, 1, 3), [1, 2, 3, 1], [1, 1, 1, 1], "SAME"),
+    ((2, 6, 7, 1), (2, 2, 1, 2), [1, 1, 1, 1], [1, 2, 2, 1], "VALID"),
+    ((1, 4, 4, 3), (3, 3, 1, 6), [1, 1, 1, 1], [1, 1, 1, 1], "SAME"),  # 3 groups of one channel
+    ((1, 2, 2, 1), (3, 3, 1, 1), [1, 1, 1, 1], [1, 1, 1, 1], "VALID"),  # empty output
+]
+
+
+def _conv_attrs(strides: list, dilations: list, padding: str, nchw: bool = False) -> dict:
+    if nchw:
+        strides = [strides[0], strides[3], strides[1], strides[2]]
+        dilations = [dilations[0], dilations[3], dilations[1], dilations[2]]
+    return {"T": dtypes.float32, "strides": strides, "dilations": dilations,
+            "padding": padding, "data_format": "NCHW" if nchw else "NHWC"}
+
+
+@pytest.mark.parametrize("case", CONV, ids=str)
+@pytest.mark.parametrize("nchw", [False, True])
+def test_conv2d_one_channel_per_group_bit_exact(case: tuple, nchw: bool) -> None:
+    # One input channel per group: every tap is one product, and the taps' order is the CPU's.
+    xs, ws, strides, dilations, padding = case
+    x = _floats(xs)
+    if nchw:
+        x = np.ascontiguousarray(np.transpose(x, (0, 3, 1, 2)))
+    assert_same_bits("Conv2D", [x, _floats(ws)], _conv_attrs(strides, dilations, padding, nchw))
+
+
+def test_conv2d_several_channels_exact_values_and_special_values() -> None:
+    x = rng.integers(-4, 5, (2, 5, 6, 4)).astype(np.float32)
+    w = rng.integers(-3, 4, (3, 2, 4, 5)).astype(np.float32)
+    assert_same_bits("Conv2D", [x, w], _conv_attrs([1, 2, 1, 1], [1, 1, 1, 1], "SAME"))
+    xi, wi = x.astype(np.int32), w.astype(np.int32)
+    assert_same_bits("Conv2D", [xi, wi], {**_conv_attrs([1, 1, 1, 1], [1, 1, 1, 1], "VALID"),
+                                          "T": dtypes.int32})
+    # Padding reads zeros that are multiplied like any value: 0 * inf is NaN on both sides.
+    w = np.ones((3, 3, 1, 1), np.float32)
+    w[0, 0] = np.inf
+    assert_same_bits("Conv2D", [_floats((1, 3, 3, 1)), w],
+                     _conv_attrs([1, 1, 1, 1], [1, 1, 1, 1], "SAME"))
+    # -0.0 products: the CPU's sum starts from +0.0.
+    assert_same_bits("Conv2D", [np.full((1, 2, 2, 1), -0.0, np.float32),
+                                np.ones((1, 1, 1, 1), np.float32)],
+                     _conv_attrs([1, 1, 1, 1], [1, 1, 1, 1], "VALID"))
+
+
+def test_conv2d_float32_close_with_many_channels() -> None:
+    x, w = _floats((2, 7, 7, 8)), _floats((3, 3, 8, 4))
+    cpu, gpu = both("Conv2D", [x, w], _conv_attrs([1, 1, 1, 1], [1, 1, 1, 1], "SAME"))
+    np.testing.assert_allclose(gpu[0], cpu[0], rtol=1e-5, atol=1e-4)
+
+
+def _resource_run(device: str, steps: list) -> list:
+    """Run (op, extra inputs, attrs) steps on one device against one handle; host results."""
+    from reference_impl.kernels.registry import KernelContext, lookup_kernel
+
+    resources: dict = {}
+    results = []
+    handle = lookup_kernel("VarHandleOp", device)(
+        KernelContext("v", "VarHandleOp", {"shared_name": "v"}, device, resources), [])[0]
+    for op, extra, attrs in steps:
+        ctx = KernelContext(op, op, attrs, device, resources)
+        results += [np.array(o.copy_to_host() if hasattr(o, "copy_to_host") else o)
+                    for o in lookup_kernel(op, device)(ctx, [handle, *extra])]
+    return results
+
+
+def test_resource_variable_ops_match_the_cpu_and_reads_are_snapshots() -> None:
+    f32 = {"dtype": dtypes.float32}
+    a, b, c = _floats((2, 3)), _floats((2, 3)), _floats((2, 3))
+    steps = [("VarIsInitializedOp", [], {}),
+             ("AssignVariableOp", [a], {**f32, "validate_shape": True}),
+             ("VarIsInitializedOp", [], {}),
+             ("ReadVariableOp", [], f32),
+             ("AssignAddVariableOp", [b], f32),
+             ("ReadVariableOp", [], f32),
+             ("AssignSubVariableOp", [c], f32),
+             ("ReadVariableOp", [], f32),
+             ("AssignVariableOp", [np.arange(6, dtype=np.float64).reshape(2, 3)], f32),
+             ("ReadVariableOp", [], f32)]
+    cpu, gpu = _resource_run("CPU", steps), _resource_run("GPU", steps)
+    assert [r.tobytes() for r in cpu] == [r.tobytes() for r in gpu]
+    assert [r.dtype for r in cpu] == [r.dtype for r in gpu]
+
+    # A read taken before an update keeps its value (TF's copy-on-write).
+    from reference_impl.kernels.registry import KernelContext, lookup_kernel
+
+    res: dict = {}
+    h = lookup_kernel("VarHandleOp", "GPU")(KernelContext("h", "VarHandleOp", {}, "GPU", res),
+                                            [])[0]
+    run = lambda op, *ins: lookup_kernel(op, "GPU")(KernelContext(op, op, f32, "GPU", res),  # noqa: E731
+                                                     [h, *ins])
+    run("AssignVariableOp", a)
+    before = run("ReadVariableOp")[0]
+    run("AssignAddVariableOp", b)
+    assert before.copy_to_host().tobytes() == a.tobytes()
+
+
+def test_resource_variable_errors_match_the_cpu() -> None:
+    from reference_impl import errors
+
+    f32 = {"dtype": dtypes.float32}
+    for steps in ([("ReadVariableOp", [], f32)],
+                  [("AssignAddVariableOp", [_floats((2,))], f32)],
+                  [("AssignVariableOp", [_floats((2,))], {**f32, "validate_shape": True}),
+                   ("AssignVariableOp", [_floats((3,))], {**f32, "validate_shape": True})],
+                  [("AssignVariableOp", [_floats((2,))], f32),
+                   ("AssignSubVariableOp", [_floats((3,))], f32)]):
+        messages = []
+        for device in ("CPU", "GPU"):
+            with pytest.raises(errors.OpError) as info:
+                _resource_run(device, steps)
+            messages.append((type(info.value), info.value.message))
+        assert messages[0] == messages[1]

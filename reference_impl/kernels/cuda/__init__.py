@@ -21,7 +21,7 @@ import os
 
 # Op-family modules, each registering its "GPU" kernels when imported.
 _KERNEL_MODULES = ("array", "elementwise", "cast", "matmul", "reduce", "pad", "concat",
-                   "assign", "training", "random")
+                   "assign", "resource", "training", "random", "nn")
 
 _loaded = False
 

@@ -158,6 +158,7 @@ for _op, _fn in _UNARY.items():
 _register_unary("LogicalNot", lambda a: not a, bool_out=True)
 
 ADD = _make_binary(_ARITHMETIC["AddV2"])
+SUB = _make_binary(_ARITHMETIC["Sub"])
 
 
 @register_kernel("AddN", GPU)
