@@ -245,9 +245,16 @@ def test_random_ops_shapes_dtypes_ranges() -> None:
     assert again.tobytes() == n.tobytes()  # seeded: the same stream in a fresh session
 
 
-def test_grid_stride_covers_every_element_with_several_blocks_and_threads() -> None:
+@pytest.mark.parametrize("threaded", [False, True], ids=["inline", "simulator-threads"])
+def test_grid_stride_covers_every_element_with_several_blocks_and_threads(
+        threaded: bool, monkeypatch: pytest.MonkeyPatch) -> None:
     from reference_impl.kernels.cuda import runtime
 
+    if threaded and not runtime.SIMULATOR:
+        pytest.skip("the simulator's own threads exist only under the simulator")
+    # Under the simulator launches run their threads in turn on the caller's thread; the
+    # simulator's own Python threads (TFCONF_CUDASIM_THREADS=1) must give the same bits.
+    monkeypatch.setattr(runtime, "_inline", not threaded)
     with runtime.launch_shape(2, 3):
         assert_same_bits("AddV2", [_floats((5, 3)), _floats((3,))], {"T": dtypes.float32})
         assert_same_bits("Sum", [_floats((4, 9)), np.array([1], np.int32)], {})

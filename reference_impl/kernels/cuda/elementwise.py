@@ -19,7 +19,7 @@ from ..registry import GPU, KernelContext, register_kernel
 from . import runtime
 
 
-@cuda.jit(device=True)
+@runtime.device_function
 def bcast_offset(i: int, out_shape: Any, strides: Any) -> int:
     """The offset in a broadcast input of output element ``i`` (row-major)."""
     off = 0
@@ -32,7 +32,7 @@ def bcast_offset(i: int, out_shape: Any, strides: Any) -> int:
 
 
 def _make_binary(fn: Callable) -> Any:
-    device_fn = cuda.jit(device=True)(fn)
+    device_fn = runtime.device_function(fn)
 
     @cuda.jit
     def kernel(x, y, out, out_shape, x_strides, y_strides):  # type: ignore[no-untyped-def]
@@ -46,7 +46,7 @@ def _make_binary(fn: Callable) -> Any:
 
 
 def _make_unary(fn: Callable) -> Any:
-    device_fn = cuda.jit(device=True)(fn)
+    device_fn = runtime.device_function(fn)
 
     @cuda.jit
     def kernel(x, out):  # type: ignore[no-untyped-def]
@@ -92,7 +92,7 @@ def _ceil(a):  # type: ignore[no-untyped-def]
     return -_floor_device(-a)
 
 
-_floor_device = cuda.jit(device=True)(_floor)
+_floor_device = runtime.device_function(_floor)
 
 _UNARY: dict[str, Callable] = {
     "Floor": _floor, "Ceil": _ceil,

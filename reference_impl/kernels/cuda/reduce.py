@@ -97,15 +97,15 @@ def _make_program_kernel(dtype: Any, packet: int) -> Any:
     """The program-running kernel for one float dtype (local arrays need a constant type)."""
     nb_type = numba.from_dtype(np.dtype(dtype))
 
-    @cuda.jit(device=True)
+    @runtime.device_function
     def combine(a, b, prod):  # type: ignore[no-untyped-def]
         return a * b if prod else a + b
 
-    @cuda.jit(device=True)
+    @runtime.device_function
     def element(x, base, t, red_shape, red_strides):  # type: ignore[no-untyped-def]
         return x[base + bcast_offset(t, red_shape, red_strides)]
 
-    @cuda.jit(device=True)
+    @runtime.device_function
     def leaf(x, base, red_shape, red_strides, s, n, prod, init):  # type: ignore[no-untyped-def]
         acc = cuda.local.array(4 * packet, nb_type)
         pk = cuda.local.array(packet, nb_type)
@@ -176,7 +176,7 @@ def _make_preserve(fn: Callable) -> Any:
     """[A, B, C] reduced over B with C kept (``cpu_reduce._preserve``, Eigen's
     InnerMostDimPreserver): outputs in a whole packet of consecutive output indices inside one
     row of C use four accumulators over every fourth slice when B >= 16; others fold in order."""
-    device_fn = cuda.jit(device=True)(fn)
+    device_fn = runtime.device_function(fn)
 
     @cuda.jit
     def kernel(x, out, b, c, packet, packets_end):  # type: ignore[no-untyped-def]
@@ -212,7 +212,7 @@ _PRESERVE["Mean"] = _PRESERVE["Sum"]
 
 
 def _make_sequential(fn: Callable) -> Any:
-    device_fn = cuda.jit(device=True)(fn)
+    device_fn = runtime.device_function(fn)
 
     @cuda.jit
     def kernel(x, out, kept_shape, kept_strides, red_shape, red_strides, count):  # type: ignore[no-untyped-def]

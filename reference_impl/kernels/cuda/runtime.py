@@ -9,6 +9,7 @@ objects) stay host arrays, as TensorFlow keeps them in host memory.
 from __future__ import annotations
 
 import contextlib
+import os
 from typing import Any, Iterator
 
 import numpy as np
@@ -81,7 +82,77 @@ def launch(kernel: Any, n: int, *args: Any) -> None:
     """Launch a grid-stride ``kernel`` over ``n`` output items; nothing to do for ``n == 0``."""
     if n > 0:
         blocks, threads = grid(n)
-        kernel[blocks, threads](*args)
+        if SIMULATOR and _inline:
+            _simulate_inline(kernel, blocks, threads, args)
+        else:
+            kernel[blocks, threads](*args)
+
+
+def device_function(fn: Any) -> Any:
+    """``cuda.jit(device=True)(fn)``; under the simulator ``fn`` itself. The simulator's device
+    function wrapper only swaps its fake ``cuda`` module into ``fn``'s globals around every call
+    (a lock and two dict scans per element); the calling kernel's launch has already swapped it
+    into the module's globals, which a device function defined in the kernel's module shares,
+    so the plain function computes the same. (A device function using ``cuda.*`` intrinsics must
+    therefore be called only from kernels of its own module.)"""
+    return fn if SIMULATOR else cuda.jit(device=True)(fn)
+
+
+# -- the simulator without its threads -----------------------------------------------------------
+# numba's simulator runs each CUDA thread of a block as a Python thread while the launching
+# thread polls them in a busy loop (for syncthreads), so the kernel's thread gets about half the
+# interpreter (the GIL) and every array access goes through two wrapper objects. No kernel of
+# this backend synchronises threads or shares memory (each is a grid-stride loop whose threads
+# write disjoint outputs), so running the simulated threads one after another on the launching
+# thread computes the same: the kernel's own Python function, with the simulator's fake ``cuda``
+# module swapped in as the simulator does, on the device arrays' host buffers. Set
+# ``TFCONF_CUDASIM_THREADS=1`` to launch through the simulator's own threads instead.
+_inline = os.environ.get("TFCONF_CUDASIM_THREADS", "0") in ("", "0")
+
+if SIMULATOR:
+    from numba.cuda.simulator import kernel as _sim_kernel
+    from numba.cuda.simulator.cudadrv.devicearray import FakeCUDAArray as _FakeArray
+    from numba.cuda.simulator.kernelapi import Dim3 as _Dim3
+    from numba.cuda.simulator.kernelapi import FakeCUDAModule as _FakeModule
+    from numba.cuda.simulator.kernelapi import swapped_cuda_module as _swapped
+
+    class _InlineModule(_FakeModule):
+        """The simulator's fake ``cuda`` module with the thread and block indices set by the
+        launch loop (not read from a Python thread)."""
+
+        def __init__(self, grid_dim: Any, block_dim: Any) -> None:
+            super().__init__(grid_dim, block_dim, 0)
+            self.block_index = _Dim3(0, 0, 0)
+            self.thread_index = _Dim3(0, 0, 0)
+
+        @property
+        def threadIdx(self) -> Any:  # noqa: N802 - CUDA's name
+            return self.thread_index
+
+        @property
+        def blockIdx(self) -> Any:  # noqa: N802 - CUDA's name
+            return self.block_index
+
+        @property
+        def laneid(self) -> int:
+            return self.thread_index.x % 32
+
+        def syncthreads(self) -> None:
+            raise RuntimeError("inline simulation runs threads in turn: no syncthreads "
+                               "(set TFCONF_CUDASIM_THREADS=1)")
+
+    def _simulate_inline(kernel: Any, blocks: int, threads: int, args: tuple) -> None:
+        module = _InlineModule((blocks, 1, 1), (threads, 1, 1))
+        # In-kernel, a device array is its host buffer (the simulator's wrappers forward
+        # scalar indexing, size, shape and dtype to it); host arrays are used in place, as the
+        # simulator's copy-in / write-back would leave them.
+        raw = [a._ary if isinstance(a, _FakeArray) else a for a in args]
+        with _sim_kernel._push_kernel_context(module), _swapped(kernel.fn, module):
+            for b in range(blocks):
+                module.block_index = _Dim3(b, 0, 0)
+                for t in range(threads):
+                    module.thread_index = _Dim3(t, 0, 0)
+                    kernel.fn(*raw)
 
 
 # -- transfers ---------------------------------------------------------------------------------

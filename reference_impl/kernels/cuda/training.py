@@ -57,7 +57,7 @@ def _kernel(name: str, dt: np.dtype, make: Callable[[Any], Any]) -> Any:
     return _CACHE[key]
 
 
-@cuda.jit(device=True)
+@runtime.device_function
 def _sqrt(x):  # type: ignore[no-untyped-def]
     # NaN below zero, as np.sqrt (the simulator's math.sqrt raises there).
     return math.sqrt(x) if x >= 0 else (x - x) / (x - x)
@@ -66,7 +66,7 @@ def _sqrt(x):  # type: ignore[no-untyped-def]
 def _make_sign(T: Any) -> Any:
     """np.sign in dtype T: 1, -1, +0 for either zero, NaN for NaN (typed, so that no int or
     double enters the float32 product it is used in)."""
-    @cuda.jit(device=True)
+    @runtime.device_function
     def sign(a):  # type: ignore[no-untyped-def]
         if a > 0:
             return T(1)
