@@ -21,6 +21,43 @@ from numba.cuda.random import (create_xoroshiro128p_states, xoroshiro128p_next,
 from ..registry import GPU, KernelContext, register_kernel
 from . import runtime
 
+
+def _plain_python_generator() -> dict:
+    """numba's xoroshiro128+ functions as plain Python functions calling each other.
+
+    Under the simulator numba compiles each of them in object mode on its first call (seconds
+    per process, most of a small random op's time) and dispatches every later call through
+    that compiled object-mode code, which runs the same Python operations on the same numpy
+    scalars. Their own Python functions, rebound to call one another, give the same states and
+    draws without compiling (tests/cuda checks the bits against numba's)."""
+    import types
+
+    from numba.cuda import random as numba_random
+
+    names = {k for k, v in vars(numba_random).items() if hasattr(v, "py_func")}
+    space = dict(vars(numba_random))
+    for name in names:
+        fn = space[name].py_func
+        space[name] = types.FunctionType(fn.__code__, space, fn.__name__, fn.__defaults__,
+                                         fn.__closure__)
+    return space
+
+
+if runtime.SIMULATOR:
+    _PLAIN = _plain_python_generator()
+    xoroshiro128p_next = _PLAIN["xoroshiro128p_next"]
+    xoroshiro128p_normal_float32 = _PLAIN["xoroshiro128p_normal_float32"]
+    xoroshiro128p_normal_float64 = _PLAIN["xoroshiro128p_normal_float64"]
+    xoroshiro128p_uniform_float32 = _PLAIN["xoroshiro128p_uniform_float32"]
+    xoroshiro128p_uniform_float64 = _PLAIN["xoroshiro128p_uniform_float64"]
+
+    def create_xoroshiro128p_states(n: int, seed: int) -> Any:  # noqa: F811
+        from numba.cuda.random import xoroshiro128p_dtype
+
+        states = np.empty(n, dtype=xoroshiro128p_dtype)
+        _PLAIN["init_xoroshiro128p_states_cpu"](states, seed, 0)
+        return cuda.to_device(states)
+
 # Streams per op on a GPU: enough threads to fill it, few enough to initialise quickly.
 _GPU_GRID = (64, 256)
 
@@ -117,7 +154,7 @@ def gather_rows_kernel(x, perm, inner, out):  # type: ignore[no-untyped-def]
 
 def _launch(kernel: Any, grid: tuple[int, int], n: int, *args: Any) -> None:
     if n > 0:
-        kernel[grid](*args)
+        runtime.launch_grid(kernel, *grid, *args)
 
 
 def _normal(ctx: KernelContext, inputs: list, truncate: bool) -> list:
@@ -166,7 +203,7 @@ def random_shuffle(ctx: KernelContext, inputs: list) -> list:
         return [x]
     states, grid = _states(ctx)
     perm = runtime.empty((x.shape[0],), np.int64)
-    permutation_kernel[1, 1](states, perm)
+    runtime.launch_grid(permutation_kernel, 1, 1, states, perm)
     out = runtime.empty(x.shape, x.dtype)
     inner = x.size // x.shape[0]
     runtime.launch(gather_rows_kernel, out.size, runtime.flat(x), perm, inner, runtime.flat(out))

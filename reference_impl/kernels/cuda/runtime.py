@@ -81,11 +81,15 @@ def grid(n: int) -> tuple[int, int]:
 def launch(kernel: Any, n: int, *args: Any) -> None:
     """Launch a grid-stride ``kernel`` over ``n`` output items; nothing to do for ``n == 0``."""
     if n > 0:
-        blocks, threads = grid(n)
-        if SIMULATOR and _inline:
-            _simulate_inline(kernel, blocks, threads, args)
-        else:
-            kernel[blocks, threads](*args)
+        launch_grid(kernel, *grid(n), *args)
+
+
+def launch_grid(kernel: Any, blocks: int, threads: int, *args: Any) -> None:
+    """``kernel[blocks, threads](*args)`` (under the simulator: `_simulate_inline`)."""
+    if SIMULATOR and _inline:
+        _simulate_inline(kernel, blocks, threads, args)
+    else:
+        kernel[blocks, threads](*args)
 
 
 def device_function(fn: Any) -> Any:
