@@ -148,7 +148,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--vector", type=int, default=1_000_000, help="Adam variable size")
     parser.add_argument("--repeats", type=int, default=7)
     parser.add_argument("--small", action="store_true", help="tiny sizes (simulator-friendly)")
-    parser.add_argument("--json", default="benchmarks/gpu_kernels.json")
+    parser.add_argument("--json", default="out/gpu_kernels.json")
     args = parser.parse_args(argv)
     if args.small:
         args.size, args.vector, args.repeats = 16, 64, 2

@@ -43,7 +43,7 @@ def _medians(fns: list[Callable[[], object]], repeat: int) -> list[float]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--repeat", type=int, default=15)
-    parser.add_argument("--json", default=os.path.join(os.path.dirname(__file__), "kernels_ops.json"))
+    parser.add_argument("--json", default=os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "out", "kernels_ops.json"))
     args = parser.parse_args()
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
     import tensorflow.compat.v1 as tf
@@ -86,6 +86,7 @@ def main() -> None:
     for row in rows:
         print(f"{row['kernel']:<12}{row['reference_s'] * 1e3:>14.2f}{row['tensorflow_s'] * 1e3:>15.2f}"
               f"{row['ratio']:>8.2f}")
+    os.makedirs(os.path.dirname(os.path.abspath(args.json)), exist_ok=True)
     with open(args.json, "w") as f:
         json.dump({"shape": [N, N], "dtype": "float32", "repeat": args.repeat,
                    "cpus": os.cpu_count(), "loadavg_end": os.getloadavg()[0],

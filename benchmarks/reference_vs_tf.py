@@ -18,7 +18,7 @@ the implementation's own speed: the interpreter's overhead is the same on both s
 the ratio of the smallest scenarios in the ``adapter`` figures.
 
 Usage: ``.venv/bin/python benchmarks/reference_vs_tf.py [OUT.json] [--repeat N] [-k SUBSTR]``
-(default output: ``benchmarks/out/reference_vs_tf.json``, which git ignores).
+(default output: ``out/reference_vs_tf.json``, which git ignores).
 """
 
 from __future__ import annotations
@@ -37,7 +37,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 AREAS = ("spec/scopes", "spec/graph")
-DEFAULT_OUT = ROOT / "benchmarks" / "out" / "reference_vs_tf.json"
+DEFAULT_OUT = ROOT / "out" / "reference_vs_tf.json"
 TARGET = 10.0
 
 # The subprocess: argv = adapter name, scenario file, mode. Each line "pass" on stdin runs every
