@@ -40,8 +40,21 @@ def group(*inputs: Any, **kwargs: Any) -> Operation:
             if op not in ops:
                 ops.append(op)
     g = get_default_graph()
+    # As TF: one NoOp on the inputs' device when they share one; else a NoOp per device
+    # (<name>/NoOp, NoOp_1 …, devices in sorted order) under the returned NoOp.
+    by_device: dict[str, list[Operation]] = {}
+    for op in ops:
+        by_device.setdefault(op.device, []).append(op)
     with g.name_scope(name or "group_deps") as scope:
-        with g.control_dependencies(ops):
+        if len(by_device) <= 1:
+            device, deps = next(iter(by_device.items()), ("", []))
+            with g.control_dependencies(deps), g.device(device):
+                return make_op("NoOp", [], [], scope, graph=g)
+        per_device = []
+        for device in sorted(by_device):
+            with g.control_dependencies(by_device[device]), g.device(device):
+                per_device.append(make_op("NoOp", [], [], "NoOp", graph=g))
+        with g.control_dependencies(per_device):
             return make_op("NoOp", [], [], scope, graph=g)
 
 

@@ -248,6 +248,26 @@ def test_counter_control_deps_and_group():
         assert s.run(state) == 4
 
 
+def test_group_makes_one_noop_per_device_as_tf():
+    # TF 2.21: a group's inputs on several devices get a NoOp per device (sorted), under the
+    # returned NoOp; inputs on one device give one NoOp on that device.
+    x = tf.constant(1.0, name="x")
+    with tf.device("/cpu:0"):
+        y = tf.constant(2.0, name="y")
+    with tf.device("/device:GPU:0"):
+        z = tf.constant(3.0, name="z")
+    g = tf.group(z, x, y, name="G")
+    graph = tf.get_default_graph()
+    parts = [graph.get_operation_by_name(n) for n in ("G/NoOp", "G/NoOp_1", "G/NoOp_2")]
+    assert [(o.device, [c.name for c in o.control_inputs]) for o in parts] == [
+        ("", ["x"]), ("/device:CPU:0", ["y"]), ("/device:GPU:0", ["z"])]
+    assert g.device == "" and [c.name for c in g.control_inputs] == [
+        "G/NoOp", "G/NoOp_1", "G/NoOp_2"]
+    assert tf.group(y).device == "/device:CPU:0"
+    empty = tf.group()
+    assert empty.name == "group_deps_1" and list(empty.control_inputs) == []
+
+
 def test_build_time_errors():
     with pytest.raises(TypeError) as e:
         tf.constant(1) + 1.5
