@@ -78,6 +78,17 @@ def _comes_from_variable(t: Any) -> bool:
     return hasattr(t, "op") and hasattr(t, "value_index") and t.op.type in _VARIABLE_OPS
 
 
+def _is_resource_variable(x: Any) -> bool:
+    """A resource variable (``use_resource=True``): saved through its read, restored with an
+    ``AssignVariableOp`` on its handle (TF's ResourceVariableSaveable)."""
+    return getattr(x, "_is_resource_variable", False) and hasattr(x, "handle")
+
+
+def _saveable_op(x: Any) -> Any:
+    """The op that names ``x`` in the checkpoint (a resource variable's ``VarHandleOp``)."""
+    return x.handle.op if _is_resource_variable(x) else x.op
+
+
 def _all_saveable_objects(graph: Any, scope: str | None = None) -> list:
     return (graph.get_collection("variables", scope)
             + graph.get_collection("saveable_objects", scope))
@@ -90,23 +101,25 @@ def _op_list_to_dict(var_list: Any) -> dict[str, Any]:
         out: dict[str, Any] = {}
         seen: dict[Any, str] = {}
         for name in sorted(var_list):
-            t = _variable_tensor(var_list[name])
-            if not _comes_from_variable(t):
-                raise TypeError("names_to_saveables must be a dict mapping string names to "
-                                f"Tensors/Variables. Not a variable: {var_list[name]}")
-            if t.op in seen:
+            t = var_list[name]
+            if not _is_resource_variable(t):
+                t = _variable_tensor(t)
+                if not _comes_from_variable(t):
+                    raise TypeError("names_to_saveables must be a dict mapping string names "
+                                    f"to Tensors/Variables. Not a variable: {var_list[name]}")
+            if _saveable_op(t) in seen:
                 raise ValueError(f"The same saveable will be restored with two names: {name}")
-            seen[t.op] = name
+            seen[_saveable_op(t)] = name
             out[name] = t
         return out
     if not isinstance(var_list, (list, tuple, set)):
         raise TypeError(f"Variables to save should be passed in a dict or a list: {var_list}")
     out = {}
     for v in sorted(var_list, key=lambda x: x.name):
-        t = _variable_tensor(v)
-        if not _comes_from_variable(t):
+        t = v if _is_resource_variable(v) else _variable_tensor(v)
+        if not _is_resource_variable(t) and not _comes_from_variable(t):
             raise TypeError(f"Variable to save is not a Variable: {v}")
-        name = t.op.name
+        name = _saveable_op(t).name
         if name in out:
             raise ValueError(f"At least two variables have the same name: {name}")
         out[name] = t
@@ -120,9 +133,14 @@ def _build_saver_ops(names_to_tensors: dict[str, Any], filename: str, max_to_kee
     from ..op_def import constant, make_op
     from ..tensor_shape import TensorShape
 
+    from ..resource_variable_ops import _update_op
+
     graph = _graph_lib().get_default_graph()
     names = list(names_to_tensors)
-    tensors = list(names_to_tensors.values())
+    saveables = list(names_to_tensors.values())
+    # A resource variable is saved through the read its constructor made
+    # (``<name>/Read/ReadVariableOp``, TF's ``_graph_element``).
+    tensors = [v._graph_element if _is_resource_variable(v) else v for v in saveables]
     with graph.name_scope(name or "save"):
         filename_tensor = array_ops.placeholder_with_default(
             constant(filename, dtypes.string, name="filename/input"), shape=(), name="filename")
@@ -145,8 +163,18 @@ def _build_saver_ops(names_to_tensors: dict[str, Any], filename: str, max_to_kee
                 restore = make_op("RestoreV2", [filename_tensor, tn, ss],
                                   [(d, TensorShape(None)) for d in value_dtypes], scope,
                                   {"dtypes": value_dtypes})
-        assigns = [state_ops.assign(t, restore.outputs[i], validate_shape=True)
-                   for i, t in enumerate(tensors)]
+        assigns = []
+        for i, v in enumerate(saveables):
+            if _is_resource_variable(v):
+                # TF's ResourceVariableSaveable.restore: an Identity on the variable's device
+                # (save/Identity, save/Identity_1 …), then AssignVariableOp (validate_shape
+                # False: a checkpoint of another shape replaces the variable's value).
+                with graph.device(v.device):
+                    value = array_ops.identity(restore.outputs[i], name="Identity")
+                    assigns.append(_update_op("AssignVariableOp", v.handle, value, None,
+                                              {"validate_shape": False}))
+            else:
+                assigns.append(state_ops.assign(v, restore.outputs[i], validate_shape=True))
         restore_op = control_flow_ops.group(*assigns, name="restore_all")
     return SaverDef(
         filename_tensor_name=filename_tensor.name,

@@ -321,3 +321,98 @@ def test_corrupt_index_errors_as_tf(tmp_path):
 def test_import_meta_graph_missing_file_message(tmp_path):
     with pytest.raises(OSError, match=r"^File does not exist\. Received: .*/none\.meta\.$"):
         S.import_meta_graph(f"{tmp_path}/none.meta")
+
+
+# --- resource variables (use_resource=True), as TF 2.21 saves and restores them in TF1 mode -----
+def _resource_vars():
+    from reference_impl import variable_scope as vs
+
+    a = vs.get_variable("a", initializer=np.array([1.0, 2.0], np.float32), use_resource=True)
+    b = variables.Variable(np.int32(3), name="b")  # a reference variable beside them
+    c = vs.get_variable("c", initializer=np.array([[1.5]], np.float32), use_resource=True)
+    return a, b, c
+
+
+def test_resource_variables_saver_ops_as_tf():
+    _resource_vars()
+    S.Saver()
+    g = graph.get_default_graph()
+
+    def wiring(name):
+        op = g.get_operation_by_name(name)
+        return op.type, [t.name for t in op.inputs], [c.name for c in op.control_inputs]
+
+    # Saved through the reads their constructors made; restored through an Identity of the
+    # RestoreV2 output and an AssignVariableOp (validate_shape False) on the handle.
+    assert wiring("save/SaveV2")[1][3:] == ["a/Read/ReadVariableOp:0", "b:0",
+                                            "c/Read/ReadVariableOp:0"]
+    assert wiring("save/Identity") == ("Identity", ["save/RestoreV2:0"], [])
+    assert wiring("save/AssignVariableOp") == ("AssignVariableOp", ["a:0", "save/Identity:0"], [])
+    assert wiring("save/Assign") == ("Assign", ["b:0", "save/RestoreV2:1"], [])
+    assert wiring("save/Identity_1") == ("Identity", ["save/RestoreV2:2"], [])
+    assert wiring("save/AssignVariableOp_1") == ("AssignVariableOp",
+                                                 ["c:0", "save/Identity_1:0"], [])
+    assert wiring("save/restore_all") == ("NoOp", [], ["save/AssignVariableOp", "save/Assign",
+                                                       "save/AssignVariableOp_1"])
+    assert g.get_operation_by_name("save/AssignVariableOp")._attrs["validate_shape"] is False
+    names = [o.name for o in g.get_operations() if o.name.startswith("save/")]
+    assert names[-7:] == ["save/RestoreV2", "save/Identity", "save/AssignVariableOp",
+                          "save/Assign", "save/Identity_1", "save/AssignVariableOp_1",
+                          "save/restore_all"]
+
+
+def test_resource_variables_save_and_restore(tmp_path):
+    a, b, c = _resource_vars()
+    saver = S.Saver()
+    sess = _session()
+    prefix = saver.save(sess, str(tmp_path / "m"))
+    assert S.list_variables(prefix) == [("a", [2]), ("b", []), ("c", [1, 1])]
+    sess.run(a.assign(np.array([5.0, 6.0], np.float32)))
+    saver.restore(sess, prefix)
+    assert sess.run(a).tolist() == [1.0, 2.0] and sess.run(c).tolist() == [[1.5]]
+    # A dict var_list: keys as given; restore ops under save_1.
+    S.Saver({"x": a, "y": b})
+    g = graph.get_default_graph()
+    assert [t.name for t in g.get_operation_by_name("save_1/SaveV2").inputs][3:] == [
+        "a/Read/ReadVariableOp:0", "b:0"]
+    assert [c.name for c in g.get_operation_by_name("save_1/restore_all").control_inputs] == [
+        "save_1/AssignVariableOp", "save_1/Assign"]
+
+
+def test_resource_variables_saver_errors():
+    a, _, _ = _resource_vars()
+    with pytest.raises(ValueError, match="^At least two variables have the same name: a$"):
+        S.Saver([a, a])
+    with pytest.raises(ValueError, match="^The same saveable will be restored with two names: z$"):
+        S.Saver({"x": a, "z": a})
+
+
+def test_resource_variable_restores_a_checkpoint_of_another_shape(tmp_path):
+    # TF: the restore's AssignVariableOp does not validate the shape, so the variable takes
+    # the checkpoint's value and shape.
+    from reference_impl import variable_scope as vs
+
+    vs.get_variable("a", initializer=np.array([1.0, 2.0, 3.0], np.float32), use_resource=True)
+    prefix = S.Saver().save(_session(), str(tmp_path / "m"))
+    graph.reset_default_graph()
+    a = vs.get_variable("a", initializer=np.array([1.0, 2.0], np.float32), use_resource=True)
+    saver = S.Saver()
+    sess = session.Session()
+    saver.restore(sess, prefix)
+    assert sess.run(a).tolist() == [1.0, 2.0, 3.0]
+
+
+def test_resource_variables_on_two_devices_group_the_restore_per_device():
+    from reference_impl import variable_scope as vs
+
+    with graph.get_default_graph().device("/cpu:0"):
+        vs.get_variable("a", initializer=np.array([1.0], np.float32), use_resource=True)
+    vs.get_variable("c", initializer=np.array([2.0], np.float32), use_resource=True)
+    S.Saver()
+    g = graph.get_default_graph()
+    assert g.get_operation_by_name("save/AssignVariableOp").device == "/device:CPU:0"
+    assert g.get_operation_by_name("save/Identity").device == "/device:CPU:0"
+    parts = [g.get_operation_by_name(n) for n in ("save/restore_all/NoOp",
+                                                   "save/restore_all/NoOp_1")]
+    assert [(o.device, [c.name for c in o.control_inputs]) for o in parts] == [
+        ("", ["save/AssignVariableOp_1"]), ("/device:CPU:0", ["save/AssignVariableOp"])]

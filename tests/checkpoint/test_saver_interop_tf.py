@@ -111,3 +111,71 @@ def test_reference_imports_tf_meta_and_restores_bit_identical(run):
         assert sess.run(y).tolist() == [[3.0, -0.0, np.inf]]
     finally:
         graph.reset_default_graph()
+
+
+RESOURCE_TF_SCRIPT = textwrap.dedent(
+    """
+    import json, os, sys
+    os.environ["TF_CPP_MIN_LOG_LEVEL"] = "3"
+    import numpy as np
+    import tensorflow.compat.v1 as tf
+    tf.disable_v2_behavior()
+    ref_prefix, tf_dir, out = sys.argv[1:4]
+    given = dict(np.load(out + ".in.npz"))
+    # The reference's .meta, imported: its saver restores resource variables.
+    saver = tf.train.import_meta_graph(ref_prefix + ".meta")
+    with tf.Session() as sess:
+        saver.restore(sess, ref_prefix)
+        vs = tf.global_variables()
+        values = dict(zip([v.op.name for v in vs], sess.run(vs)))
+        kinds = sorted({v.op.type for v in vs})
+    tf.reset_default_graph()
+    # TF's own resource variables, restored by TF's Saver from the reference's checkpoint.
+    mine = {k: tf.get_variable(k, initializer=np.zeros_like(v), use_resource=True)
+            for k, v in given.items()}
+    s = tf.train.Saver()
+    with tf.Session() as sess:
+        s.restore(sess, ref_prefix)
+        again = sess.run(mine)
+        sess.run([v.assign(given[k]) for k, v in mine.items()])
+        s.save(sess, os.path.join(tf_dir, "tfres"))
+    np.savez(out + ".npz", **values)
+    np.savez(out + ".again.npz", **again)
+    json.dump({"kinds": kinds}, open(out, "w"))
+    """
+)
+
+
+def test_resource_variables_cross_both_ways_bit_identical(tmp_path):
+    from reference_impl import variable_scope as vs
+
+    graph.reset_default_graph()
+    try:
+        for k, v in VALUES.items():
+            vs.get_variable(k, initializer=v, use_resource=True)
+        sess = session.Session()
+        sess.run(variables.global_variables_initializer())
+        ref_prefix = S.Saver().save(sess, f"{tmp_path}/ref/model")
+        (tmp_path / "tf").mkdir()
+        np.savez(f"{tmp_path}/out.in.npz", **VALUES)
+        proc = subprocess.run([sys.executable, "-c", RESOURCE_TF_SCRIPT, ref_prefix,
+                               str(tmp_path / "tf"), str(tmp_path / "out")],
+                              capture_output=True, text=True, timeout=300)
+        assert proc.returncode == 0, proc.stderr[-4000:]
+        assert json.load(open(tmp_path / "out"))["kinds"] == ["VarHandleOp"]
+        for name in ("out.npz", "out.again.npz"):
+            got = dict(np.load(tmp_path / name))
+            for k, v in VALUES.items():
+                assert _same_bits(got[k], v), (name, k)
+        # TF's checkpoint of resource variables, restored into the reference's.
+        graph.reset_default_graph()
+        mine = {k: vs.get_variable(k, initializer=np.zeros_like(v), use_resource=True)
+                for k, v in VALUES.items()}
+        saver = S.Saver()
+        sess = session.Session()
+        saver.restore(sess, f"{tmp_path}/tf/tfres")
+        got = sess.run(mine)
+        for k, v in VALUES.items():
+            assert _same_bits(got[k], v), k
+    finally:
+        graph.reset_default_graph()
