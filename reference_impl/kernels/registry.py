@@ -73,7 +73,9 @@ def register_kernel(op_type: str, device_type: str = CPU) -> Callable[[KernelFn]
         key = (op_type, device_type)
         if key in _KERNELS:
             raise RuntimeError(f"kernel for {op_type} on {device_type} registered twice")
-        _KERNELS[key] = fn
+        from .ftz import FLUSHING_OPS, flushing  # TF's kernels compute with FTZ / DAZ
+
+        _KERNELS[key] = flushing(fn) if op_type in FLUSHING_OPS else fn
         return fn
 
     return decorate

@@ -1,0 +1,123 @@
+"""Flush-to-zero / denormals-are-zero, as TensorFlow's kernels compute.
+
+TF runs its CPU kernels with the MXCSR's FTZ and DAZ bits set (``port::ScopedFlushDenormal`` in
+the executor's and the intra-op pool's threads), and builds its CUDA kernels with ``--ftz``. So
+every kernel that does float32 / float64 arithmetic reads a denormal (subnormal) input as a zero
+of the same sign and writes a denormal result as a zero of the same sign. Kernels that only move
+bytes keep denormals: Const, Identity, Assign, a variable's read, Reshape, Pad, ConcatV2, Neg and
+Abs (sign-bit operations), SelectV2, and a reduction whose reduced dimensions all have size 1 (TF
+copies the input). float16 is computed through F16C conversions, which the bits do not touch.
+Observed on TF 2.21 (tests/reference/test_tf_divergences.py).
+
+`flushing` wraps a registered kernel of one of `FLUSHING_OPS` (the registry does it for every
+device): floating inputs are flushed before the kernel runs, a variable's stored value (a `Ref`
+or resource handle input) in place, and floating outputs after it.
+"""
+
+from __future__ import annotations
+
+import functools
+from typing import Any
+
+import numpy as np
+
+from .registry import KernelContext, KernelFn
+
+# Kernels that compute on their floating inputs (an element-wise op, a cast, a reduction, a
+# product, a variable update, an optimizer step).
+FLUSHING_OPS = frozenset({
+    "Add", "AddV2", "Sub", "Mul", "RealDiv", "Div", "FloorDiv", "Pow", "Maximum", "Minimum",
+    "SquaredDifference", "BiasAdd", "Equal", "NotEqual", "Less", "LessEqual", "Greater",
+    "GreaterEqual", "Square", "Sqrt", "Rsqrt", "Reciprocal", "Exp", "Floor", "Ceil", "Cos",
+    "Sin", "Tanh", "Sign", "Cast", "MatMul", "AddN", "Conv2D",
+    "Sum", "Mean", "Prod", "Max", "Min", "ArgMax", "ArgMin",
+    "AssignAdd", "AssignSub", "AssignAddVariableOp", "AssignSubVariableOp",
+    "ApplyGradientDescent", "ApplyMomentum", "ApplyAdam", "ApplyAdagrad", "ApplyAdagradDA",
+    "ApplyRMSProp", "ApplyCenteredRMSProp", "ApplyFtrl", "ApplyFtrlV2",
+})
+
+_REDUCTIONS = frozenset({"Sum", "Mean", "Prod", "Max", "Min"})
+
+_TINY = {np.dtype(np.float32): np.float32(np.finfo(np.float32).tiny),
+         np.dtype(np.float64): np.float64(np.finfo(np.float64).tiny)}
+
+
+def _device_flush(a: Any, out: Any = None) -> Any:
+    from .cuda import ftz as cuda_ftz  # only reached with a GPU array: numba is loaded
+
+    return cuda_ftz.flush(a, out)
+
+
+def flush(a: Any) -> Any:
+    """``a`` with its float32 / float64 denormals replaced by zeros of their sign (``a`` itself
+    when it has none or is of another type); a GPU array is flushed on its device."""
+    dtype = getattr(a, "dtype", None)
+    tiny = _TINY.get(dtype) if dtype is not None else None
+    if tiny is None:
+        return a
+    if not isinstance(a, (np.ndarray, np.generic)):
+        return _device_flush(a)
+    with np.errstate(all="ignore"):
+        small = np.abs(a) < tiny
+        if not small.any():
+            return a
+        return np.where(small, a * a.dtype.type(0), a)
+
+
+def _flush_stored(holder: Any) -> None:
+    """A variable's stored value flushed: a `Ref`'s array in place (earlier reads in the run
+    alias it, and the update that follows writes it in place too), a resource's by a copy."""
+    value = getattr(holder, "value", None)
+    if value is None:
+        return
+    if hasattr(value, "copy_to_host"):  # a GPU array
+        if np.dtype(value.dtype) in _TINY:
+            _device_flush(value, value)
+        return
+    flushed = flush(value)
+    if flushed is value:
+        return
+    if type(value) is np.ndarray and value.flags.writeable:
+        np.copyto(value, flushed)
+    else:
+        holder.value = flushed
+
+
+def _copies(ctx: KernelContext, inputs: list) -> bool:
+    """Whether the op only copies its input: a reduction over no dimension of size > 1, or an
+    AddN of one tensor."""
+    if ctx.op_type == "AddN":
+        return len(inputs) < 2
+    if ctx.op_type not in _REDUCTIONS:
+        return False
+    x, axes = inputs
+    shape = np.shape(x)
+    axes = np.ravel(axes.copy_to_host() if hasattr(axes, "copy_to_host") else axes)
+    return all(shape[int(a) % len(shape)] == 1 for a in axes) if shape else True
+
+
+def flushing(fn: KernelFn) -> KernelFn:
+    """``fn`` computing with FTZ / DAZ (see the module's docstring)."""
+
+    def kernel(ctx: KernelContext, inputs: list) -> list:
+        if _copies(ctx, inputs):
+            return fn(ctx, inputs)
+        flushed = []
+        holders = []
+        for x in inputs:
+            if hasattr(x, "value") and not hasattr(x, "dtype"):  # a Ref or resource handle
+                _flush_stored(x)
+                holders.append(x)
+                flushed.append(x)
+            else:
+                flushed.append(flush(x))
+        outputs = fn(ctx, flushed)
+        for h in holders:
+            _flush_stored(h)
+        return [o if hasattr(o, "value") and not hasattr(o, "dtype") else flush(o)
+                for o in outputs]
+
+    return functools.update_wrapper(kernel, fn)  # the kernel's module, name and doc
+
+
+__all__ = ["FLUSHING_OPS", "flush", "flushing"]
