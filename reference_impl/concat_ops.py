@@ -34,11 +34,27 @@ def concat(values: Sequence[Any], axis: Any, name: str = "concat") -> Tensor:
             from .array_ops import identity
             return identity(values[0], name=name)
     with g.as_default(), g.name_scope(name) as scope:
-        xs = [convert_to_tensor(v) for v in values]
-        types = [x.dtype.base_dtype for x in xs]
-        if len(set(types)) > 1:
+        # op_def_library converts a list input's Python values as values_<i>, with the dtype of
+        # the list's first Tensor when it has one.
+        dt0 = next((v.dtype.base_dtype for v in values if isinstance(v, Tensor)), None)
+        failed = False
+        try:
+            xs = [convert_to_tensor(v, dtype=dt0, name=f"values_{i}")
+                  for i, v in enumerate(values)]
+            types = [x.dtype.base_dtype.name for x in xs]
+        except (TypeError, ValueError):
+            failed = True
+            # TF converts each value again, untyped, to name the types it sees.
+            types = []
+            for v in values:
+                try:
+                    types.append(convert_to_tensor(v).dtype.base_dtype.name)
+                except (TypeError, ValueError):
+                    types.append("<NOT CONVERTIBLE TO TENSOR>")
+        if failed or len(set(types)) > 1:
             raise TypeError("Tensors in list passed to 'values' of 'ConcatV2' Op have types "
-                            f"[{', '.join(t.name for t in types)}] that don't all match.")
+                            f"[{', '.join(types)}] that don't all match.")
+        types = [x.dtype.base_dtype for x in xs]
         a = axis if isinstance(axis, Tensor) else convert_to_tensor(axis, dtype=dtypes.int32,
                                                                    name="axis")
         dt = types[0]
@@ -68,14 +84,16 @@ def _concat_shape(xs: list[Tensor], a: Tensor, name: str, attrs: str,
         return shape_error(message, name, "ConcatV2", attrs, inputs,
                            {len(xs): value} if computed and value is not None else None)
 
+    # TF 2.21 checks the inputs' ranks against the first known one before it asks for the
+    # axis' value (so these messages list no computed input tensors).
+    ranks = [x.shape.ndims for x in xs if x.shape.ndims is not None]
+    if ranks and ranks[0] == 0:
+        raise fail("Can't concatenate scalars (use tf.stack instead)", False)
+    for r in ranks[1:]:
+        if r != ranks[0]:
+            raise fail(f"Shape must be rank {ranks[0]} but is rank {r}", False)
     if value is None:
-        ranks = [x.shape.ndims for x in xs if x.shape.ndims is not None]
-        if not ranks:
-            return TensorShape(None)
-        for r in ranks[1:]:
-            if r != ranks[0]:
-                raise fail(f"Shape must be rank {ranks[0]} but is rank {r}", False)
-        return TensorShape([None] * ranks[0])
+        return TensorShape([None] * ranks[0]) if ranks else TensorShape(None)
     axis = int(np.ravel(value)[0])
     min_rank = -axis if axis < 0 else axis + 1
     rank = None
