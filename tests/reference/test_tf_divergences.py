@@ -70,3 +70,100 @@ def test_reduce_of_scalar_builds_rank_and_range():
                       ("range/delta", "Const"), ("range", "Range"), ("Sum", "Sum")]
     with tf.Session() as sess:
         assert sess.run("Sum:0", {"Placeholder:0": [[1.0, 2.0]]}) == 3.0
+
+
+T = 1.401298464324817e-45  # float32 2**-149, the smallest denormal
+D = 7.174648137343064e-43  # float32 2**-140
+M = 1.1754943508222875e-38  # float32 2**-126, the smallest normal
+
+
+def _bits(values) -> list[tuple[float, bool]]:
+    import numpy as np
+
+    return [(float(v), bool(np.signbit(v))) for v in np.ravel(values)]
+
+
+def test_arithmetic_flushes_denormals_and_copies_keep_them():
+    p = tf.placeholder(tf.float32, [5])
+    q = tf.placeholder(tf.float32, [2, 5])
+    p64 = tf.placeholder(tf.float64, [2])
+    v = tf.Variable([T, D, -D, M, 1.0])
+    cases = {
+        "identity": tf.identity(p), "mul1": p * 1.0, "add0": p + 0.0, "neg": -p,
+        "abs": tf.abs(p), "square": tf.square(p), "sqrt": tf.sqrt(p),
+        "cast64": tf.cast(p, tf.float64), "castbool": tf.cast(p, tf.bool),
+        "equal0": tf.equal(p, 0.0), "pad": tf.pad(p, [[1, 0]]),
+        "sum_size1": tf.reduce_sum(tf.reshape(p, [5, 1]), 1), "sum0": tf.reduce_sum(q, 0),
+        "max0": tf.reduce_max(q, 0), "matmul": tf.matmul(tf.reshape(p, [5, 1]), [[1.0]]),
+        "read": v.read_value(), "mul64": p64 * 1.0,
+    }
+    feed = {p: [T, D, -D, M, 1.0], q: [[T, D, -D, M, 1.0], [0.0] * 5], p64: [5e-324, 1e-310]}
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        got = sess.run(cases, feed)
+    kept = [T, D, -D, M, 1.0]
+    assert _bits(got["identity"]) == _bits(kept)
+    assert _bits(got["read"]) == _bits(kept)
+    assert _bits(got["mul1"]) == _bits([0.0, 0.0, -0.0, M, 1.0])
+    assert _bits(got["add0"]) == _bits([0.0, 0.0, 0.0, M, 1.0])
+    assert _bits(got["neg"]) == _bits([-T, -D, D, -M, -1.0])
+    assert _bits(got["abs"]) == _bits([T, D, D, M, 1.0])
+    assert _bits(got["square"]) == _bits([0.0, 0.0, 0.0, 0.0, 1.0])
+    assert _bits(got["sqrt"]) == _bits([0.0, 0.0, -0.0, 1.0842021724855044e-19, 1.0])
+    assert _bits(got["cast64"]) == _bits([0.0, 0.0, -0.0, M, 1.0])
+    assert got["castbool"].tolist() == [False, False, False, True, True]
+    assert got["equal0"].tolist() == [True, True, True, False, False]
+    assert _bits(got["pad"]) == _bits([0.0] + kept)
+    assert _bits(got["sum_size1"]) == _bits(kept)
+    assert _bits(got["sum0"]) == _bits([0.0, 0.0, 0.0, M, 1.0])
+    assert _bits(got["max0"]) == _bits([0.0, 0.0, 0.0, M, 1.0])
+    assert _bits(got["matmul"]) == _bits([0.0, 0.0, 0.0, M, 1.0])
+    assert _bits(got["mul64"]) == _bits([0.0, 0.0])
+
+
+def test_variable_updates_flush_the_stored_value():
+    vals = [T, D, -D, M, 1.0]
+    p = tf.placeholder(tf.float32, [5])
+    a, b, c = (tf.Variable(vals) for _ in range(3))
+    updates = [tf.assign_sub(a, p), tf.assign(b, p),
+               tf.train.GradientDescentOptimizer(1.0).apply_gradients([(p, c)])]
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        sess.run(updates, {p: [0.0] * 5})
+        got_a, got_b, got_c = sess.run([a, b, c])
+    assert _bits(got_a) == _bits([0.0, 0.0, -0.0, M, 1.0])
+    assert _bits(got_b) == _bits([0.0] * 5)
+    assert _bits(got_c) == _bits([0.0, 0.0, -0.0, M, 1.0])
+
+
+def test_ema_zero_decay_zero_debias_flushes_a_denormal_shadow():
+    v = tf.Variable(T)
+    ema = tf.train.ExponentialMovingAverage(0.0, zero_debias=True)
+    update = ema.apply([v])
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        sess.run(update)
+        assert float(sess.run(ema.average(v))) == 0.0
+        assert float(sess.run(v)) == T
+
+
+def test_concat_checks_ranks_before_the_axis():
+    with pytest.raises(ValueError) as e:
+        tf.concat([1, 2], 0)
+    assert str(e.value) == (
+        "Can't concatenate scalars (use tf.stack instead) for '{{node concat}} = ConcatV2[N=2, "
+        "T=DT_INT32, Tidx=DT_INT32](concat/values_0, concat/values_1, concat/axis)' with input "
+        "shapes: [], [], [].")
+    tf.reset_default_graph()
+    with pytest.raises(ValueError) as e:
+        tf.concat([tf.constant([1]), tf.constant(2)], 5)
+    assert str(e.value) == (
+        "Shape must be rank 1 but is rank 0 for '{{node concat}} = ConcatV2[N=2, T=DT_INT32, "
+        "Tidx=DT_INT32](Const, Const_1, concat/axis)' with input shapes: [1], [], [].")
+    tf.reset_default_graph()
+    with pytest.raises(TypeError, match=r"^Tensors in list passed to 'values' of 'ConcatV2' Op "
+                       r"have types \[int32, float32\] that don't all match\.$"):
+        tf.concat([tf.constant([1]), [2.5]], 0)
+    assert [n for n, _ in _ops()] == ["Const", "concat/Const"]
+    tf.reset_default_graph()
+    assert tf.concat([tf.constant([1.0]), [2]], 0).op.inputs[1].name == "concat/values_1:0"
