@@ -167,3 +167,13 @@ def test_concat_checks_ranks_before_the_axis():
     assert [n for n, _ in _ops()] == ["Const", "concat/Const"]
     tf.reset_default_graph()
     assert tf.concat([tf.constant([1.0]), [2]], 0).op.inputs[1].name == "concat/values_1:0"
+
+
+def test_natural_exp_decay_exp_is_correctly_rounded():
+    import numpy as np
+
+    step = tf.placeholder(tf.int32, [])
+    lr = tf.train.natural_exp_decay(0.1, step, 100, 0.99)
+    with tf.Session() as sess:
+        assert sess.run("Exp:0").view(np.int32) == 1052655437  # TF: 0.3715767, numpy's 1 ULP low
+        assert float(sess.run(lr, {step: 99})) == 0.037527360022068024

@@ -29,8 +29,21 @@ def _pow(x, y):  # type: ignore[no-untyped-def]
     return np.power(x, y)
 
 
+def widened(fn):  # type: ignore[no-untyped-def]
+    """``fn`` computed in float64 for float16 / float32 and rounded back: correctly rounded, as
+    TF's scalar Exp / Log / Cos (std::expf ...) are; numpy's own float32 exp is not always
+    (exp(-0.99f) is 1 ULP low)."""
+    def wide(x):  # type: ignore[no-untyped-def]
+        x = np.asarray(x)
+        if x.dtype in (np.float16, np.float32):
+            return fn(x.astype(np.float64)).astype(x.dtype)
+        return fn(x)
+    return wide
+
+
 _UNARY = {
-    "Neg": np.negative, "Square": np.square, "Sqrt": np.sqrt, "Exp": np.exp, "Log": np.log,
+    "Neg": np.negative, "Square": np.square, "Sqrt": np.sqrt, "Exp": widened(np.exp),
+    "Log": widened(np.log),
     "Abs": np.abs, "LogicalNot": np.logical_not,
 }
 

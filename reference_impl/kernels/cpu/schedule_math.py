@@ -6,6 +6,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..registry import KernelContext, register_kernel
+from .math import widened
 
 
 def _unary(fn):  # type: ignore[no-untyped-def]
@@ -17,7 +18,7 @@ def _unary(fn):  # type: ignore[no-untyped-def]
 
 register_kernel("Floor")(_unary(np.floor))
 register_kernel("Ceil")(_unary(np.ceil))
-register_kernel("Cos")(_unary(np.cos))
+register_kernel("Cos")(_unary(widened(np.cos)))
 
 
 @register_kernel("SelectV2")
