@@ -22,11 +22,7 @@ ADAPTERS = ["tensorflow", "reference"]
 # with what this fuzz finds there today. Not strict: the test starts passing when it lands.
 INCOMPLETE = {
     "numerics": "reference decay schedules still landing: piecewise_constant builds SelectV2 where TF "
-                "builds case/cond (op names differ), natural_exp_decay is 1 ULP off TF's float32 exp, "
-                "and TF flushes float32 denormals to zero (FTZ) where numpy keeps them",
-    "ops": "reference pad/reduce still landing: pad(x, []) - TF converts the empty list twice "
-           "(Pad/paddings and Pad/paddings_1); reduce_* of a rank-0 tensor with axis=None builds "
-           "Rank/range in TF but a Const in the reference, shifting later op names",
+                "builds case/cond (op names differ)",
 }
 
 
