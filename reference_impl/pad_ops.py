@@ -44,7 +44,14 @@ def pad(tensor: Any, paddings: Any, mode: str = "CONSTANT", name: str | None = N
         dt = x.dtype.base_dtype
         attrs = f"T={dt_enum(dt)}, Tpaddings={dt_enum(p.dtype)}"
         if op_type == "PadV2":
-            inputs.append(convert_to_tensor(constant_values, dtype=dt, name="constant_values"))
+            try:
+                inputs.append(convert_to_tensor(constant_values, dtype=dt,
+                                                name="constant_values"))
+            except TypeError as err:  # op_def_library's wording for an input of a known type
+                raise TypeError(f"Expected {dt.name} passed to parameter 'constant_values' of op "
+                                f"'PadV2', got {constant_values!r} of type "
+                                f"'{type(constant_values).__name__}' instead. Error: {err}"
+                                ) from None
         if op_type == "MirrorPad":
             attrs += f', mode="{mode}"'
         out = _pad_shape(x, p, scope[:-1], op_type, attrs, inputs)

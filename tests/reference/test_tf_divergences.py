@@ -177,3 +177,11 @@ def test_natural_exp_decay_exp_is_correctly_rounded():
     with tf.Session() as sess:
         assert sess.run("Exp:0").view(np.int32) == 1052655437  # TF: 0.3715767, numpy's 1 ULP low
         assert float(sess.run(lr, {step: 99})) == 0.037527360022068024
+
+
+def test_pad_constant_values_of_wrong_type_names_the_parameter():
+    with pytest.raises(TypeError) as e:
+        tf.pad(tf.constant(0), [], constant_values=0.5)
+    assert str(e.value) == (
+        "Expected int32 passed to parameter 'constant_values' of op 'PadV2', got 0.5 of type "
+        "'float' instead. Error: Expected int32, but got 0.5 of type 'float'.")
