@@ -51,11 +51,13 @@ json.dump(times, out); out.close()
 '''
 
 
-def run_suite(scenarios: list, adapters: list[str], jobs: int) -> tuple[float, dict]:
+def run_suite(scenarios: list, adapters: list[str], jobs: int) -> tuple[float, dict, float]:
+    """Wall time, per-pair durations, and the wall time after every worker had started."""
     started = time.perf_counter()
     report = Runner(adapters, RunOptions(jobs=jobs, matrix=False)).run(scenarios)
     wall = time.perf_counter() - started
-    return wall, {(r.scenario, r.adapter): r.duration for r in report.results if r.status in ("pass", "fail")}
+    durations = {(r.scenario, r.adapter): r.duration for r in report.results if r.status in ("pass", "fail")}
+    return wall, durations, wall - report.startup
 
 
 def rendered_times(scenarios: list, repeat: int) -> dict[str, float]:
@@ -83,7 +85,7 @@ def main() -> None:
 
     per_adapter = {}
     for adapter in available:
-        wall, durations = run_suite(scenarios, [adapter], jobs=1)
+        wall, durations, _ = run_suite(scenarios, [adapter], jobs=1)
         per_adapter[adapter] = {s: d for (s, _), d in durations.items()}
         figures["adapters"][adapter] = {"wall_s": round(wall, 3), "median_ms": round(
             1000 * statistics.median(durations.values()), 3) if durations else None}
@@ -94,10 +96,12 @@ def main() -> None:
     if "tensorflow" in per_adapter and "reference" in per_adapter:
         figures["reference_speedup"] = median_ratio(per_adapter["tensorflow"], per_adapter["reference"])
     main_adapters = [a for a in ("tensorflow", "reference") if a in available] or available[:1]
-    serial, _ = run_suite(scenarios, main_adapters, jobs=1)
-    parallel, _ = run_suite(scenarios, main_adapters, jobs=2)
+    serial, _, serial_warm = run_suite(scenarios, main_adapters, jobs=1)
+    parallel, _, parallel_warm = run_suite(scenarios, main_adapters, jobs=2)
     figures["parallel"] = {"adapters": main_adapters, "j1_s": round(serial, 3), "j2_s": round(parallel, 3),
-                           "speedup": round(serial / parallel, 3)}
+                           "speedup": round(serial / parallel, 3),
+                           "j1_after_startup_s": round(serial_warm, 3), "j2_after_startup_s": round(parallel_warm, 3),
+                           "speedup_after_startup": round(serial_warm / parallel_warm, 3)}
 
     Path(args.json).parent.mkdir(parents=True, exist_ok=True)
     Path(args.json).write_text(json.dumps(figures, indent=2))
@@ -109,7 +113,8 @@ def main() -> None:
         print(f"{'harness overhead (adapter / plain script)':<44} {figures['harness_overhead']:>11.2f}x  <= 1.25x")
     if figures.get("reference_speedup") is not None:
         print(f"{'reference speed-up over tensorflow':<44} {figures['reference_speedup']:>11.1f}x  >= 10x")
-    print(f"{'-j 2 over -j 1':<44} {figures['parallel']['speedup']:>11.2f}x  >= 1.6x")
+    print(f"{'-j 2 over -j 1 (wall, start-up included)':<44} {figures['parallel']['speedup']:>11.2f}x  >= 1.6x")
+    print(f"{'-j 2 over -j 1 (once workers run)':<44} {figures['parallel']['speedup_after_startup']:>11.2f}x  >= 1.6x")
     print(f"written {args.json}")
 
 

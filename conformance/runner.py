@@ -48,6 +48,7 @@ class RunReport:
     results: list[Result] = field(default_factory=list)
     comparisons: list[Comparison] = field(default_factory=list)
     duration: float = 0.0
+    startup: float = 0.0  # of duration: starting every worker (TensorFlow's import …)
 
     @property
     def ok(self) -> bool:
@@ -177,6 +178,8 @@ class Runner:
         started = time.perf_counter()
         jobs = max(1, min(self.options.jobs, len(scenarios) or 1))
         pools = [AdapterPool(self.adapters, self.factory) for _ in range(jobs)]
+        self._start_all(pools)
+        startup = time.perf_counter() - started
         free: list[AdapterPool] = list(pools)
         free_lock = threading.Lock()
 
@@ -215,7 +218,24 @@ class Runner:
             if comparison:
                 report.comparisons.append(comparison)
         report.duration = time.perf_counter() - started
+        report.startup = startup
         return report
+
+    def _start_all(self, pools: Sequence[AdapterPool]) -> None:
+        """Start every worker of every lane at once: their start-ups (an import of TensorFlow
+        takes seconds) overlap instead of queueing behind each lane's first scenario. A worker
+        that fails to start is left for its first scenario to report."""
+        def start(pool: AdapterPool, name: str) -> None:
+            try:
+                pool.device(name, self.options)
+            except Exception:  # noqa: BLE001 - reported per scenario, with the reason
+                pass
+
+        threads = [threading.Thread(target=start, args=(pool, name)) for pool in pools for name in self.adapters]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
 
 
 def compare_results(scenario_id: str, results: Sequence[Result]) -> Comparison | None:
