@@ -20,7 +20,7 @@ from .array_ops import identity
 from .graph import GraphKeys, Operation, Tensor, get_default_graph
 from .op_def import convert_to_tensor, make_op
 from .tensor_shape import TensorShape, as_shape
-from .variables import VariableOperators
+from .variables import VariableOperators, _init_common
 
 
 def var_handle_op(dtype: dtypes.DType, shape: TensorShape, shared_name: str,
@@ -124,17 +124,7 @@ class ResourceVariable(_ResourceBase):
             return
         if initial_value is None:
             raise ValueError("The `initial_value` arg (`None`) must be specified as a Tensor.")
-        if constraint is not None and not callable(constraint):
-            raise ValueError(f"The `constraint` argument must be a callable. Received: "
-                             f"{constraint}")
-        trainable = True if trainable is None else trainable
-        collections = [GraphKeys.GLOBAL_VARIABLES] if collections is None else list(collections)
-        if trainable and GraphKeys.TRAINABLE_VARIABLES not in collections:
-            collections = collections + [GraphKeys.TRAINABLE_VARIABLES]
-        self._trainable = trainable
-        self._constraint = constraint
-        self._caching_device = caching_device
-        self._save_slice_info = None
+        collections = _init_common(self, trainable, collections, constraint, caching_device)
         g = get_default_graph()
         init_from_fn = callable(initial_value)
         # TF builds variables in an init_scope: outer control dependencies do not apply.

@@ -20,6 +20,22 @@ from .state_ops import assign, assign_add, assign_sub, variable_op_v2
 from .tensor_shape import TensorShape
 
 
+
+def _init_common(var: Any, trainable: bool | None, collections: Any, constraint: Any, caching_device: Any) -> list:
+    """The argument checks and bookkeeping every kind of variable shares; returns the
+    collections the variable joins (TRAINABLE_VARIABLES added for a trainable one)."""
+    if constraint is not None and not callable(constraint):
+        raise ValueError(f"The `constraint` argument must be a callable. Received: {constraint}")
+    trainable = True if trainable is None else trainable
+    collections = [GraphKeys.GLOBAL_VARIABLES] if collections is None else list(collections)
+    if trainable and GraphKeys.TRAINABLE_VARIABLES not in collections:
+        collections = collections + [GraphKeys.TRAINABLE_VARIABLES]
+    var._trainable = trainable
+    var._constraint = constraint
+    var._caching_device = caching_device
+    var._save_slice_info = None
+    return collections
+
 class VariableOperators:
     """What every kind of variable shares: TF1's repr, identity equality, and the operators,
     which apply to ``value()``."""
@@ -85,17 +101,7 @@ class Variable(VariableOperators):
             return
         if initial_value is None:
             raise ValueError("initial_value must be specified.")
-        if constraint is not None and not callable(constraint):
-            raise ValueError(f"The `constraint` argument must be a callable. Received: "
-                             f"{constraint}")
-        trainable = True if trainable is None else trainable
-        collections = [GraphKeys.GLOBAL_VARIABLES] if collections is None else list(collections)
-        if trainable and GraphKeys.TRAINABLE_VARIABLES not in collections:
-            collections = collections + [GraphKeys.TRAINABLE_VARIABLES]
-        self._trainable = trainable
-        self._constraint = constraint
-        self._caching_device = caching_device
-        self._save_slice_info = None
+        collections = _init_common(self, trainable, collections, constraint, caching_device)
         g = get_default_graph()
         init_from_fn = callable(initial_value)
         # TF builds variables in an init_scope: outer control dependencies do not apply.
