@@ -15,8 +15,10 @@ ReduceDivToReciprocalMul (grappler/optimizers/constant_folding.cc)
     - The graph has at least 4 ops: below the meta optimizer's ``min_graph_nodes`` (4) TF does
       not optimise at all. The whole graph counts, ops the run does not need included.
     - ``Div`` only for floating and complex ``T`` (integer Div is left alone, ``tf.div`` and
-      ``/`` build RealDiv for floats anyway; ``Xdivy``, the third op the rule takes, is not in
-      the reference).
+      ``/`` build RealDiv for floats anyway).
+    - ``Xdivy`` (floating and complex only) is the third op the rule takes; it keeps its
+      ``x == 0 → 0`` (TF makes it a ``MulNoNan`` with the reciprocal): ``xdivy(x, c)`` gives
+      ``x * (1/c)`` where ``x != 0`` and 0 where ``x == 0``, even for ``c == 0``.
     - The divisor is constant in this run: a ``Const`` that is not fed, or an op constant
       folding evaluates to one first (a stateless op all of whose data inputs are such:
       ``Cast(Const)``, ``Identity(Const)``, ...; fetching that op too does not stop it). A fed
@@ -83,6 +85,18 @@ def reciprocal_mul(ctx: KernelContext, inputs: list) -> list:
     return mul(ctx, [x, recip])
 
 
+def reciprocal_mul_no_nan(ctx: KernelContext, inputs: list) -> list:
+    """The kernel of a rewritten ``Xdivy(x, c)``: ``reciprocal_mul``, 0 where ``x == 0``."""
+    x = inputs[0]
+    product = reciprocal_mul(ctx, inputs)[0]
+    if hasattr(product, "copy_to_host"):
+        product = product.copy_to_host()
+    if hasattr(x, "copy_to_host"):
+        x = x.copy_to_host()
+    product = np.asarray(product)
+    return [np.where(np.asarray(x) == 0, np.zeros((), product.dtype), product)]
+
+
 def division_rewrites(ops: list[Operation], graph_size: int,
                       feeds: dict[Tensor, Any]) -> dict[int, KernelFn]:
     """The divisions among ``ops`` (a run's plan) that TF runs as multiplications by a
@@ -93,7 +107,7 @@ def division_rewrites(ops: list[Operation], graph_size: int,
     memo: dict[int, bool] = {}
     out: dict[int, KernelFn] = {}
     for op in ops:
-        if op.type not in ("RealDiv", "Div") or len(op._inputs) != 2:
+        if op.type not in ("RealDiv", "Div", "Xdivy") or len(op._inputs) != 2:
             continue
         t = op._attrs.get("T")
         if t is None or not (t.is_floating or t.is_complex):
@@ -101,7 +115,7 @@ def division_rewrites(ops: list[Operation], graph_size: int,
             continue
         x, c = op._inputs
         if _constant(c.op, fed, memo) and not _constant(x.op, fed, memo):
-            out[op._id] = reciprocal_mul
+            out[op._id] = reciprocal_mul_no_nan if op.type == "Xdivy" else reciprocal_mul
     return out
 
 

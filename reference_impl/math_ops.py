@@ -316,3 +316,34 @@ def _install_operators() -> None:
 
 
 _install_operators()
+
+
+# Xdivy's T: floating and complex types only (math_ops.cc REGISTER_OP("Xdivy")).
+_XDIVY_TYPES = (dtypes.float16, dtypes.bfloat16, dtypes.float32, dtypes.float64,
+                dtypes.complex64, dtypes.complex128)
+
+
+def xdivy(x: Any, y: Any, name: str | None = None) -> Tensor:
+    """``0`` where ``x == 0`` (whatever ``y``), else ``x / y``: an ``Xdivy`` op under a scope
+    ``xdivy`` (``xdivy/Xdivy``; a Python ``y`` becomes ``xdivy/Xdivy/y``)."""
+    g = graph_of([x, y])
+    with g.as_default(), g.name_scope(name or "xdivy"):
+        return raw_xdivy(x, y)
+
+
+def raw_xdivy(x: Any, y: Any, name: str | None = None) -> Tensor:
+    """The ``Xdivy`` op itself (``tf.raw_ops.Xdivy``), named ``Xdivy``."""
+    g = graph_of([x, y])
+    with g.as_default(), g.name_scope(name or "Xdivy") as scope:
+        x = convert_to_tensor(x, name="x")
+        if x.dtype.base_dtype not in _XDIVY_TYPES:
+            raise TypeError(f"Value passed to parameter 'x' has DataType {x.dtype.base_dtype.name}"
+                            " not in list of allowed values: "
+                            + ", ".join(d.name for d in _XDIVY_TYPES))
+        y = _convert_operand(y, x.dtype.base_dtype, "y", "Xdivy")
+        return _binary_op("Xdivy", x, y, scope)
+
+
+def raw_div(x: Any, y: Any, name: str | None = None) -> Tensor:
+    """The ``Div`` op itself (``tf.raw_ops.Div``): truncating for integers, real for floats."""
+    return binary("Div", x, y, name)

@@ -26,7 +26,7 @@ from .registry import KernelContext, KernelFn
 # Kernels that compute on their floating inputs (an element-wise op, a cast, a reduction, a
 # product, a variable update, an optimizer step).
 FLUSHING_OPS = frozenset({
-    "Add", "AddV2", "Sub", "Mul", "RealDiv", "Div", "FloorDiv", "Pow", "Maximum", "Minimum",
+    "Add", "AddV2", "Sub", "Mul", "RealDiv", "Div", "Xdivy", "FloorDiv", "Pow", "Maximum", "Minimum",
     "SquaredDifference", "BiasAdd", "Equal", "NotEqual", "Less", "LessEqual", "Greater",
     "GreaterEqual", "Square", "Sqrt", "Rsqrt", "Reciprocal", "Exp", "Floor", "Ceil", "Cos",
     "Sin", "Tanh", "Sign", "Cast", "MatMul", "AddN", "Conv2D",

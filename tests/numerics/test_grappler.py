@@ -142,3 +142,58 @@ def test_polynomial_decay_divides_by_the_reciprocal():
     with tf.Session() as sess:
         _assert_bits(sess.run(lr, {step: 43}), 0.057043008506298065)
         _assert_bits(sess.run(lr, {step: 9}), 0.09100900590419769)
+
+
+def test_raw_div_float_by_constant_is_a_reciprocal_product():
+    p = tf.placeholder(tf.float32, [4])
+    y = tf.raw_ops.Div(x=p, y=tf.constant(100.0))
+    _pad()
+    assert y.op.type == "Div" and y.op.name == "Div"
+    _assert_bits(_run(y, {p: P}), RECIP)
+
+
+def test_raw_div_int32_truncates_and_is_not_rewritten():
+    p = tf.placeholder(tf.int32, [4])
+    y = tf.raw_ops.Div(x=p, y=tf.constant(7))
+    _pad()
+    assert _run(y, {p: [7, 10, 30, -33]}).tolist() == [1, 1, 4, -4]
+
+
+def test_raw_ops_take_keyword_arguments_only():
+    p = tf.placeholder(tf.float32, [4])
+    with pytest.raises(TypeError, match=r"div only takes keyword args \(possible keys: "
+                                        r"\['x', 'y', 'name'\]\)"):
+        tf.raw_ops.Div(p, 2.0)
+    assert tf.raw_ops.Div(x=p, y=2.0, name="foo").name == "foo:0"
+
+
+def test_xdivy_names_and_the_four_op_threshold():
+    p = tf.placeholder(tf.float32, [4])
+    y = tf.math.xdivy(p, tf.constant(100.0))
+    assert y.name == "xdivy/Xdivy:0"
+    assert tf.math.xdivy(p, 3.0).op.inputs[1].name == "xdivy_1/Xdivy/y:0"
+    tf.reset_default_graph()
+    p = tf.placeholder(tf.float32, [4])
+    y = tf.math.xdivy(p, tf.constant(100.0))
+    _assert_bits(_run(y, {p: P}), EXACT)
+    tf.constant(0.0, name="unrelated")
+    _assert_bits(_run(y, {p: P}), RECIP)
+
+
+@pytest.mark.parametrize("c, expected", [
+    # TF 2.21 with 4 ops (rewritten): x == 0 still gives 0, whatever the constant divisor.
+    (0.0, [0.0, np.nan, np.inf, 0.0]),
+    (np.inf, [0.0, np.nan, 0.0, 0.0]),
+    (3.0, [0.0, np.nan, 0.3333333432674408, 0.0]),
+])
+def test_rewritten_xdivy_keeps_zero_for_zero_numerators(c, expected):
+    p = tf.placeholder(tf.float32, [4])
+    y = tf.math.xdivy(p, tf.constant(c))
+    tf.constant(0.0, name="unrelated")
+    _assert_bits(_run(y, {p: [0.0, np.nan, 1.0, -0.0]}), expected)
+
+
+def test_xdivy_refuses_integers():
+    with pytest.raises(TypeError, match="Value passed to parameter 'x' has DataType int32 not "
+                                        "in list of allowed values: float16, bfloat16"):
+        tf.math.xdivy(tf.constant([1, 2]), 3)

@@ -4,7 +4,7 @@ Only names are assembled here; each lives in the module of its concept.
 """
 
 # ruff: noqa: F401
-from ... import errors, losses, train
+from ... import errors, losses, raw_ops, train
 from ... import nn_ops as nn
 from ...array_ops import (constant, expand_dims, fill, identity, ones, ones_like, placeholder,
                           placeholder_with_default, rank, reshape, shape, size, zeros,
@@ -28,6 +28,7 @@ from ...math_ops import (abs, add, add_n, cast, div, divide, equal, exp, floordi
                          realdiv, sqrt, square, subtract, to_double, to_float, to_int32, to_int64,
                          truediv)
 from ...op_def import convert_to_tensor
+from . import math
 from ...gradients import gradients
 from ...concat_ops import concat
 from ...pad_ops import pad

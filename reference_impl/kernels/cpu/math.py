@@ -13,12 +13,30 @@ from . import parallel
 
 _BINARY = {
     "AddV2": np.add, "Add": np.add, "Sub": np.subtract, "Mul": np.multiply,
-    "RealDiv": np.true_divide, "FloorDiv": np.floor_divide, "FloorMod": np.mod,
+    "RealDiv": np.true_divide, "Div": lambda x, y: _div(x, y),
+    "Xdivy": lambda x, y: _xdivy(x, y), "FloorDiv": np.floor_divide, "FloorMod": np.mod,
     "Pow": lambda x, y: _pow(x, y), "Maximum": np.maximum, "Minimum": np.minimum,
     "Equal": np.equal, "NotEqual": np.not_equal, "Less": np.less, "LessEqual": np.less_equal,
     "Greater": np.greater, "GreaterEqual": np.greater_equal,
     "LogicalAnd": np.logical_and, "LogicalOr": np.logical_or,
 }
+
+
+def _div(x, y):  # type: ignore[no-untyped-def]
+    """``Div``: C++'s ``/``, so integers truncate toward zero (-33 / 7 is -4), floats divide."""
+    x, y = np.asarray(x), np.asarray(y)
+    if x.dtype.kind not in "iu":
+        return np.true_divide(x, y)
+    q = np.floor_divide(x, y)
+    # floor and truncation differ where the division is inexact and the signs differ.
+    return q + ((np.remainder(x, y) != 0) & ((x < 0) != (y < 0))).astype(q.dtype)
+
+
+def _xdivy(x, y):  # type: ignore[no-untyped-def]
+    """``Xdivy``: 0 where ``x == 0`` (even for a zero or NaN ``y``), else ``x / y``."""
+    x, y = np.asarray(x), np.asarray(y)
+    q = np.true_divide(x, y)
+    return np.where(x == 0, np.zeros((), q.dtype), q)
 
 
 def _pow(x, y):  # type: ignore[no-untyped-def]

@@ -73,6 +73,7 @@ _ARITHMETIC: dict[str, Callable] = {
     "Mul": lambda a, b: a * b, "RealDiv": lambda a, b: a / b,
     "FloorDiv": lambda a, b: a // b, "FloorMod": lambda a, b: a % b,
     "Pow": lambda a, b: a ** b, "Maximum": _maximum, "Minimum": _minimum,
+    "Xdivy": lambda a, b: (a - a) if a == 0 else a / b,  # 0 (a positive one) where a == 0
 }
 _PREDICATES: dict[str, Callable] = {
     "Equal": lambda a, b: a == b, "NotEqual": lambda a, b: a != b,
@@ -80,6 +81,29 @@ _PREDICATES: dict[str, Callable] = {
     "Greater": lambda a, b: a > b, "GreaterEqual": lambda a, b: a >= b,
     "LogicalAnd": lambda a, b: bool(a) and bool(b), "LogicalOr": lambda a, b: bool(a) or bool(b),
 }
+
+
+def _int_div(a, b):  # type: ignore[no-untyped-def]
+    # C++'s integer `/`: truncation toward zero (Python's `//` floors).
+    q = a // b
+    if a % b != 0 and (a < 0) != (b < 0):
+        q += 1
+    return q
+
+
+_INT_DIV = _make_binary(_int_div)
+_REAL_DIV = _make_binary(lambda a, b: a / b)
+
+
+@register_kernel("Div", GPU)
+def div(ctx: KernelContext, inputs: list) -> list:
+    """``Div``: truncating for integer ``T``, real division for the others."""
+    x, y = (runtime.to_device(v) for v in inputs)
+    dtype = np.dtype(ctx.attrs["T"].as_numpy_dtype)
+    kernel = _INT_DIV if dtype.kind in "iu" else _REAL_DIV
+    return [broadcast_binary(kernel, x, y, dtype)]
+
+
 def _floor(a):  # type: ignore[no-untyped-def]
     # In the operand's dtype (math.floor gives an int, and fails on NaN): a minus its floor
     # remainder; infinities and NaN are their own floor, -0.0 stays -0.0.

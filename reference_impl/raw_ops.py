@@ -1,0 +1,39 @@
+"""``tf.raw_ops``: ops by their op name, called with keyword arguments only (TF generates one
+function per op; the positional form is refused with TF's TypeError)."""
+
+from __future__ import annotations
+
+from typing import Any, Callable
+
+from . import math_ops
+from .graph import Tensor
+
+
+def _raw(op_name: str, python_name: str, params: tuple[str, ...],
+         build: Callable[..., Tensor]) -> Callable[..., Tensor]:
+    keys = list(params) + ["name"]
+
+    def op(*args: Any, **kwargs: Any) -> Tensor:
+        if args:
+            raise TypeError(f"{python_name} only takes keyword args (possible keys: {keys}). "
+                            "Please pass these args as kwargs instead.")
+        unknown = [k for k in kwargs if k not in keys]
+        if unknown:
+            raise TypeError(f"{python_name}() got an unexpected keyword argument '{unknown[0]}'")
+        missing = [p for p in params if p not in kwargs]
+        if missing:
+            raise TypeError(f"{python_name}() missing {len(missing)} required positional "
+                            f"argument{'s' if len(missing) > 1 else ''}: "
+                            + " and ".join(repr(m) for m in missing))
+        return build(*(kwargs[p] for p in params), name=kwargs.get("name"))
+
+    op.__name__ = python_name
+    op.__qualname__ = python_name
+    return op
+
+
+Div = _raw("Div", "div", ("x", "y"), math_ops.raw_div)
+RealDiv = _raw("RealDiv", "real_div", ("x", "y"), math_ops.realdiv)
+Xdivy = _raw("Xdivy", "xdivy", ("x", "y"), math_ops.raw_xdivy)
+
+__all__ = ["Div", "RealDiv", "Xdivy"]
