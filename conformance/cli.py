@@ -22,7 +22,7 @@ from .registry import adapter_entries
 from .results import Result, footer, header, scenario_record, write_jsonl
 from .runner import DEFAULT_TIMEOUT, RunOptions, Runner
 from .selection import SelectionError, parse_shard, select, shard
-from .summary import problem_lines, summary_table
+from .summary import float_agreement, problem_lines, summary_table
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -142,6 +142,8 @@ def cmd_run(args: argparse.Namespace) -> int:
         print(f"wrote {path}")
     print(summary_table(report.results))
     for line in problem_lines(report.results):
+        print(line)
+    for line in float_agreement(report.results):
         print(line)
     if report.comparisons:
         print(f"{len(report.comparisons)} scenario(s) where adapters observed different things")

@@ -4,7 +4,7 @@ then each failure and error in a line or two."""
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from typing import Iterable
+from typing import Any, Iterable
 
 from .results import STATUSES, Result
 
@@ -47,3 +47,40 @@ def problem_lines(results: Iterable[Result], limit: int = 40) -> list[str]:
     if len(lines) > limit:
         lines = lines[:limit] + [f"... and {len(lines) - limit} more"]
     return lines
+
+
+def float_agreement(results: Iterable[Result], oracle: str = "tensorflow") -> list[str]:
+    """How closely each adapter's float observations match the oracle's: the share that is
+    bit-identical and the worst distance in ULPs, over every float array observed by both
+    under the same key (asserted by the spec or not)."""
+    from .numeric import array_of, numeric_error
+
+    by_pair: dict[tuple[str, str], dict[str, Any]] = defaultdict(dict)
+    for r in results:
+        if r.writer is None and r.status in ("pass", "fail", "xfail", "xpass"):
+            by_pair[(r.scenario, r.adapter)] = r.observations
+    adapters = sorted({adapter for _, adapter in by_pair if adapter != oracle})
+    lines = []
+    for adapter in adapters:
+        total = identical = worst = 0
+        for (scenario, name), observations in by_pair.items():
+            if name != adapter or (scenario, oracle) not in by_pair:
+                continue
+            theirs = by_pair[(scenario, oracle)]
+            for key, mine in observations.items():
+                other = theirs.get(key)
+                if not (_is_float_array(mine) and _is_float_array(other) and mine["dtype"] == other["dtype"]
+                        and mine["shape"] == other["shape"]):
+                    continue
+                error = numeric_error(array_of(mine), array_of(other))
+                total += 1
+                identical += error is not None and error.ulp == 0
+                worst = max(worst, error.ulp if error else 0)
+        if total:
+            lines.append(f"float observations of {adapter} against {oracle}: {identical}/{total} bit-identical "
+                         f"({100 * identical / total:.1f}%), worst {worst} ULP")
+    return lines
+
+
+def _is_float_array(observed: Any) -> bool:
+    return isinstance(observed, dict) and observed.get("kind") == "array" and observed.get("dtype", "").startswith("float")

@@ -76,3 +76,14 @@ def test_numpy_scalars_are_zero_d_arrays_with_their_dtype():
     assert rec.describe(np.float64(1.5)) == {"kind": "array", "dtype": "float64", "shape": [], "values": 1.5}
     assert rec.describe(np.float32(0.1))["dtype"] == "float32"
     assert rec.describe(True) == {"kind": "scalar", "type": "bool", "value": True}
+
+
+def test_the_run_reports_how_many_float_observations_are_bit_identical():
+    from conformance.results import Result
+    from conformance.summary import float_agreement
+
+    one_ulp = np.nextafter(np.float32(1), np.float32(2))
+    results = [Result("s", "tensorflow", "pass", observations={"a": arr([1.0], "float32"), "b": arr([1.0], "float32")}),
+               Result("s", "reference", "pass", observations={"a": arr([1.0], "float32"), "b": arr([one_ulp], "float32")})]
+    assert float_agreement(results) == [
+        "float observations of reference against tensorflow: 1/2 bit-identical (50.0%), worst 1 ULP"]
