@@ -92,3 +92,19 @@ def test_smoke_passes_a_working_adapter_and_advises_on_a_broken_one():
     assert any("died" in advice for advice in broken.advice)
     dead = smoke("nothing", SCENARIOS[:1], worker_factory([parse_adapter_cmd(f"nothing={sys.executable} -c pass")]))
     assert not dead.ok and "did not start" in dead.lines[0]
+
+
+@pytest.mark.skipif(__import__("importlib").util.find_spec("tensorflow") is None,
+                    reason="tensorflow is not installed (pip install 'tfconf[tf]')")
+def test_two_tensorflow_modes_in_one_run_differ_where_resource_variables_do():
+    from conformance.loader import load_spec
+
+    root = HERE.parent.parent
+    (command,) = load_adapter_config(root / "examples" / "adapters" / "two-tensorflows.yaml")
+    scenarios = [s for s in load_spec().scenarios if s.id == "scopes/get-variable-creates-in-scope"]
+    report = Runner(["tensorflow", "tensorflow-resource"], worker_factory=worker_factory([command])).run(scenarios)
+    assert [r.status for r in report.results] == ["pass", "fail"]
+    assert report.descriptions["tensorflow-resource"]["capabilities"] == ["graph", "session", "resource-variables"]
+    (comparison,) = report.comparisons
+    v = next(d for d in comparison.differences if d["key"] == "v")
+    assert v["values"]["tensorflow"]["dtype"] == "float32_ref" and v["values"]["tensorflow-resource"]["dtype"] == "float32"
