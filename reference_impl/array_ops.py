@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 
 from . import dtypes
-from .graph import Tensor, get_default_graph
+from .graph import Operation, Tensor, get_default_graph
 from .op_def import constant, convert_to_tensor, convert_type_attr_input, graph_of, make_op
 from .op_errors import shape_error
 from .shape_inference import dt_enum, shape_text
@@ -302,3 +302,43 @@ def expand_dims(input: Any, axis: Any = None, name: str | None = None, dim: Any 
             out = TensorShape(dims[:ax] + [1] + dims[ax:])
         return make_op("ExpandDims", [x, a], [(dt, out)], scope,
                        {"T": dt, "Tdim": a.dtype.base_dtype}).outputs[0]
+
+
+def stack(values: Any, axis: int = 0, name: str = "stack") -> Tensor:
+    """``Pack``: the ``values`` (of one shape) stacked along a new dimension ``axis``."""
+    g = graph_of(list(values))
+    with g.as_default(), g.name_scope(name) as scope:
+        xs = [convert_to_tensor(v) for v in values]
+        dt = xs[0].dtype.base_dtype
+        for x in xs[1:]:
+            if x.dtype.base_dtype != dt:
+                raise TypeError(f"Tensors in list passed to 'values' of 'Pack' Op have types "
+                                f"[{', '.join(t.dtype.base_dtype.name for t in xs)}] that "
+                                "don't all match.")
+        shape = xs[0].shape
+        for x in xs[1:]:
+            shape = shape.merge_with(x.shape)
+        rank = shape.ndims
+        if rank is not None:
+            if not -rank - 1 <= axis <= rank:
+                raise ValueError(f"Argument `axis` = {axis} not in range [{-rank - 1}, "
+                                 f"{rank + 1})")
+            dims = shape.as_list()
+            a = axis if axis >= 0 else axis + rank + 1
+            out = TensorShape(dims[:a] + [len(xs)] + dims[a:])
+        else:
+            out = TensorShape(None)
+        return make_op("Pack", xs, [(dt, out)], scope,
+                       {"T": dt, "N": len(xs), "axis": axis}).outputs[0]
+
+
+def _assert_op(condition: Tensor, data: list[Any], summarize: int | None,
+               name: str) -> Operation:
+    """The ``Assert`` op: fails the run with ``data`` printed when ``condition`` is false."""
+    g = get_default_graph()
+    with g.name_scope(name) as scope:
+        xs = [v if isinstance(v, Tensor) else convert_to_tensor(v, name=f"data_{i}")
+              for i, v in enumerate(data)]
+        return make_op("Assert", [condition] + xs, [], scope,
+                       {"T": [x.dtype.base_dtype for x in xs],
+                        "summarize": 3 if summarize is None else summarize})

@@ -155,6 +155,7 @@ class Operation:
         self._ref_inputs = tuple(ref_inputs)
         self._id = graph._next_id()
         self._traceback = _creation_stack()
+        self._control_flow_context: Any = None
 
     graph = property(lambda self: self._graph)
     type = property(lambda self: self._type)
@@ -188,6 +189,11 @@ class Operation:
 
     def _set_device(self, device: str) -> None:
         self._device = device_lib.canonical(device)
+
+    def _update_input(self, index: int, tensor: Tensor) -> None:
+        """Replace data input ``index`` (a conditional's branch reads its inputs through a
+        Switch)."""
+        self._inputs[index] = tensor
 
     def _add_control_input(self, op: "Operation") -> None:
         if op not in self._control_inputs:
@@ -299,6 +305,8 @@ class Graph:
         # Per-graph Python state of other modules (the variable-scope store, variable stores).
         self._state: dict[str, Any] = {}
         self._building_function = False
+        # The CondContext (control_flow_ops) that ops created now belong to, if any.
+        self._control_flow_context: Any = None
 
     # -- identity and defaults ------------------------------------------------------------
     def _next_id(self) -> int:
@@ -398,13 +406,16 @@ class Graph:
     # -- control dependencies and devices -------------------------------------------------------
     @contextlib.contextmanager
     def control_dependencies(self, control_inputs: Any) -> Iterator[None]:
-        """Ops created inside run after ``control_inputs``; None clears outer blocks."""
+        """Ops created inside run after ``control_inputs``; None clears outer blocks (and, as
+        TF, the control-flow context)."""
         if control_inputs is None:
             saved, self._control_stack = self._control_stack, []
+            context, self._control_flow_context = self._control_flow_context, None
             try:
                 yield
             finally:
                 self._control_stack = saved
+                self._control_flow_context = context
             return
         ops: list[Operation] = []
         for c in control_inputs:
@@ -478,6 +489,9 @@ class Graph:
         self._ops[final] = op
         for block in self._control_stack:
             block.created.add(op._id)
+        if self._control_flow_context is not None:
+            op._control_flow_context = self._control_flow_context
+            self._control_flow_context.add_op(op)
         return op
 
     # -- lookup ---------------------------------------------------------------------------------

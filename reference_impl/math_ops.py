@@ -40,7 +40,8 @@ def _check_same(op_type: str, x: Tensor, y: Tensor) -> None:
 def _binary_op(op_type: str, x: Tensor, y: Tensor, scope: str) -> Tensor:
     _check_same(op_type, x, y)
     dt = x.dtype.base_dtype
-    attrs: dict[str, Any] = {"T": dt}
+    # LogicalAnd / LogicalOr are bool-only: TF's ops have no T attr.
+    attrs: dict[str, Any] = {} if op_type in ("LogicalAnd", "LogicalOr") else {"T": dt}
     attr_text = None
     if op_type in ("Equal", "NotEqual"):
         # TF's Equal/NotEqual carry this attr (its error text names it); False would give

@@ -8,6 +8,7 @@ import math
 from typing import Any
 
 from .. import dtypes
+from ..control_flow_ops import case
 from ..graph import Tensor, get_default_graph
 from ..math_ops import (add, cast, divide, equal, exp, less_equal, minimum, multiply, negative,
                         unary)
@@ -141,26 +142,32 @@ def cosine_decay(learning_rate: Any, global_step: Any, decay_steps: Any, alpha: 
 
 def piecewise_constant(x: Any, boundaries: Any, values: Any, name: str | None = None) -> Tensor:
     """``values[0]`` while ``x <= boundaries[0]``, ``values[i]`` while ``x <= boundaries[i]``,
-    ``values[-1]`` beyond the last boundary."""
+    ``values[-1]`` beyond the last boundary.
+
+    Built as TF 2.21 builds it (``PiecewiseConstantDecay``): the boundaries and values become
+    tensors (and int32 boundaries of an int64 ``x`` a ``Cast``) outside the name scope, then one
+    predicate per interval inside it (``x <= b[0]``, ``x > b[-1]``, ``(x > lo) & (x <= hi)``)
+    and an exclusive ``case`` of them: nested ``cond``s after an Assert that at most one
+    predicate holds. The result is ``PiecewiseConstant/case/cond/Merge``."""
     if len(boundaries) != len(values) - 1:
         raise ValueError("The length of boundaries should be 1 less than the length of values")
+    bounds = [convert_to_tensor(b) for b in boundaries]
+    vals = [convert_to_tensor(v) for v in values]
+    x_t = convert_to_tensor(x)
+    for i, b in enumerate(bounds):
+        if b.dtype.base_dtype != x_t.dtype.base_dtype:
+            if b.dtype.base_dtype == dtypes.int32 and x_t.dtype.base_dtype == dtypes.int64:
+                bounds[i] = cast(b, dtypes.int64)
+            else:
+                raise ValueError(f"Boundaries ({b.dtype.base_dtype}) must have the same "
+                                 f"dtype as x ({x_t.dtype.base_dtype}).")
+    for v in vals[1:]:
+        if v.dtype.base_dtype != vals[0].dtype.base_dtype:
+            raise ValueError(f"Values must have elements all with the same dtype "
+                             f"({vals[0].dtype.base_dtype} vs {v.dtype.base_dtype}).")
     g = get_default_graph()
     with g.name_scope(name or "PiecewiseConstant"):
-        x_t = convert_to_tensor(x)
-        bounds = [convert_to_tensor(b) for b in boundaries]
-        vals = [convert_to_tensor(v) for v in values]
-        for i, b in enumerate(bounds):
-            if b.dtype.base_dtype != x_t.dtype.base_dtype:
-                if b.dtype.base_dtype == dtypes.int32 and x_t.dtype.base_dtype == dtypes.int64:
-                    bounds[i] = cast(b, dtypes.int64)
-                else:
-                    raise ValueError(f"Boundaries ({b.dtype.base_dtype}) must have the same "
-                                     f"dtype as x ({x_t.dtype.base_dtype}).")
-        for v in vals[1:]:
-            if v.dtype.base_dtype != vals[0].dtype.base_dtype:
-                raise ValueError(f"Values must have elements all with the same dtype "
-                                 f"({vals[0].dtype.base_dtype} vs {v.dtype.base_dtype}).")
-        result = vals[-1]
-        for b, v in reversed(list(zip(bounds, vals[:-1]))):
-            result = where_v2(less_equal(x_t, b), v, result)
-        return result
+        pairs = [(x_t <= bounds[0], lambda: vals[0]), (x_t > bounds[-1], lambda: vals[-1])]
+        for low, high, v in zip(bounds[:-1], bounds[1:], vals[1:-1]):
+            pairs.append(((x_t > low) & (x_t <= high), lambda v=v: v))
+        return case(pairs, lambda: vals[0], exclusive=True)

@@ -76,3 +76,10 @@ def reshape(ctx: KernelContext, inputs: list) -> list:
 def expand_dims(ctx: KernelContext, inputs: list) -> list:
     x, axis = inputs
     return [np.expand_dims(x, int(np.ravel(axis)[0]))]
+
+
+@register_kernel("Pack")
+def pack(ctx: KernelContext, inputs: list) -> list:
+    """``Pack``: the inputs stacked along a new dimension ``axis``."""
+    dtype = ctx.attrs["T"].as_numpy_dtype
+    return [np.stack([np.asarray(x, dtype=dtype) for x in inputs], axis=ctx.attrs["axis"])]

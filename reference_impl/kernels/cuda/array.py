@@ -124,6 +124,38 @@ def expand_dims(ctx: KernelContext, inputs: list) -> list:
 # Control flow moves no data: the same kernels, the predicate read on the host.
 register_kernel("NoOp", GPU)(cpu_control_flow.no_op)
 register_kernel("Merge", GPU)(cpu_control_flow.merge)
+# Assert's condition and data are host memory (TF's registration for devices), as Switch's
+# predicate: the CPU kernel, reading its inputs on the host.
+register_kernel("Assert", GPU)(
+    lambda ctx, inputs: cpu_control_flow.assert_(ctx, [runtime.to_host(x) for x in inputs]))
+
+
+@cuda.jit
+def pack_kernel(x, out, n, index, inner):  # type: ignore[no-untyped-def]
+    # x seen as (outer, inner), out as (outer, n, inner): x's row o goes to out[o, index].
+    i = cuda.grid(1)
+    stride = cuda.gridsize(1)
+    while i < x.size:
+        out[(i // inner * n + index) * inner + i % inner] = x[i]
+        i += stride
+
+
+@register_kernel("Pack", GPU)
+def pack(ctx: KernelContext, inputs: list) -> list:
+    """``Pack``: each input copied on the device into its slice of the stacked output."""
+    xs = [runtime.to_device(np.asarray(x, dtype=ctx.attrs["T"].as_numpy_dtype)
+                            if not runtime.is_device(x) else x) for x in inputs]
+    shape = tuple(xs[0].shape)
+    axis = ctx.attrs["axis"]
+    axis = axis if axis >= 0 else axis + len(shape) + 1
+    out_shape = shape[:axis] + (len(xs),) + shape[axis:]
+    out = runtime.empty(out_shape, xs[0].dtype)
+    inner = int(np.prod(shape[axis:], dtype=np.int64))
+    if out.size:
+        for index, x in enumerate(xs):
+            runtime.launch(pack_kernel, x.size, runtime.flat(x), runtime.flat(out), len(xs),
+                           index, max(inner, 1))
+    return [out]
 
 
 @register_kernel("Switch", GPU)
