@@ -22,11 +22,8 @@ class TensorFlowAdapter(PythonApiAdapter):
         return None
 
     def load_api(self) -> Any:
-        os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
-        import tensorflow.compat.v1 as tf
-
+        tf = _import_tf()
         tf.disable_v2_behavior()
-        tf.logging.set_verbosity(tf.logging.ERROR)
         return tf
 
     def describe(self) -> AdapterDescription:
@@ -43,6 +40,15 @@ class TensorFlowAdapter(PythonApiAdapter):
         if session is not None and hasattr(session, "close"):
             session.close()
         api.reset_default_graph()
+
+
+def _import_tf() -> Any:
+    """``tensorflow.compat.v1``, quiet: its C++ and Python logging would drown the worker's stderr."""
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    import tensorflow.compat.v1 as tf
+
+    tf.logging.set_verbosity(tf.logging.ERROR)
+    return tf
 
 
 def _tf_version() -> str:
@@ -64,11 +70,8 @@ class TensorFlowResourceAdapter(TensorFlowAdapter):
     name = "tensorflow-resource"
 
     def load_api(self) -> Any:
-        os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
-        import tensorflow.compat.v1 as tf
-
+        tf = _import_tf()
         tf.disable_eager_execution()
-        tf.logging.set_verbosity(tf.logging.ERROR)
         return tf
 
     def describe(self) -> AdapterDescription:

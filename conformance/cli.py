@@ -250,6 +250,14 @@ def cmd_fuzz(args: argparse.Namespace) -> int:
                         args.gaps_fail)
 
 
+def report_options(p: argparse.ArgumentParser) -> None:
+    """The report outputs `run` and `report` both write."""
+    p.add_argument("--html", metavar="DIR", help="write the HTML report into DIR")
+    p.add_argument("--junit", metavar="FILE", help="write JUnit XML")
+    p.add_argument("--markdown", metavar="FILE", help="write a Markdown summary (for CI step summaries)")
+    p.add_argument("--baseline", metavar="OLD", help="results of an earlier run: the reports show what changed")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="tfconf", description="Conformance suite for the TensorFlow 1.x graph API.")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -263,10 +271,7 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--adapter", action="append", metavar="NAME", help="adapter to run (repeatable; default: every available one)")
     run.add_argument("-k", dest="keyword", metavar="EXPR", help="select scenarios by id, title or tag words (and/or/not)")
     run.add_argument("--json", metavar="FILE", help="write results as JSON Lines")
-    run.add_argument("--html", metavar="DIR", help="write the HTML report")
-    run.add_argument("--junit", metavar="FILE", help="write JUnit XML")
-    run.add_argument("--markdown", metavar="FILE", help="write a Markdown summary (for CI step summaries)")
-    run.add_argument("--baseline", metavar="OLD", help="results of an earlier run: the reports show what changed")
+    report_options(run)
     run.add_argument("--shard", metavar="I/N", help="run only the I-th of N deterministic slices of the spec (CI sharding)")
     run.add_argument("-j", "--jobs", type=int, default=1, metavar="N", help="parallel worker lanes")
     run.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT, metavar="S", help="per-scenario timeout in seconds")
@@ -305,10 +310,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     report = sub.add_parser("report", help="write reports from results files (shards are merged; a later file wins)")
     report.add_argument("results", nargs="+", metavar="RESULTS.jsonl")
-    report.add_argument("--html", metavar="DIR", help="write the HTML report into DIR")
-    report.add_argument("--junit", metavar="FILE", help="write JUnit XML")
-    report.add_argument("--markdown", metavar="FILE", help="write a Markdown summary")
-    report.add_argument("--baseline", metavar="OLD", help="results of an earlier run to compare with")
+    report_options(report)
     report.add_argument("--strict", action="store_true", help="refuse a result that two files both hold")
     spec_option(report)
     report.set_defaults(func=cmd_report)
