@@ -120,3 +120,196 @@ def division_rewrites(ops: list[Operation], graph_size: int,
 
 
 __all__ = ["MIN_GRAPH_NODES", "division_rewrites"]
+
+
+# --- ConstantFolding::ConstantPushDown -------------------------------------------------------
+#
+# ``Mul(C, Mul(X, Y))`` with ``C`` constant becomes ``Mul(X, Mul(C, Y))`` (and ``Mul(C, Y)`` is
+# folded where ``Y`` is constant too): a constant is pushed down a tree of two Add/Sub or two
+# Mul/Div ops, ``X`` being the child's first non-constant operand. Sub and Div trees are rotated
+# so the value is mathematically the same (``0.3 - (x + y)`` → ``(0.3 - y) - x``), which float
+# rounding is not: ``inverse_time_decay``'s ``rate * (step * (1/steps))`` (the division already
+# a reciprocal product) runs as ``step * fl(rate * fl(1/steps))``. Checked against TF 2.21
+# (tests/numerics/test_grappler.py), for floating and complex T but half and bfloat16:
+#
+# - ops Add/AddV2/Sub/Mul and the raw ``Div`` (a RealDiv child is left alone, unless its divisor
+#   is constant: then it is a reciprocal product first); the graph has the 4 ops of above;
+# - the constant may be either operand of the parent; ``Y`` may be non-constant: then ``C`` must
+#   not have more elements than ``X``, nor a larger leading dimension (static shapes);
+# - the child keeps its own value for its other consumers and fetches (TF 2.21 still rewrites
+#   the parent when the child is fetched or read elsewhere);
+# - repeated: the new child is pushed into in turn, and the parent again once ``C·Y`` folded.
+#
+# Not modelled: the ArithmeticOptimizer's reassociations of such trees when operand shapes
+# differ (MinimizeBroadcasts) or an operand repeats (``x * x`` → Square).
+
+_PUSH_OPS = {"Add": "Add", "AddV2": "Add", "Sub": "Sub", "Mul": "Mul", "Div": "Div"}
+
+
+class _Node:
+    """An Add/Sub/Mul/Div of two operands: Tensors (as computed) or nodes."""
+
+    __slots__ = ("op", "a", "b", "shape")
+
+    def __init__(self, op: str, a: Any, b: Any, shape: Any = None) -> None:
+        self.op, self.a, self.b, self.shape = op, a, b, shape
+
+
+class _Recip:
+    """The folded reciprocal of a constant divisor (ReduceDivToReciprocalMul)."""
+
+    __slots__ = ("c",)
+
+    def __init__(self, c: Tensor) -> None:
+        self.c = c
+
+
+def _shape_of(e: Any) -> Any:
+    if isinstance(e, Tensor):
+        return e.shape
+    return e.shape if isinstance(e, _Node) else None
+
+
+def _shape_blocks(c: Any, x: Any) -> bool:
+    """TF's check that pushing ``c`` next to the other leaf would broadcast earlier."""
+    cs, xs = _shape_of(c), _shape_of(x)
+    if cs is None or xs is None or cs.ndims is None or xs.ndims is None:
+        return False
+    cd, xd = cs.as_list(), xs.as_list()
+    if None not in cd and None not in xd and int(np.prod(cd)) > int(np.prod(xd)):
+        return True
+    if cd:
+        return any(xd[i] is not None and cd[i] is not None and cd[i] > xd[i]
+                   for i in range(min(len(cd), len(xd))))
+    return False
+
+
+class _PushDown:
+    def __init__(self, plan: set[int], fed: set[Tensor], fed_ops: set[Operation]) -> None:
+        self.plan, self.fed, self.fed_ops = plan, fed, fed_ops
+        self.memo: dict[int, bool] = {}
+        self.nodes: dict[Tensor, Any] = {}
+
+    def const(self, e: Any) -> bool:
+        if isinstance(e, _Recip):
+            return True
+        if isinstance(e, Tensor):
+            return e not in self.fed and _constant(e.op, self.fed_ops, self.memo)
+        return self.const(e.a) and self.const(e.b)
+
+    def expand(self, e: Any) -> Any:
+        """The tree computing tensor ``e`` (itself when it is no Add/Sub/Mul/Div)."""
+        if not isinstance(e, Tensor) or e in self.fed or e.op._id not in self.plan:
+            return e
+        if e in self.nodes:
+            return self.nodes[e]
+        self.nodes[e] = e  # until built (cycles)
+        self.nodes[e] = self.node(e.op)
+        return self.nodes[e]
+
+    def node(self, op: Operation) -> Any:
+        t = op._attrs.get("T")
+        out = op._outputs[0]
+        if (len(op._inputs) != 2 or t is None or not (t.is_floating or t.is_complex)
+                or t.name in ("float16", "bfloat16")):
+            return out
+        x, c = op._inputs
+        if op.type in ("RealDiv", "Div") and self.const(c) and not self.const(x):
+            return self.push(_Node("Mul", x, _Recip(c), out.shape))
+        if op.type not in _PUSH_OPS:
+            return out
+        return self.push(_Node(_PUSH_OPS[op.type], x, c, out.shape))
+
+    def push(self, n: _Node) -> _Node:
+        """ConstantPushDown at ``n`` as long as it applies."""
+        while True:
+            lc, rc = self.const(n.a), self.const(n.b)
+            if lc == rc:
+                return n
+            child = self.expand(n.b if lc else n.a)
+            if not isinstance(child, _Node):
+                return n
+            add_sub = n.op in ("Add", "Sub")
+            if add_sub != (child.op in ("Add", "Sub")):
+                return n
+            ll, rl = self.const(child.a), self.const(child.b)
+            if ll and rl:
+                return n
+            c = n.a if lc else n.b
+            x, y = (child.b, child.a) if ll else (child.a, child.b)
+            if not self.const(y) and _shape_blocks(c, x):
+                return n
+            sym_op, nonsym_op = ("Add", "Sub") if add_sub else ("Mul", "Div")
+            sym, child_sym = n.op == sym_op, child.op == sym_op
+            if sym and child_sym:
+                n = _Node(n.op, x, self.push(_Node(child.op, c, y)))
+                continue
+            neg_c = not sym and not lc
+
+            def negated(is_right: bool) -> bool:
+                return (not child_sym and is_right) != (not sym and lc)
+            neg_x, neg_y = negated(ll), negated(not ll)
+            new_child = self.push(_Node(nonsym_op if neg_c != neg_y else sym_op,
+                                        *((y, c) if neg_c else (c, y))))
+            n = _Node(nonsym_op if (neg_x or (neg_c and neg_y)) else sym_op,
+                      *((new_child, x) if neg_x else (x, new_child)))
+
+
+_KERNEL_OPS = {"Add": "AddV2", "Sub": "Sub", "Mul": "Mul", "Div": "RealDiv"}
+
+
+def _tree_kernel(tree: _Node, leaves: list[Tensor]) -> KernelFn:
+    """A kernel evaluating ``tree`` from the values of ``leaves`` (its inputs, in order)."""
+    index = {t: i for i, t in enumerate(leaves)}
+
+    def kernel(ctx: KernelContext, inputs: list) -> list:
+        def value(e: Any) -> Any:
+            if isinstance(e, Tensor):
+                return inputs[index[e]]
+            if isinstance(e, _Recip):
+                c = value(e.c)
+                if hasattr(c, "copy_to_host"):
+                    c = c.copy_to_host()
+                with np.errstate(all="ignore"):
+                    return np.reciprocal(np.asarray(c, dtype=ctx.attrs["T"].as_numpy_dtype))
+            name = _KERNEL_OPS[e.op]
+            fn = lookup_kernel(name, ctx.device_type) or lookup_kernel(name, CPU)
+            return fn(ctx, [value(e.a), value(e.b)])[0]
+        return [value(tree)]
+    return kernel
+
+
+def _leaves(e: Any, out: list[Tensor]) -> list[Tensor]:
+    if isinstance(e, Tensor):
+        if e not in out:
+            out.append(e)
+    elif isinstance(e, _Recip):
+        _leaves(e.c, out)
+    else:
+        _leaves(e.a, out)
+        _leaves(e.b, out)
+    return out
+
+
+def push_down_rewrites(ops: list[Operation], graph_size: int, feeds: dict[Tensor, Any]
+                       ) -> dict[int, tuple[KernelFn, list[Tensor]]]:
+    """The ops among ``ops`` (a run's plan) whose value TF computes from a tree that
+    ConstantPushDown reassociated: a kernel and the tensors it reads, keyed by op id."""
+    if graph_size < MIN_GRAPH_NODES:
+        return {}
+    pd = _PushDown({op._id for op in ops}, set(feeds), {t.op for t in feeds})
+    out: dict[int, tuple[KernelFn, list[Tensor]]] = {}
+    for op in ops:
+        if op.type not in (*_PUSH_OPS, "RealDiv") or op._outputs[0] in feeds:
+            continue
+        tree = pd.expand(op._outputs[0])
+        if not isinstance(tree, _Node) or tree.a is op._inputs[0] and (
+                tree.b is op._inputs[1] and tree.op == _PUSH_OPS.get(op.type)
+                or isinstance(tree.b, _Recip)):
+            continue  # as written, or just the reciprocal product of `division_rewrites`
+        leaves = _leaves(tree, [])
+        out[op._id] = (_tree_kernel(tree, leaves), leaves)
+    return out
+
+
+__all__ += ["push_down_rewrites"]

@@ -328,13 +328,18 @@ class BaseSession:
         return order
 
     def _rewrites(self, order: list[Operation], elements: list[Any],
-                  feeds: dict[Tensor, Any]) -> dict[int, KernelFn]:
+                  feeds: dict[Tensor, Any]
+                  ) -> dict[int, tuple[KernelFn, list[Tensor] | None]]:
         """Kernels replacing those of ops that TF's Grappler rewrites before running this
-        signature (see `grappler`), decided once per signature like TF's executors."""
+        signature (see `grappler`), with the tensors they read where not the op's inputs,
+        decided once per signature like TF's executors."""
         key = (tuple(id(e) for e in elements), tuple(id(t) for t in feeds))
         cached = self._rewrite_plans.get(key)
         if cached is None:
-            cached = grappler.division_rewrites(order, len(self._graph.get_operations()), feeds)
+            size = len(self._graph.get_operations())
+            divisions = grappler.division_rewrites(order, size, feeds)
+            cached = {i: (k, None) for i, k in divisions.items()}
+            cached.update(grappler.push_down_rewrites(order, size, feeds))
             self._rewrite_plans[key] = cached
         return cached
 
@@ -351,9 +356,10 @@ class BaseSession:
         if cached is not None:
             return cached
         keep = {e for e in elements if isinstance(e, Tensor)} | set(feeds)
+        rewrites = self._rewrites(order, elements, feeds)
         last: dict[Tensor, int] = {}
         for i, op in enumerate(order):
-            for t in op._inputs:
+            for t in (rewrites[op._id][1] or op._inputs) if op._id in rewrites else op._inputs:
                 last[t] = i
             for t in op._outputs:  # an output nothing reads goes at once
                 last.setdefault(t, i)
@@ -411,7 +417,9 @@ class BaseSession:
         for op, (release, unread) in zip(order, releases):
             inputs = []
             dead = any(c._id in dead_ops for c in op._control_inputs)
-            for i, t in enumerate(op._inputs):
+            rewrite = rewrites.get(op._id)
+            reads = rewrite[1] if rewrite is not None and rewrite[1] is not None else op._inputs
+            for i, t in enumerate(reads):
                 v = values[t]
                 if v is DEAD:
                     dead = True
@@ -428,7 +436,8 @@ class BaseSession:
                     values.pop(t, None)
                 continue
             kernel, ctx = self._kernel(op)
-            kernel = rewrites.get(op._id, kernel)
+            if rewrite is not None:
+                kernel = rewrite[0]
             if ctx.device_type == CPU:
                 inputs = [_on_host(v) for v in inputs]
             # Inputs read for the last time leave `values` before the kernel runs: an array then

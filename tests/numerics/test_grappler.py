@@ -197,3 +197,58 @@ def test_xdivy_refuses_integers():
     with pytest.raises(TypeError, match="Value passed to parameter 'x' has DataType int32 not "
                                         "in list of allowed values: float16, bfloat16"):
         tf.math.xdivy(tf.constant([1, 2]), 3)
+
+
+# ConstantFolding::ConstantPushDown: with placeholders x = X, y = Y (float32), TF 2.21 returned
+# the bits of the pushed-down tree, the constant folded with the other leaf where it is constant.
+X = [1.100000023841858, 2.299999952316284, 3.700000047683716, 4.900000095367432]
+Y = [0.30000001192092896, 0.699999988079071, 1.2999999523162842, 9.100000381469727]
+
+
+def _xy():  # type: ignore[no-untyped-def]
+    x = tf.placeholder(tf.float32, [4], name="x")
+    y = tf.placeholder(tf.float32, [4], name="y")
+    tf.constant(0, name="pad")
+    return x, y
+
+
+def _np(build):  # type: ignore[no-untyped-def]
+    return build(np.asarray(X, np.float32), np.asarray(Y, np.float32), np.float32)
+
+
+@pytest.mark.parametrize("graph, pushed", [
+    (lambda x, y: 0.1 * (x * y), lambda x, y, f: x * (f(0.1) * y)),
+    (lambda x, y: (x * y) * 0.1, lambda x, y, f: x * (f(0.1) * y)),
+    (lambda x, y: 0.1 + (x + y), lambda x, y, f: x + (f(0.1) + y)),
+    (lambda x, y: 0.3 - (x + y), lambda x, y, f: (f(0.3) - y) - x),
+    (lambda x, y: (x - y) + 0.3, lambda x, y, f: x - (y - f(0.3))),
+    (lambda x, y: 0.1 * (x * 0.7), lambda x, y, f: x * (f(0.1) * f(0.7))),
+    (lambda x, y: tf.raw_ops.Div(x=x * 0.7, y=tf.constant(0.1)), lambda x, y, f: x * (f(0.7) / f(0.1))),
+    (lambda x, y: tf.cast(tf.constant(0.1, tf.float64), tf.float32) * (x * y),
+     lambda x, y, f: x * (f(0.1) * y)),
+])
+def test_constant_pushed_down_a_tree_of_two_ops(graph, pushed):  # type: ignore[no-untyped-def]
+    x, y = _xy()
+    _assert_bits(_run(graph(x, y), {x: X, y: Y}), _np(pushed))
+
+
+def test_real_div_child_is_not_pushed_into():
+    x, y = _xy()
+    out = _run(0.1 * (y / x), {x: X, y: Y})
+    xs, ys = np.asarray(X, np.float32), np.asarray(Y, np.float32)
+    _assert_bits(out, np.float32(0.1) * (ys / xs))  # not (0.1 / x) * y
+
+
+def test_fetched_child_keeps_its_value_and_parent_is_still_pushed():
+    x, y = _xy()
+    child = x * y
+    out, child_value = _run([0.1 * child, child], {x: X, y: Y})
+    xs, ys = np.asarray(X, np.float32), np.asarray(Y, np.float32)
+    _assert_bits(out, xs * (np.float32(0.1) * ys))
+    _assert_bits(child_value, xs * ys)
+
+
+def test_inverse_time_decay_is_step_times_folded_rate_over_steps():
+    step = tf.placeholder(tf.int64, [])
+    lr = tf.train.inverse_time_decay(0.1, step, 136, 0.1)
+    _assert_bits(_run(lr, {step: 324}), 0.08076009899377823)
