@@ -20,11 +20,7 @@ ADAPTERS = ["tensorflow", "reference"]
 
 # Areas where the reference still diverges from TensorFlow, with what this fuzz finds there today.
 # Not strict: the test starts passing when the reference is fixed (then remove the entry).
-INCOMPLETE = {
-    "numerics": "inverse_time_decay(0.1, step=324, 136, 0.1): TF 0.08076009899377823, reference "
-                "0.08076009154319763 (1 ULP) - Grappler's constant folding pushes rate/steps into one "
-                "constant, which reference_impl/grappler.py does not model yet",
-}
+INCOMPLETE: dict[str, str] = {}
 
 
 def _unavailable() -> str | None:
