@@ -122,6 +122,12 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     replies = _protocol_stream()
     adapter = load_adapter(argv[0])
+    prepare = getattr(adapter, "prepare", None)
+    if prepare is not None:
+        try:
+            prepare()
+        except Exception:  # noqa: BLE001 - the first request reports what is wrong
+            traceback.print_exc()
     try:
         serve(adapter, sys.stdin, replies)
     finally:
