@@ -166,6 +166,10 @@ def cmd_smoke(args: argparse.Namespace) -> int:
 
 def cmd_validate(args: argparse.Namespace) -> int:
     loaded = _load(args.spec)
+    spec_dirs = [Path(p) for p in args.spec] if args.spec else [default_spec_dir()]
+    files = sorted(f for d in spec_dirs if d.is_dir() for f in (d / "expectations").glob("*.y*ml"))
+    divergences, problems = load_expectations(files)
+    loaded.problems += problems + stale_entries(divergences, {s.id for s in loaded.scenarios})
     _print_problems(loaded)
     print(f"{len(loaded.scenarios)} valid scenario(s), {len(loaded.problems)} problem(s)")
     return EXIT_USAGE if loaded.problems else EXIT_OK

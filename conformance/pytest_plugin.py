@@ -14,12 +14,14 @@ from typing import Any, Iterator
 import pytest
 
 from .claims import load_claims
+from .expectations import apply_expectations, default_files, load_expectations
 from .loader import SPEC_SUFFIXES, find_claims_file, load_file
 from .results import Result
 from .runner import AdapterPool, RunOptions, run_matrix_pair, run_pair
 from .scenario import Scenario
 
 _POOL_KEY = pytest.StashKey[AdapterPool]()
+_DIVERGENCES_KEY = pytest.StashKey[dict]()
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -35,7 +37,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 def _is_spec_file(path: Path) -> bool:
     if path.suffix not in SPEC_SUFFIXES or path.name == "claims.yaml" or path.parent.name == "expectations":
         return False
-    return any(parent.name == "spec" and (parent / "claims.yaml").is_file() for parent in path.parents)
+    return _spec_root(path) is not None
 
 
 def pytest_collect_file(parent: pytest.Collector, file_path: Path) -> pytest.Collector | None:
@@ -51,6 +53,23 @@ def _adapters(config: pytest.Config) -> list[str]:
         return _choose_adapters(config.getoption("tfconf_adapters"))
     except UsageError as error:
         raise pytest.UsageError(str(error)) from None
+
+
+def _spec_root(path: Path) -> Path | None:
+    """The spec/ folder (the one holding claims.yaml) a scenario file belongs to."""
+    return next((p for p in path.parents if p.name == "spec" and (p / "claims.yaml").is_file()), None)
+
+
+def _divergences(config: pytest.Config, path: Path) -> tuple:
+    """Known divergences (<spec>/expectations/<adapter>.yaml), as `tfconf run` applies them."""
+    cache = config.stash.setdefault(_DIVERGENCES_KEY, {})
+    root = _spec_root(path)
+    if root not in cache:
+        divergences, problems = load_expectations(default_files([root] if root else [], _adapters(config)))
+        if problems:
+            raise pytest.UsageError("\n".join(str(p) for p in problems))
+        cache[root] = tuple(divergences)
+    return cache[root]
 
 
 class SpecLoadError(Exception):
@@ -112,9 +131,14 @@ class ScenarioItem(pytest.Item):
             result = run_pair(self._pool(), self.scenario, self.adapter, options)
         else:
             result = run_matrix_pair(self._pool(), self.scenario, self.writer, self.adapter, options)
+        result = apply_expectations(result, _divergences(self.config, self.path), self._pool().descriptions)
         self.result = result
         if result.status == "skip":
             pytest.skip(result.reason or "skipped")
+        if result.status == "xfail":
+            pytest.xfail(result.reason or "expected failure")
+        if result.status == "xpass":
+            raise ScenarioFailed(result.reason or "an expected failure passed")
         if result.status == "error":
             raise ScenarioFailed(f"adapter error:\n{result.error}")
         if result.status == "fail":

@@ -122,3 +122,19 @@ def test_shards_partition_the_spec():
     for bad in ("0/3", "4/3", "x", "1/"):
         with pytest.raises(SelectionError):
             parse_shard(bad)
+
+
+@needs_tf
+def test_known_divergences_give_the_same_verdicts_in_pytest_and_the_cli(tmp_path):
+    spec = tmp_path / "spec"
+    (spec / "expectations").mkdir(parents=True)
+    shutil.copy(ROOT / "spec" / "claims.yaml", spec / "claims.yaml")
+    (spec / "mini.yaml").write_text(MINI)
+    (spec / "expectations" / "tensorflow.yaml").write_text(
+        "adapter: tensorflow\ndivergences:\n  - {scenario: mini/fails, reason: deliberately wrong}\n")
+    out = tmp_path / "r.jsonl"
+    assert tfconf("run", "--spec", str(spec), "--adapter", "tensorflow", "--json", str(out)).returncode == 0
+    cli = {r["scenario"]: r["status"] for r in map(json.loads, out.read_text().splitlines()) if r["type"] == "result"}
+    assert cli == {"mini/passes": "pass", "mini/fails": "xfail", "mini/skipped": "skip"}
+    # JUnit has no xfail: pytest writes it as skipped
+    assert _pytest_verdicts(spec, tmp_path) == {"mini/passes": "pass", "mini/fails": "skip", "mini/skipped": "skip"}
