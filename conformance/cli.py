@@ -128,18 +128,19 @@ def cmd_run(args: argparse.Namespace) -> int:
         report = runner.run(loaded.scenarios, progress)
     finally:
         progress.close()
-    records = [header(report.descriptions.values(), started)]
-    records += [scenario_record(s).to_json() for s in loaded.scenarios]
-    records += [r.to_json() for r in report.results]
-    records += [c.to_json() for c in report.comparisons]
-    records.append(footer(report.results, report.duration))
-    if args.json:
-        write_jsonl(Path(args.json), records)
-    from reports.outputs import reports_of_run
+    if args.json or args.html or args.junit or args.markdown:  # rendering every program costs time
+        records = [header(report.descriptions.values(), started)]
+        records += [scenario_record(s).to_json() for s in loaded.scenarios]
+        records += [r.to_json() for r in report.results]
+        records += [c.to_json() for c in report.comparisons]
+        records.append(footer(report.results, report.duration))
+        if args.json:
+            write_jsonl(Path(args.json), records)
+        from reports.outputs import reports_of_run
 
-    for path in reports_of_run(records, html=args.html, junit=args.junit, markdown=args.markdown,
-                               baseline=args.baseline, spec=args.spec):
-        print(f"wrote {path}")
+        for path in reports_of_run(records, html=args.html, junit=args.junit, markdown=args.markdown,
+                                   baseline=args.baseline, spec=args.spec):
+            print(f"wrote {path}")
     print(summary_table(report.results))
     for line in problem_lines(report.results):
         print(line)
