@@ -99,6 +99,8 @@ class AdapterPool:
 
     def stop(self) -> None:
         for worker in self.workers.values():
+            worker.request_stop()
+        for worker in self.workers.values():
             worker.stop()
 
 
@@ -205,8 +207,7 @@ class Runner:
             with ThreadPoolExecutor(max_workers=jobs) as executor:
                 per_scenario = list(executor.map(task, scenarios))
         finally:
-            for pool in pools:
-                pool.stop()
+            _stop_all(pools)
         descriptions: dict[str, dict[str, Any]] = {}
         for pool in pools:
             for name, description in pool.descriptions.items():
@@ -236,6 +237,15 @@ class Runner:
             thread.start()
         for thread in threads:
             thread.join()
+
+
+def _stop_all(pools: Sequence[AdapterPool]) -> None:
+    """Ask every worker to exit, then wait for them: their exits overlap."""
+    for pool in pools:
+        for worker in pool.workers.values():
+            worker.request_stop()
+    for pool in pools:
+        pool.stop()
 
 
 def compare_results(scenario_id: str, results: Sequence[Result]) -> Comparison | None:

@@ -6,7 +6,8 @@ on stdout (``conformance/schemas/protocol.schema.json``):
 - ``{"op": "describe"}`` → ``{"ok": true, "description": {...}}``
 - ``{"op": "run", "scenario": {...}, "stages"?: ["main"], "workdir"?: "/tmp/…"}`` →
   ``{"ok": true, "outcome": {...}}`` or ``{"ok": false, "error": "traceback"}``
-- ``{"op": "stop"}`` → the process exits.
+- ``{"op": "stop"}`` → the process exits at once (after the adapter's optional ``close()``;
+  atexit handlers do not run).
 
 Every scenario runs in an empty temporary directory of its own (one left empty is reused), unless the request names
 a ``workdir`` (a writer × reader run, where the parent owns the directory). Whatever the
@@ -113,6 +114,17 @@ def serve(adapter: Any, requests: TextIO, replies: TextIO) -> None:
         replies.flush()
 
 
+def _close(adapter: Any) -> None:
+    """The adapter's optional ``close()``: its one chance to release what it holds."""
+    close = getattr(adapter, "close", None)
+    if close is None:
+        return
+    try:
+        close()
+    except Exception:  # noqa: BLE001 - the worker is ending either way
+        traceback.print_exc()
+
+
 def main(argv: list[str] | None = None) -> int:
     from .registry import load_adapter
 
@@ -132,7 +144,12 @@ def main(argv: list[str] | None = None) -> int:
         serve(adapter, sys.stdin, replies)
     finally:
         _SCRATCH.close()
-    return 0
+        _close(adapter)
+    # Skip the interpreter's shutdown: tearing TensorFlow's modules and thread pools down takes
+    # most of a second per worker and serves no one, as the process ends here.
+    sys.stderr.flush()
+    replies.flush()
+    os._exit(0)
 
 
 if __name__ == "__main__":

@@ -72,16 +72,25 @@ class WorkerClient:
         tail = self.stop()
         raise WorkerError(reason + (f"\n--- worker stderr (last lines) ---\n{tail}" if tail else ""))
 
+    def request_stop(self) -> None:
+        """Ask the worker to exit without waiting for it (`stop` then waits): a run stops all
+        its workers at once instead of one after another."""
+        process = self._process
+        if process is not None and process.poll() is None and process.stdin:
+            try:
+                process.stdin.write(json.dumps({"op": "stop"}) + "\n")
+                process.stdin.flush()
+            except (OSError, ValueError):
+                pass
+
     def stop(self) -> str:
         """Stop the process; returns the tail of what it wrote on stderr."""
+        self.request_stop()
         process, self._process = self._process, None
         if process is not None:
             try:
-                if process.poll() is None and process.stdin:
-                    process.stdin.write(json.dumps({"op": "stop"}) + "\n")
-                    process.stdin.flush()
-                    process.wait(timeout=2)
-            except (OSError, subprocess.TimeoutExpired, ValueError):
+                process.wait(timeout=2)
+            except subprocess.TimeoutExpired:
                 pass
             if process.poll() is None:
                 process.kill()
