@@ -167,7 +167,8 @@ class Operation:
     def traceback(self) -> list[tuple[str, int, str]]:
         """(file, line, function) of the frames that created the op, outermost first (the
         innermost ones: reference_impl's and six of the caller's)."""
-        return [(code.co_filename, line, code.co_name) for code, line in reversed(self._traceback)]
+        return [(code.co_filename, _line_at(code, offset), code.co_name)
+                for code, offset in reversed(self._traceback)]
 
     @property
     def inputs(self) -> tuple[Tensor, ...]:
@@ -262,19 +263,31 @@ _STACK_LIMIT = 32
 
 
 def _creation_stack() -> list[tuple[Any, int]]:
-    """(code, line) of the innermost caller frames, innermost first: cheap (no formatting, no
-    source lookup); `Operation.traceback` formats them."""
+    """(code, bytecode offset) of the innermost caller frames, innermost first: cheap (no
+    formatting, no source lookup; a frame's ``f_lineno`` scans its code's line table, so
+    `Operation.traceback` finds the lines only when asked, with `_line_at`)."""
     frames = []
     append = frames.append
     f = sys._getframe(2)
     user = 0
     while f is not None and user < _USER_FRAMES and len(frames) < _STACK_LIMIT:
         code = f.f_code
-        append((code, f.f_lineno))
+        append((code, f.f_lasti))
         if "reference_impl" not in code.co_filename:
             user += 1
         f = f.f_back
     return frames
+
+
+def _line_at(code: Any, offset: int) -> int:
+    """The source line of the instruction at ``offset`` in ``code``: what the frame's
+    ``f_lineno`` was then (-1 for an instruction without a line, as CPython says)."""
+    if offset < 0:  # the frame had not started running (CPython answers its first line)
+        return code.co_firstlineno
+    for start, end, line in code.co_lines():
+        if start <= offset < end:
+            return -1 if line is None else line
+    return -1
 
 
 class _ControlDeps:
