@@ -7,7 +7,9 @@ suffixed names that were already taken explicitly; a name ending in ``/`` is use
 
 from __future__ import annotations
 
+import bisect
 import contextlib
+import operator
 import re
 import sys
 from typing import Any, Iterator
@@ -284,10 +286,12 @@ def _line_at(code: Any, offset: int) -> int:
     ``f_lineno`` was then (-1 for an instruction without a line, as CPython says)."""
     if offset < 0:  # the frame had not started running (CPython answers its first line)
         return code.co_firstlineno
-    for start, end, line in code.co_lines():
-        if start <= offset < end:
-            return -1 if line is None else line
-    return -1
+    # The ranges come in bytecode order; a bisection in C beats a Python loop over them.
+    ranges = list(code.co_lines())
+    i = bisect.bisect_right(ranges, offset, key=operator.itemgetter(1))
+    if i == len(ranges) or ranges[i][0] > offset or ranges[i][2] is None:
+        return -1
+    return ranges[i][2]
 
 
 class _ControlDeps:
