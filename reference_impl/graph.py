@@ -12,7 +12,7 @@ import contextlib
 import operator
 import re
 import sys
-from typing import Any, Iterator
+from typing import Any, Iterator, Sequence
 
 from . import device as device_lib
 from . import dtypes
@@ -141,8 +141,8 @@ class Tensor:
 class Operation:
     """A node of the graph."""
 
-    def __init__(self, graph: "Graph", op_type: str, name: str, inputs: list[Tensor],
-                 output_specs: list[tuple[dtypes.DType, TensorShape]], attrs: dict[str, Any],
+    def __init__(self, graph: "Graph", op_type: str, name: str, inputs: Sequence[Tensor],
+                 output_specs: Sequence[tuple[dtypes.DType, TensorShape]], attrs: dict[str, Any],
                  control_inputs: list["Operation"], device: str,
                  ref_inputs: tuple[int, ...] = ()) -> None:
         self._graph = graph
@@ -170,7 +170,8 @@ class Operation:
         """(file, line, function) of the frames that created the op, outermost first (the
         innermost ones: reference_impl's and six of the caller's)."""
         return [(code.co_filename, _line_at(code, offset), code.co_name)
-                for code, offset in reversed(self._traceback)]
+                for code, offset in reversed(list(zip(self._traceback[::2],
+                                                      self._traceback[1::2])))]
 
     @property
     def inputs(self) -> tuple[Tensor, ...]:
@@ -264,21 +265,27 @@ _USER_FRAMES = 6
 _STACK_LIMIT = 32
 
 
-def _creation_stack() -> list[tuple[Any, int]]:
-    """(code, bytecode offset) of the innermost caller frames, innermost first: cheap (no
-    formatting, no source lookup; a frame's ``f_lineno`` scans its code's line table, so
-    `Operation.traceback` finds the lines only when asked, with `_line_at`)."""
-    frames = []
-    append = frames.append
+def _creation_stack() -> list[Any]:
+    """The innermost caller frames' code and bytecode offset, innermost first, flat (``[code,
+    offset, code, offset, …]``: one object to allocate per op, where a pair per frame fed the
+    garbage collector). Cheap: no formatting, no source lookup (a frame's ``f_lineno`` scans its
+    code's line table), so `Operation.traceback` finds the lines only when asked (`_line_at`)."""
+    stack: list[Any] = []
+    append = stack.append
     f = sys._getframe(2)
     user = 0
-    while f is not None and user < _USER_FRAMES and len(frames) < _STACK_LIMIT:
+    while f is not None:  # (each test of this loop costs: ops record 10 to 20 frames)
         code = f.f_code
-        append((code, f.f_lasti))
+        append(code)
+        append(f.f_lasti)
         if "reference_impl" not in code.co_filename:
             user += 1
+            if user == _USER_FRAMES:
+                break
+        if len(stack) == 2 * _STACK_LIMIT:
+            break
         f = f.f_back
-    return frames
+    return stack
 
 
 def _line_at(code: Any, offset: int) -> int:
@@ -484,25 +491,26 @@ class Graph:
         return merged
 
     # -- op creation ---------------------------------------------------------------------------
-    def _create_op(self, op_type: str, inputs: list[Tensor],
-                   output_specs: list[tuple[dtypes.DType, TensorShape]], name: str,
+    def _create_op(self, op_type: str, inputs: Sequence[Tensor],
+                   output_specs: Sequence[tuple[dtypes.DType, TensorShape]], name: str,
                    attrs: dict[str, Any] | None = None, ref_inputs: tuple[int, ...] = (),
                    control_inputs: list[Operation] | None = None) -> Operation:
         self._check_not_finalized()
         for t in inputs:
-            if t.graph is not self:
-                original = inputs[0] if inputs[0].graph is not t.graph else next(
-                    (u for u in inputs if u.graph is self), t)
-                raise ValueError(f"{t} must be from the same graph as {original} (graphs are "
-                                 f"{t.graph} and {original.graph}).")
+            if t._op._graph is not self:
+                self._raise_foreign_input(inputs, t)
         final = self._op_name(name)
         if not _VALID_OP_NAME_REGEX.match(final):
             raise ValueError(f"`{final}` is not a valid node name. Accepted names conform to "
                              f"Regex /{_VALID_OP_NAME_REGEX!r}/")
-        input_ops = [t.op for t in inputs]
-        controls = self._control_inputs_for(input_ops) + list(control_inputs or [])
+        # Most ops are made outside any control_dependencies block or device scope.
+        controls = self._control_inputs_for([t._op for t in inputs]) \
+            if self._control_stack else []
+        if control_inputs:
+            controls += control_inputs
+        device = self._current_device() if self._device_stack else ""
         op = Operation(self, op_type, final, inputs, output_specs, attrs or {}, controls,
-                       self._current_device(), ref_inputs)
+                       device, ref_inputs)
         self._ops[final] = op
         for block in self._control_stack:
             block.created.add(op._id)
@@ -510,6 +518,13 @@ class Graph:
             op._control_flow_context = self._control_flow_context
             self._control_flow_context.add_op(op)
         return op
+
+    def _raise_foreign_input(self, inputs: Sequence[Tensor], t: Tensor) -> None:
+        """TF's error for an input ``t`` from another graph than the op's."""
+        original = inputs[0] if inputs[0].graph is not t.graph else next(
+            (u for u in inputs if u.graph is self), t)
+        raise ValueError(f"{t} must be from the same graph as {original} (graphs are "
+                         f"{t.graph} and {original.graph}).")
 
     # -- lookup ---------------------------------------------------------------------------------
     def get_operations(self) -> list[Operation]:
