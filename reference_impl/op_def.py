@@ -43,7 +43,7 @@ def make_op(op_type: str, inputs: Sequence[Tensor],
             graph: Graph | None = None) -> Operation:
     """Add an op to the graph of its inputs (or the default graph)."""
     g = graph or graph_of(inputs)
-    return g._create_op(op_type, list(inputs), list(outputs), name, attrs, ref_inputs)
+    return g._create_op(op_type, inputs, outputs, name, attrs, ref_inputs)
 
 
 def _infer_dtype(value: Any) -> dtypes.DType:

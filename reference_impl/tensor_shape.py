@@ -98,6 +98,14 @@ def as_dimension(value: Any) -> Dimension:
     return value if isinstance(value, Dimension) else Dimension(value)
 
 
+def _dim_value(value: Any) -> int | None:
+    """``Dimension(value).value``, without making the Dimension for a plain int (shapes are
+    built for every op)."""
+    if type(value) is int and value >= 0:
+        return value
+    return Dimension(value).value
+
+
 def dimension_value(dim: Any) -> int | None:
     """The int (or None) inside a Dimension or plain value."""
     return dim.value if isinstance(dim, Dimension) else dim
@@ -119,7 +127,7 @@ class TensorShape:
                 it = iter(dims)
             except TypeError:
                 it = iter([dims])
-            self._dims = [as_dimension(d).value for d in it]
+            self._dims = [_dim_value(d) for d in it]
 
     @property
     def dims(self) -> list[Dimension] | None:
