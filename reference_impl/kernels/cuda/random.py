@@ -21,42 +21,24 @@ from numba.cuda.random import (create_xoroshiro128p_states, xoroshiro128p_next,
 from ..registry import GPU, KernelContext, register_kernel
 from . import runtime
 
-
-def _plain_python_generator() -> dict:
-    """numba's xoroshiro128+ functions as plain Python functions calling each other.
-
-    Under the simulator numba compiles each of them in object mode on its first call (seconds
-    per process, most of a small random op's time) and dispatches every later call through
-    that compiled object-mode code, which runs the same Python operations on the same numpy
-    scalars. Their own Python functions, rebound to call one another, give the same states and
-    draws without compiling (tests/cuda checks the bits against numba's)."""
-    import types
-
-    from numba.cuda import random as numba_random
-
-    names = {k for k, v in vars(numba_random).items() if hasattr(v, "py_func")}
-    space = dict(vars(numba_random))
-    for name in names:
-        fn = space[name].py_func
-        space[name] = types.FunctionType(fn.__code__, space, fn.__name__, fn.__defaults__,
-                                         fn.__closure__)
-    return space
-
-
 if runtime.SIMULATOR:
-    _PLAIN = _plain_python_generator()
-    xoroshiro128p_next = _PLAIN["xoroshiro128p_next"]
-    xoroshiro128p_normal_float32 = _PLAIN["xoroshiro128p_normal_float32"]
-    xoroshiro128p_normal_float64 = _PLAIN["xoroshiro128p_normal_float64"]
-    xoroshiro128p_uniform_float32 = _PLAIN["xoroshiro128p_uniform_float32"]
-    xoroshiro128p_uniform_float64 = _PLAIN["xoroshiro128p_uniform_float64"]
+    # The kernels below run as Python under the simulator; their device functions become
+    # equivalents on Python ints (same states and draws, bit for bit: see xoroshiro_sim).
+    from . import xoroshiro_sim
+
+    xoroshiro128p_next = xoroshiro_sim.xoroshiro128p_next
+    xoroshiro128p_normal_float32 = xoroshiro_sim.xoroshiro128p_normal_float32
+    xoroshiro128p_normal_float64 = xoroshiro_sim.xoroshiro128p_normal_float64
+    xoroshiro128p_uniform_float32 = xoroshiro_sim.xoroshiro128p_uniform_float32
+    xoroshiro128p_uniform_float64 = xoroshiro_sim.xoroshiro128p_uniform_float64
 
     def create_xoroshiro128p_states(n: int, seed: int) -> Any:  # noqa: F811
         from numba.cuda.random import xoroshiro128p_dtype
 
         states = np.empty(n, dtype=xoroshiro128p_dtype)
-        _PLAIN["init_xoroshiro128p_states_cpu"](states, seed, 0)
+        xoroshiro_sim.init_xoroshiro128p_states(states, seed)
         return cuda.to_device(states)
+
 
 # Streams per op on a GPU: enough threads to fill it, few enough to initialise quickly.
 _GPU_GRID = (64, 256)
