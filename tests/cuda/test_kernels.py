@@ -382,24 +382,123 @@ def test_resource_variable_errors_match_the_cpu() -> None:
         assert messages[0] == messages[1]
 
 
-def test_simulator_generator_matches_numba_bit_for_bit() -> None:
+GENERATOR_FUNCTIONS = ("xoroshiro128p_next", "xoroshiro128p_uniform_float32",
+                       "xoroshiro128p_uniform_float64", "xoroshiro128p_normal_float32",
+                       "xoroshiro128p_normal_float64")
+
+
+def _simulator_only() -> None:
+    from reference_impl.kernels.cuda import runtime
+
+    if not runtime.SIMULATOR:
+        pytest.skip("the Python-int generator replaces numba's only under the simulator")
+
+
+@pytest.mark.parametrize("seed", [0, 1, 12345, 2**32 + 7, 2**63 + 5, 2**64 - 1])
+def test_simulator_generator_matches_numba_bit_for_bit(seed: int) -> None:
+    from numba.cuda import random as numba_random
+
+    from reference_impl.kernels.cuda import random as gpu_random
+
+    _simulator_only()
+    ours = gpu_random.create_xoroshiro128p_states(5, seed=seed).copy_to_host()
+    theirs = numba_random.create_xoroshiro128p_states(5, seed=seed).copy_to_host()
+    assert ours.tobytes() == theirs.tobytes()
+    # Each function alone, on several threads' streams, for a stretch of draws: same values,
+    # same Python/numpy types, same states after.
+    for name in GENERATOR_FUNCTIONS:
+        a, b = ours.copy(), theirs.copy()
+        for tid in (0, 2, 4):
+            draws = [(getattr(gpu_random, name)(a, tid), getattr(numba_random, name)(b, tid))
+                     for _ in range(60)]
+            assert [np.asarray(x).tobytes() for x, _ in draws] == \
+                [np.asarray(y).tobytes() for _, y in draws], (name, tid)
+            assert [type(x) for x, _ in draws] == [type(y) for _, y in draws], (name, tid)
+            assert a.tobytes() == b.tobytes(), (name, tid)
+    # All of them interleaved on two state arrays in turn (the Python-int functions cache the
+    # last array's view): a long sequence through every rounding path.
+    pick = np.random.default_rng(seed % 2**32)
+    arrays = [(ours.copy(), theirs.copy()), (ours[::-1].copy(), theirs[::-1].copy())]
+    for _ in range(1500):
+        a, b = arrays[int(pick.integers(2))]
+        name, tid = GENERATOR_FUNCTIONS[int(pick.integers(5))], int(pick.integers(5))
+        x, y = getattr(gpu_random, name)(a, tid), getattr(numba_random, name)(b, tid)
+        assert (np.asarray(x).tobytes(), type(x)) == (np.asarray(y).tobytes(), type(y)), name
+    assert all(a.tobytes() == b.tobytes() for a, b in arrays)
+
+
+def test_simulator_generator_falls_back_to_numba_on_wrapped_states() -> None:
+    from numba.cuda import random as numba_random
+
+    from reference_impl.kernels.cuda import xoroshiro_sim
+
+    _simulator_only()
+
+    class Wrapped:  # as the simulator's own threads hand kernels their arrays
+        def __init__(self, ary: np.ndarray) -> None:
+            self.ary = ary
+
+        def __getitem__(self, i: int) -> object:
+            return self.ary[i]
+
+    states = numba_random.create_xoroshiro128p_states(3, seed=99).copy_to_host()
+    a, b = Wrapped(states.copy()), states.copy()
+    for name in GENERATOR_FUNCTIONS:
+        x, y = getattr(xoroshiro_sim, name)(a, 1), getattr(numba_random, name)(b, 1)
+        assert np.asarray(x).tobytes() == np.asarray(y).tobytes(), name
+    assert a.ary.tobytes() == b.tobytes()
+
+
+RANDOM_KERNEL_CASES = [
+    ("RandomStandardNormal", {"dtype": dtypes.float32}),
+    ("RandomStandardNormal", {"dtype": dtypes.float64}),
+    ("TruncatedNormal", {"dtype": dtypes.float32}),
+    ("TruncatedNormal", {"dtype": dtypes.float64}),
+    ("RandomUniform", {"dtype": dtypes.float32}),
+    ("RandomUniform", {"dtype": dtypes.float64}),
+    ("RandomUniformInt", {"Tout": dtypes.int32}),
+    ("RandomUniformInt", {"Tout": dtypes.int64}),
+    ("RandomShuffle", {}),
+]
+
+
+@pytest.mark.parametrize("op,attrs", RANDOM_KERNEL_CASES,
+                         ids=[f"{op}-{getattr(a.get('dtype', a.get('Tout')), 'name', '')}"
+                              for op, a in RANDOM_KERNEL_CASES])
+@pytest.mark.parametrize("threaded", [False, True], ids=["inline", "simulator-threads"])
+def test_random_kernels_draw_what_numba_functions_draw(
+        op: str, attrs: dict, threaded: bool, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The random kernels, run with the simulator's generator and with numba's own functions
+    in its place, give the same tensors and leave the same states (several blocks and threads,
+    so several streams; two runs, so the second starts from advanced states)."""
     from numba.cuda import random as numba_random
 
     from reference_impl.kernels.cuda import random as gpu_random
     from reference_impl.kernels.cuda import runtime
+    from reference_impl.kernels.registry import KernelContext, lookup_kernel
 
-    if not runtime.SIMULATOR:
-        pytest.skip("the plain-Python generator replaces numba's only under the simulator")
-    ours = gpu_random.create_xoroshiro128p_states(3, seed=12345).copy_to_host()
-    theirs = numba_random.create_xoroshiro128p_states(3, seed=12345).copy_to_host()
-    assert ours.tobytes() == theirs.tobytes()
-    for name in ("xoroshiro128p_next", "xoroshiro128p_uniform_float32",
-                 "xoroshiro128p_uniform_float64", "xoroshiro128p_normal_float32",
-                 "xoroshiro128p_normal_float64"):
-        a, b = ours.copy(), theirs.copy()
-        draws = [(getattr(gpu_random, name)(a, 2), getattr(numba_random, name)(b, 2))
-                 for _ in range(5)]
-        assert [np.asarray(x).tobytes() for x, _ in draws] == \
-            [np.asarray(y).tobytes() for _, y in draws], name
-        assert [type(x) for x, _ in draws] == [type(y) for _, y in draws], name
-        assert a.tobytes() == b.tobytes(), name
+    _simulator_only()
+    monkeypatch.setattr(runtime, "_inline", not threaded)
+    shape = np.array([7, 11], np.int32)
+    if op == "RandomUniformInt":
+        inputs: list = [shape, np.int32(-1000), np.int32(2**31 - 5)]
+    elif op == "RandomShuffle":
+        inputs = [np.arange(60, dtype=np.int64).reshape(20, 3)]
+    else:
+        inputs = [shape]
+    attrs = {**attrs, "seed": 3, "seed2": 11}
+
+    def run() -> tuple[list[bytes], bytes]:
+        resources: dict = {}
+        ctx = KernelContext("r", op, attrs, "GPU", resources)
+        outs = [lookup_kernel(op, "GPU")(ctx, inputs)[0].copy_to_host().tobytes()
+                for _ in range(2)]
+        (states,) = resources.values()
+        return outs, states.copy_to_host().tobytes()
+
+    with runtime.launch_shape(2, 3):
+        ours = run()
+        for name in GENERATOR_FUNCTIONS:
+            monkeypatch.setattr(gpu_random, name, getattr(numba_random, name))
+        theirs = run()
+    assert ours == theirs
