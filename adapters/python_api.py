@@ -47,6 +47,11 @@ class PythonApiAdapter:
                 sess.run([y, rows, z])
 
     # -- the adapter interface -----------------------------------------------------------------
+    def preload(self) -> None:
+        """Import the implementation and do nothing else (no session, no thread): a fork server
+        calls this once and forks the workers of every parallel lane from it."""
+        self.api  # noqa: B018 - the property imports
+
     def prepare(self) -> None:
         """Load the implementation and warm it up (the worker calls this as it starts)."""
         api = self.api

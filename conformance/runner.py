@@ -21,6 +21,8 @@ from adapters.base import AdapterDescription, Outcome
 
 from .compare import differences, judge
 from .expectations import Divergence, apply_expectations
+from .forkserver import ForkServer
+from .forkserver import supported as forkserver_supported
 from .results import Comparison, Result
 from .scenario import MAIN, READER, Scenario
 from .workers import WorkerClient, WorkerError
@@ -180,6 +182,7 @@ class Runner:
         started = time.perf_counter()
         jobs = max(1, min(self.options.jobs, len(scenarios) or 1))
         pools = [AdapterPool(self.adapters, self.factory) for _ in range(jobs)]
+        servers = _share_imports(pools)
         self._start_all(pools)
         startup = time.perf_counter() - started
         free: list[AdapterPool] = list(pools)
@@ -208,6 +211,8 @@ class Runner:
                 per_scenario = list(executor.map(task, scenarios))
         finally:
             _stop_all(pools)
+            for server in servers:
+                server.stop()
         descriptions: dict[str, dict[str, Any]] = {}
         for pool in pools:
             for name, description in pool.descriptions.items():
@@ -237,6 +242,24 @@ class Runner:
             thread.start()
         for thread in threads:
             thread.join()
+
+
+def _share_imports(pools: Sequence[AdapterPool]) -> list[ForkServer]:
+    """With several lanes, fork each adapter's workers from one process that has imported the
+    implementation once (`conformance.forkserver`), instead of importing it in every lane."""
+    if len(pools) < 2 or not forkserver_supported():
+        return []
+    servers: dict[tuple[str, tuple[tuple[str, str], ...]], ForkServer] = {}
+    for pool in pools:
+        for client in pool.workers.values():
+            spec = client.forkable_spec() if hasattr(client, "forkable_spec") else None
+            if spec is None:
+                continue
+            key = (spec, tuple(sorted((client.env or {}).items())))
+            if key not in servers:
+                servers[key] = ForkServer(spec, client.env)
+            client.forkserver = servers[key]
+    return list(servers.values())
 
 
 def _stop_all(pools: Sequence[AdapterPool]) -> None:

@@ -125,15 +125,11 @@ def _close(adapter: Any) -> None:
         traceback.print_exc()
 
 
-def main(argv: list[str] | None = None) -> int:
-    from .registry import load_adapter
-
-    argv = sys.argv[1:] if argv is None else argv
-    if len(argv) != 1:
-        print("usage: python -m conformance.worker ADAPTER", file=sys.stderr)
-        return 2
-    replies = _protocol_stream()
-    adapter = load_adapter(argv[0])
+def run_worker(adapter: Any, requests: TextIO, replies: TextIO | None = None) -> None:
+    """Be the worker: warm the adapter up, answer ``requests`` until told to stop, then end the
+    process (workers forked by `conformance.forkserver` start here too). ``replies``: the
+    protocol stream, if already taken from stdout."""
+    replies = replies or _protocol_stream()
     prepare = getattr(adapter, "prepare", None)
     if prepare is not None:
         try:
@@ -141,7 +137,7 @@ def main(argv: list[str] | None = None) -> int:
         except Exception:  # noqa: BLE001 - the first request reports what is wrong
             traceback.print_exc()
     try:
-        serve(adapter, sys.stdin, replies)
+        serve(adapter, requests, replies)
     finally:
         _SCRATCH.close()
         _close(adapter)
@@ -150,6 +146,18 @@ def main(argv: list[str] | None = None) -> int:
     sys.stderr.flush()
     replies.flush()
     os._exit(0)
+
+
+def main(argv: list[str] | None = None) -> int:
+    from .registry import load_adapter
+
+    argv = sys.argv[1:] if argv is None else argv
+    if len(argv) != 1:
+        print("usage: python -m conformance.worker ADAPTER", file=sys.stderr)
+        return 2
+    replies = _protocol_stream()  # before the import, which may print
+    run_worker(load_adapter(argv[0]), sys.stdin, replies)
+    return 0  # not reached: run_worker ends the process
 
 
 if __name__ == "__main__":

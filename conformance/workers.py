@@ -12,6 +12,8 @@ import tempfile
 import threading
 from typing import Any, Sequence
 
+from .forkserver import ForkedWorker, ForkServer, ForkServerError
+
 
 class WorkerError(Exception):
     """The worker crashed, hung or answered something that is not the protocol."""
@@ -24,21 +26,38 @@ class WorkerClient:
         self.adapter = adapter
         self.command = list(command) if command else [sys.executable, "-m", "conformance.worker", adapter]
         self.env = env
-        self._process: subprocess.Popen | None = None
+        # Where new processes come from when not started afresh: a fork server that has
+        # imported the implementation already (the runner sets one for parallel lanes).
+        self.forkserver: ForkServer | None = None
+        self._process: subprocess.Popen | ForkedWorker | None = None
         self._lines: queue.Queue = queue.Queue()
         self._stderr = None
 
+    def forkable_spec(self) -> str | None:
+        """The adapter a fork server would host for this client (it runs the standard worker,
+        ``python -m conformance.worker SPEC``), or None."""
+        if len(self.command) == 4 and self.command[:3] == [sys.executable, "-m", "conformance.worker"]:
+            return self.command[3]
+        return None
+
     def _start(self) -> None:
         self._stderr = tempfile.TemporaryFile(mode="w+b")
-        env = dict(os.environ, **(self.env or {}))
-        env.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
-        self._process = subprocess.Popen(self.command, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                         stderr=self._stderr, env=env, text=True, encoding="utf-8", bufsize=1)
+        self._process = None
+        if self.forkserver is not None:
+            try:
+                self._process = self.forkserver.spawn(self._stderr)
+            except ForkServerError:
+                self.forkserver = None  # start processes afresh from now on
+        if self._process is None:
+            env = dict(os.environ, **(self.env or {}))
+            env.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+            self._process = subprocess.Popen(self.command, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                             stderr=self._stderr, env=env, text=True, encoding="utf-8", bufsize=1)
         self._lines = queue.Queue()
         threading.Thread(target=self._read, args=(self._process, self._lines), daemon=True).start()
 
     @staticmethod
-    def _read(process: subprocess.Popen, lines: queue.Queue) -> None:
+    def _read(process: subprocess.Popen | ForkedWorker, lines: queue.Queue) -> None:
         assert process.stdout is not None
         for line in process.stdout:
             lines.put(line)

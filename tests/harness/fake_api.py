@@ -129,3 +129,15 @@ class WrongAdapter(FakeAdapter):
         api.constant = lambda value, name="Const": Tensor("wrong:0", value)  # type: ignore[method-assign]
         return api
 
+
+
+class PreloadCountingAdapter(FakeAdapter):
+    """Leaves ``preload-PID`` in $TFCONF_TEST_TRACE when preloaded, ``run-PID-PARENT`` per run."""
+
+    def preload(self) -> None:
+        super().preload()
+        open(os.path.join(os.environ["TFCONF_TEST_TRACE"], f"preload-{os.getpid()}"), "w").close()
+
+    def run(self, scenario: Any, workdir: str, stages: Any = None) -> Any:
+        open(os.path.join(os.environ["TFCONF_TEST_TRACE"], f"run-{os.getpid()}-{os.getppid()}"), "w").close()
+        return super().run(scenario, workdir, stages)

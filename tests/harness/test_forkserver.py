@@ -1,0 +1,74 @@
+"""Parallel lanes fork their workers from one process per adapter (`conformance.forkserver`):
+one import serves every lane, and a forked worker is isolated exactly as a started one is."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+from conformance import forkserver
+from conformance.runner import RunOptions, Runner
+from conformance.scenario import build_scenario
+from conformance.workers import WorkerClient
+
+HERE = Path(__file__).parent
+
+
+def scenario(ident: str):
+    return build_scenario({
+        "id": f"iso/{ident}", "title": ident, "claims": [],
+        "program": [{"call": "constant", "args": [1.0], "kwargs": {"name": "c"}, "as": "c"}],
+        "expect": [{"that": "$c.name", "equals": "c:0"}],
+    })
+
+
+SCENARIOS = [scenario(n) for n in ("before", "crash", "hang", "garbage", "after")]
+
+pytestmark = pytest.mark.skipif(not forkserver.supported(), reason="needs fork, fd passing and pidfds (Linux)")
+
+
+def forking_factory(trace: Path):
+    def make(name: str) -> WorkerClient:
+        env = {"PYTHONPATH": f"{HERE}:{HERE.parent.parent}", "TFCONF_TEST_TRACE": str(trace)}
+        return WorkerClient(name, [sys.executable, "-m", "conformance.worker", f"fake_api:{name}"], env=env)
+    return make
+
+
+def test_lanes_share_one_import_of_the_implementation(tmp_path):
+    many = [scenario(f"s{i}") for i in range(8)]
+    report = Runner(["PreloadCountingAdapter"], RunOptions(jobs=2), worker_factory=forking_factory(tmp_path)).run(many)
+    assert {r.status for r in report.results} == {"pass"}
+    preloads = [p.name.split("-")[1] for p in tmp_path.glob("preload-*")]
+    assert len(preloads) == 1
+    parents = {p.name.split("-")[2] for p in tmp_path.glob("run-*")}
+    assert parents == set(preloads)  # every worker that ran a scenario was forked from it
+
+
+def test_one_lane_starts_its_workers_directly(tmp_path):
+    report = Runner(["PreloadCountingAdapter"], worker_factory=forking_factory(tmp_path)).run(SCENARIOS[:2])
+    assert {r.status for r in report.results} == {"pass"}
+    assert not list(tmp_path.glob("preload-*"))
+    assert {p.name.split("-")[2] for p in tmp_path.glob("run-*")} == {str(os.getpid())}
+
+
+@pytest.mark.parametrize("adapter, broken, words", [
+    ("CrashingAdapter", "iso/crash", "exited with code 3"),
+    ("HangingAdapter", "iso/hang", "timed out after 3 s"),
+    ("GarbageAdapter", "iso/garbage", "not the protocol"),
+])
+def test_a_broken_forked_worker_costs_only_its_scenario(tmp_path, adapter, broken, words):
+    report = Runner([adapter], RunOptions(timeout=3, jobs=2), worker_factory=forking_factory(tmp_path)).run(SCENARIOS)
+    statuses = {r.scenario: r.status for r in report.results}
+    assert statuses.pop(broken) == "error"
+    assert set(statuses.values()) == {"pass"}, statuses
+    (error,) = [r for r in report.results if r.status == "error"]
+    assert words in error.error
+
+
+def test_a_server_that_cannot_start_leaves_the_workers_to_say_why(tmp_path):
+    report = Runner(["NoSuchAdapter"], RunOptions(jobs=2), worker_factory=forking_factory(tmp_path)).run(SCENARIOS[:2])
+    assert [r.status for r in report.results] == ["error", "error"]
+    assert all("NoSuchAdapter" in r.error for r in report.results)
