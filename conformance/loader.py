@@ -9,7 +9,7 @@ from __future__ import annotations
 import functools
 import json
 from dataclasses import dataclass, field
-from importlib import resources
+from importlib import metadata, resources
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
@@ -17,6 +17,7 @@ import jsonschema
 import yaml
 
 from .claims import Claim, load_claims
+from .validation_cache import ValidatedScenarios
 from .expressions import ExpressionError, Lambda, references, Expr
 from .scenario import (AppendStep, CallStep, CheckStep, Expectation, LetStep, RepeatStep, Scenario, SetStep, Step,
                        WithStep, build_scenario)
@@ -54,6 +55,19 @@ def _scenario_validator() -> jsonschema.protocols.Validator:
     document = schema("scenario.schema.json")
     cls = jsonschema.validators.validator_for(document)
     return cls(document)
+
+
+def validated_scenarios() -> ValidatedScenarios:
+    """The cache of scenarios that passed schema validation before (`conformance.validation_cache`)."""
+    return ValidatedScenarios(schema("scenario.schema.json"), _jsonschema_version())
+
+
+@functools.lru_cache(maxsize=None)
+def _jsonschema_version() -> str:
+    try:
+        return metadata.version("jsonschema")
+    except metadata.PackageNotFoundError:
+        return "?"
 
 
 def default_spec_dir() -> Path:
@@ -97,11 +111,12 @@ def load_spec(paths: Iterable[Path] | None = None) -> LoadResult:
         except (yaml.YAMLError, KeyError, TypeError) as error:
             result.problems.append(LoadProblem(str(claims_file), 0, f"cannot read the claims inventory: {error}"))
     seen: dict[str, Scenario] = {}
+    validated = validated_scenarios()
     for file in spec_files(paths):
         if not file.exists():
             result.problems.append(LoadProblem(str(file), 0, "no such file"))
             continue
-        scenarios, problems = load_file(file, claims)
+        scenarios, problems = load_file(file, claims, validated)
         result.problems += problems
         for scenario in scenarios:
             if scenario.id in seen:
@@ -112,11 +127,14 @@ def load_spec(paths: Iterable[Path] | None = None) -> LoadResult:
                 continue
             seen[scenario.id] = scenario
             result.scenarios.append(scenario)
+    validated.save()
     return result
 
 
-def load_file(file: Path, claims: dict[str, Claim] | None = None) -> tuple[list[Scenario], list[LoadProblem]]:
-    """Load one spec file; problems are returned, never raised."""
+def load_file(file: Path, claims: dict[str, Claim] | None = None,
+              validated: ValidatedScenarios | None = None) -> tuple[list[Scenario], list[LoadProblem]]:
+    """Load one spec file; problems are returned, never raised. ``validated``: scenarios known
+    to be schema-valid (default: none, every scenario is validated)."""
     name = str(file)
     try:
         text = file.read_text(encoding="utf-8")
@@ -131,20 +149,25 @@ def load_file(file: Path, claims: dict[str, Claim] | None = None) -> tuple[list[
         return [], [LoadProblem(name, 1, "the file is empty; expected a scenario mapping")]
     if not isinstance(data, (dict, list)):
         return [], [LoadProblem(name, 1, f"expected a scenario mapping or a list of them, got a {type(data).__name__}")]
-    return _load_documents(name, data, claims)
+    return _load_documents(name, data, claims, validated)
 
 
-def _load_documents(name: str, data: Any, claims: dict[str, Claim] | None) -> tuple[list[Scenario], list[LoadProblem]]:
+def _load_documents(name: str, data: Any, claims: dict[str, Claim] | None,
+                    validated: ValidatedScenarios | None) -> tuple[list[Scenario], list[LoadProblem]]:
     items, defaults = _scenario_items(data)
     scenarios: list[Scenario] = []
     problems: list[LoadProblem] = []
     for raw in items:
         if isinstance(raw, dict) and defaults:
             _apply_defaults(raw, defaults)
-        errors = list(_schema_problems(name, raw))
-        if errors:
-            problems += errors
-            continue
+        fingerprint = validated.fingerprint(raw) if validated is not None else None
+        if fingerprint is None or fingerprint not in validated:
+            errors = list(_schema_problems(name, raw))
+            if errors:
+                problems += errors
+                continue
+            if fingerprint is not None:
+                validated.add(fingerprint)
         try:
             scenario = build_scenario(raw, name)
         except ExpressionError as error:

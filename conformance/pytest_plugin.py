@@ -15,13 +15,15 @@ import pytest
 
 from .claims import load_claims
 from .expectations import apply_expectations, default_files, load_expectations
-from .loader import SPEC_SUFFIXES, find_claims_file, load_file
+from .loader import SPEC_SUFFIXES, find_claims_file, load_file, validated_scenarios
 from .results import Result
 from .runner import AdapterPool, RunOptions, run_matrix_pair, run_pair
 from .scenario import Scenario
+from .validation_cache import ValidatedScenarios
 
 _POOL_KEY = pytest.StashKey[AdapterPool]()
 _DIVERGENCES_KEY = pytest.StashKey[dict]()
+_VALIDATED_KEY = pytest.StashKey[ValidatedScenarios]()
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -72,6 +74,13 @@ def _divergences(config: pytest.Config, path: Path) -> tuple:
     return cache[root]
 
 
+def _validated_scenarios(config: pytest.Config) -> ValidatedScenarios:
+    """One cache of schema-valid scenarios for the whole session."""
+    if _VALIDATED_KEY not in config.stash:
+        config.stash[_VALIDATED_KEY] = validated_scenarios()
+    return config.stash[_VALIDATED_KEY]
+
+
 class SpecLoadError(Exception):
     """A spec file with problems: reported as a collection error naming file and line."""
 
@@ -82,7 +91,9 @@ class ScenarioFile(pytest.File):
     def collect(self) -> Iterator[pytest.Item]:
         claims_file = find_claims_file([self.path])
         claims = load_claims(claims_file) if claims_file else None
-        scenarios, problems = load_file(self.path, claims)
+        validated = _validated_scenarios(self.config)
+        scenarios, problems = load_file(self.path, claims, validated)
+        validated.save()
         if problems:
             raise SpecLoadError("\n".join(str(p) for p in problems))
         adapters = _adapters(self.config)

@@ -36,7 +36,9 @@ class DuplicateKeyError(yaml.MarkedYAMLError):
     pass
 
 
-class _LineLoader(yaml.SafeLoader):
+# libyaml's parser (when PyYAML has it) is several times faster than the pure-Python one and
+# gives nodes the same marks; the constructors below are the same either way.
+class _LineLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
     pass
 
 

@@ -82,3 +82,53 @@ def test_defaults_merge_tags_and_claims(tmp_path):
     assert result.problems == []
     (scenario,) = result.scenarios
     assert scenario.tags == ("a", "b") and scenario.claims == ("C001", "C002")
+
+
+# -- the cache of schema-valid scenarios -------------------------------------------------------
+def _valid_file(tmp_path: Path, claims: str = "[]") -> Path:
+    spec = tmp_path / "spec"
+    spec.mkdir(exist_ok=True)
+    (spec / "claims.yaml").write_text("claims: []\n")
+    path = spec / "one.yaml"
+    path.write_text(f"id: cache/one\ntitle: one\nclaims: {claims}\nprogram:\n"
+                    "  - call: constant\n    args: [1.0]\n    as: c\nexpect:\n  - that: $c.name\n    equals: 'c:0'\n")
+    return path
+
+
+def test_a_scenario_that_passed_is_not_validated_again(tmp_path, monkeypatch):
+    import conformance.loader as loader
+
+    monkeypatch.setenv("TFCONF_CACHE_DIR", str(tmp_path / "cache"))
+    path = _valid_file(tmp_path)
+    first = load_spec([path.parent])
+    assert [s.id for s in first.scenarios] == ["cache/one"] and not first.problems
+
+    def no_validation(*_):
+        raise AssertionError("validated again")
+
+    monkeypatch.setattr(loader, "_schema_problems", no_validation)
+    again = load_spec([path.parent])
+    assert [s.raw for s in again.scenarios] == [s.raw for s in first.scenarios]
+
+
+def test_a_changed_scenario_is_validated_and_its_problem_reported(tmp_path, monkeypatch):
+    monkeypatch.setenv("TFCONF_CACHE_DIR", str(tmp_path / "cache"))
+    path = _valid_file(tmp_path)
+    assert not load_spec([path.parent]).problems
+    _valid_file(tmp_path, claims="'C001'")  # now the wrong type
+    for _ in range(2):  # problems are never remembered as passes
+        (problem,) = load_spec([path.parent]).problems
+        assert "is not of type 'array'" in problem.reason and problem.line == 3
+
+
+def test_an_unreadable_or_disabled_cache_costs_nothing_but_time(tmp_path, monkeypatch):
+    path = _valid_file(tmp_path)
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    monkeypatch.setenv("TFCONF_CACHE_DIR", str(cache))
+    load_spec([path.parent])
+    for entry in cache.iterdir():
+        entry.write_bytes(b"\xff\xfe not a fingerprint")
+    assert [s.id for s in load_spec([path.parent]).scenarios] == ["cache/one"]
+    monkeypatch.setenv("TFCONF_CACHE_DIR", "")
+    assert [s.id for s in load_spec([path.parent]).scenarios] == ["cache/one"]
