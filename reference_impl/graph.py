@@ -165,13 +165,25 @@ class Operation:
     device = property(lambda self: self._device)
     outputs = property(lambda self: list(self._outputs))
     control_inputs = property(lambda self: list(self._control_inputs))
+
+    def _frames(self) -> list[tuple[Any, int]]:
+        """(code, bytecode offset) of the frames that created the op, innermost first."""
+        return list(zip(self._traceback[::2], self._traceback[1::2]))
+
     @property
     def traceback(self) -> list[tuple[str, int, str]]:
         """(file, line, function) of the frames that created the op, outermost first (the
         innermost ones: reference_impl's and six of the caller's)."""
         return [(code.co_filename, _line_at(code, offset), code.co_name)
-                for code, offset in reversed(list(zip(self._traceback[::2],
-                                                      self._traceback[1::2])))]
+                for code, offset in reversed(self._frames())]
+
+    def _user_traceback(self, limit: int) -> list[tuple[str, int, str]]:
+        """The innermost ``limit`` frames of `traceback` outside reference_impl, innermost
+        first (TF's "Originally defined at"); the lines of those only are looked up."""
+        user = [(code, offset) for code, offset in self._frames()
+                if "reference_impl" not in code.co_filename][:limit]
+        return [(code.co_filename, _line_at(code, offset), code.co_name)
+                for code, offset in user]
 
     @property
     def inputs(self) -> tuple[Tensor, ...]:

@@ -259,8 +259,7 @@ class _VariableStore:
             found = self._vars[name]
             if reuse is False:
                 # TF lists up to five user frames, innermost first, without source lines.
-                frames = [f for f in reversed(found.op.traceback)
-                          if "reference_impl" not in f[0]][:5]
+                frames = found.op._user_traceback(5)
                 where = "".join(f'  File "{f}", line {n}, in {fn}\n' for f, n, fn in frames)
                 raise ValueError(
                     f"Variable {name} already exists, disallowed. Did you mean to set "
