@@ -49,6 +49,8 @@ def _on_host(value: Any) -> Any:
     """An input for a CPU kernel: device arrays (a GPU op's outputs) copied to the host; a
     variable's device buffer moves to the host (CPU kernels update numpy arrays in place), a
     resource variable's too (its class is named, not imported: that would load the CPU kernels)."""
+    if type(value) is np.ndarray:  # the common case, first: the tests below cost more
+        return value
     if isinstance(value, Ref) or type(value).__name__ == "ResourceHandle":
         if hasattr(value.value, "copy_to_host"):
             value.value = value.value.copy_to_host()
@@ -416,7 +418,7 @@ class BaseSession:
         rewrites = self._rewrites(order, elements, feeds)
         for op, (release, unread) in zip(order, releases):
             inputs = []
-            dead = any(c._id in dead_ops for c in op._control_inputs)
+            dead = bool(dead_ops) and any(c._id in dead_ops for c in op._control_inputs)
             rewrite = rewrites.get(op._id)
             reads = rewrite[1] if rewrite is not None and rewrite[1] is not None else op._inputs
             for i, t in enumerate(reads):

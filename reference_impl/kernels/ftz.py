@@ -60,7 +60,7 @@ def flush(a: Any) -> Any:
     # Comparing never warns (NaN compares false), so only the flush itself, whose a * 0 meets
     # the infinities too, needs the errstate (a context manager costing more than the check).
     small = np.abs(a) < tiny
-    if not small.any():
+    if not np.count_nonzero(small):  # (ndarray.any goes through a Python wrapper: slower)
         return a
     with np.errstate(all="ignore"):
         return np.where(small, a * a.dtype.type(0), a)
@@ -98,6 +98,12 @@ def _copies(ctx: KernelContext, inputs: list) -> bool:
     return all(shape[int(a) % len(shape)] == 1 for a in axes) if shape else True
 
 
+def _holds_value(x: Any) -> bool:
+    """Whether a kernel's input or output is a `Ref` or resource handle (an array is not: the
+    callers test for one first, failing hasattr calls being the slower test)."""
+    return hasattr(x, "value") and not hasattr(x, "dtype")
+
+
 def flushing(fn: KernelFn) -> KernelFn:
     """``fn`` computing with FTZ / DAZ (see the module's docstring)."""
 
@@ -107,7 +113,7 @@ def flushing(fn: KernelFn) -> KernelFn:
         flushed = []
         holders = []
         for x in inputs:
-            if hasattr(x, "value") and not hasattr(x, "dtype"):  # a Ref or resource handle
+            if type(x) is not np.ndarray and _holds_value(x):
                 _flush_stored(x)
                 holders.append(x)
                 flushed.append(x)
@@ -116,7 +122,7 @@ def flushing(fn: KernelFn) -> KernelFn:
         outputs = fn(ctx, flushed)
         for h in holders:
             _flush_stored(h)
-        return [o if hasattr(o, "value") and not hasattr(o, "dtype") else flush(o)
+        return [o if type(o) is not np.ndarray and _holds_value(o) else flush(o)
                 for o in outputs]
 
     return functools.update_wrapper(kernel, fn)  # the kernel's module, name and doc
