@@ -6,6 +6,7 @@ each op family, in plain Python) and then calls `make_op`; no numerics happen wh
 
 from __future__ import annotations
 
+import functools
 from typing import Any, Sequence
 
 import numpy as np
@@ -46,6 +47,22 @@ def make_op(op_type: str, inputs: Sequence[Tensor],
     return g._create_op(op_type, inputs, outputs, name, attrs, ref_inputs)
 
 
+@functools.cache
+def _int_bounds(np_type: Any) -> tuple[int, int]:
+    info = np.iinfo(np_type)
+    return int(info.min), int(info.max)
+
+
+def _out_of_range(arr: np.ndarray, np_type: Any) -> bool:
+    """Whether the non-empty integer (or bool) array ``arr`` holds a value outside the range of
+    the integer type ``np_type``."""
+    low, high = _int_bounds(np_type)
+    if arr.ndim == 0:  # a Python scalar's array, the usual constant: no reductions needed
+        value = arr[()]  # a numpy scalar, compared as the reductions' results would be
+        return value > high or value < low
+    return arr.max() > high or arr.min() < low
+
+
 def _infer_dtype(value: Any) -> dtypes.DType:
     """The dtype TF gives a Python or numpy value when none is requested."""
     if isinstance(value, np.ndarray) or isinstance(value, np.generic):
@@ -65,7 +82,7 @@ def _infer_dtype(value: Any) -> dtypes.DType:
     if arr.dtype.kind == "f":
         return dtypes.float32
     if arr.dtype.kind in ("i", "u"):
-        if arr.size and (arr.max() > np.iinfo(np.int32).max or arr.min() < np.iinfo(np.int32).min):
+        if arr.size and _out_of_range(arr, np.int32):
             return dtypes.int64
         return dtypes.int32
     if arr.dtype.kind == "c":
@@ -96,8 +113,7 @@ def to_numpy(value: Any, dtype: dtypes.DType | None) -> np.ndarray:
         raise TypeError(f"Expected {dtype.name}, but got {bad!r} of type "
                         f"'{type(bad).__name__}'.")
     if dtype.is_integer:
-        info = np.iinfo(dtype.as_numpy_dtype)
-        if arr.size and (arr.max() > info.max or arr.min() < info.min):
+        if arr.size and _out_of_range(arr, dtype.as_numpy_dtype):
             raise TypeError(f"Cannot convert {value!r} to EagerTensor of dtype {dtype.name}")
     return arr.astype(dtype.as_numpy_dtype)
 
