@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as _dt
+import os
 import sys
 from pathlib import Path
 from typing import Sequence
@@ -121,7 +122,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         raise UsageError(str(error)) from None
     started = _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds")
     progress = _Progress(len(loaded.scenarios) * len(adapters))
-    options = RunOptions(jobs=args.jobs, timeout=args.timeout, matrix=not args.no_matrix,
+    options = RunOptions(jobs=args.jobs or default_jobs(), timeout=args.timeout, matrix=not args.no_matrix,
                          divergences=tuple(divergences))
     runner = Runner(adapters, options, worker_factory=worker_factory(commands))
     try:
@@ -278,7 +279,8 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--json", metavar="FILE", help="write results as JSON Lines")
     report_options(run)
     run.add_argument("--shard", metavar="I/N", help="run only the I-th of N deterministic slices of the spec (CI sharding)")
-    run.add_argument("-j", "--jobs", type=int, default=1, metavar="N", help="parallel worker lanes")
+    run.add_argument("-j", "--jobs", type=int, default=None, metavar="N",
+                     help=f"parallel worker lanes (default: one per CPU, at most {MAX_DEFAULT_JOBS})")
     run.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT, metavar="S", help="per-scenario timeout in seconds")
     run.add_argument("--adapter-cmd", action="append", metavar="NAME=COMMAND",
                      help="an out-of-process adapter: a command speaking tfconf's JSON-lines protocol (repeatable)")
@@ -345,10 +347,25 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+# Each lane holds a worker per adapter (a TensorFlow worker: a few hundred MB), so the default
+# stops at a few lanes however many CPUs there are; -j N asks for more.
+MAX_DEFAULT_JOBS = 4
+
+
+def default_jobs() -> int:
+    """Lanes for a run without -j: the CPUs this process may use, at most `MAX_DEFAULT_JOBS`."""
+    try:
+        cpus = len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        cpus = os.cpu_count() or 1
+    return max(1, min(cpus, MAX_DEFAULT_JOBS))
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    if getattr(args, "jobs", 1) < 1:
+    jobs = getattr(args, "jobs", None)
+    if jobs is not None and jobs < 1:
         parser.error("-j must be at least 1")
     try:
         return args.func(args)

@@ -138,3 +138,11 @@ def test_known_divergences_give_the_same_verdicts_in_pytest_and_the_cli(tmp_path
     assert cli == {"mini/passes": "pass", "mini/fails": "xfail", "mini/skipped": "skip"}
     # JUnit has no xfail: pytest writes it as skipped
     assert _pytest_verdicts(spec, tmp_path) == {"mini/passes": "pass", "mini/fails": "skip", "mini/skipped": "skip"}
+
+
+def test_default_lanes_follow_the_cpus_up_to_a_cap(monkeypatch):
+    from conformance import cli
+
+    for cpus, lanes in ((1, 1), (2, 2), (64, cli.MAX_DEFAULT_JOBS)):
+        monkeypatch.setattr(cli.os, "sched_getaffinity", lambda _pid, n=cpus: set(range(n)), raising=False)
+        assert cli.default_jobs() == lanes
