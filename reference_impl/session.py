@@ -238,7 +238,7 @@ class BaseSession:
         """Evaluate ``fetches`` (a graph element, a name, or a nested structure of them)."""
         if self._closed:
             raise RuntimeError("Attempted to use a closed Session.")
-        if not self._graph.get_operations():
+        if not self._graph._ops:  # (get_operations copies the graph's ops: run needs no copy)
             raise RuntimeError("The Session graph is empty. Add operations to the graph before "
                                "calling run().")
         self._place_graph()
@@ -278,7 +278,8 @@ class BaseSession:
         non-ref output, such as Const) for a second pass, so their consumer is reported first.
         """
         ops = self._graph.get_operations()
-        new = ops[getattr(self, "_placed", 0):]
+        # An op that names no device goes to the local CPU, which always exists.
+        new = [op for op in ops[getattr(self, "_placed", 0):] if op._device]
         generators, others = [], []
         for op in new:
             generator = (not op._inputs and len(op._outputs) == 1
@@ -338,7 +339,7 @@ class BaseSession:
         key = (tuple(id(e) for e in elements), tuple(id(t) for t in feeds))
         cached = self._rewrite_plans.get(key)
         if cached is None:
-            size = len(self._graph.get_operations())
+            size = len(self._graph._ops)
             divisions = grappler.division_rewrites(order, size, feeds)
             cached = {i: (k, None) for i, k in divisions.items()}
             cached.update(grappler.push_down_rewrites(order, size, feeds))
