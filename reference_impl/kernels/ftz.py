@@ -57,13 +57,28 @@ def flush(a: Any) -> Any:
         return a
     if not isinstance(a, (np.ndarray, np.generic)):
         return _device_flush(a)
+    if not _has_denormals(a, tiny):
+        return a
     # Comparing never warns (NaN compares false), so only the flush itself, whose a * 0 meets
     # the infinities too, needs the errstate (a context manager costing more than the check).
     small = np.abs(a) < tiny
-    if not np.count_nonzero(small):  # (ndarray.any goes through a Python wrapper: slower)
-        return a
     with np.errstate(all="ignore"):
         return np.where(small, a * a.dtype.type(0), a)
+
+
+# Below this size numpy's check is about as fast as calling compiled code.
+_JIT_MIN_SIZE = 64
+
+
+def _has_denormals(a: Any, tiny: Any) -> bool:
+    if a.size >= _JIT_MIN_SIZE and a.flags.c_contiguous:
+        from .cpu import optional_jit  # (here: the CPU kernels' modules import this one)
+
+        jit = optional_jit.load("ftz_jit")
+        if jit is not None:
+            return bool(jit.count_denormals(a.reshape(-1), tiny))
+    # (ndarray.any goes through a Python wrapper: count_nonzero is faster)
+    return bool(np.count_nonzero(np.abs(a) < tiny))
 
 
 def _flush_stored(holder: Any) -> None:
