@@ -33,7 +33,10 @@ _MAX_MESSAGE = 4096
 
 
 def supported() -> bool:
-    """Whether this platform has what the fork server needs (fork, fd passing, pidfds)."""
+    """Whether this platform has what the fork server needs (fork, fd passing, pidfds), and
+    ``TFCONF_NO_FORKSERVER`` is unset (set it for an implementation that cannot be forked)."""
+    if os.environ.get("TFCONF_NO_FORKSERVER"):
+        return False
     return hasattr(os, "fork") and hasattr(os, "pidfd_open") and hasattr(socket, "send_fds")
 
 

@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pytest
 
-from conformance import forkserver
 from conformance.runner import RunOptions, Runner
 from conformance.scenario import build_scenario
 from conformance.workers import WorkerClient
@@ -27,7 +26,8 @@ def scenario(ident: str):
 
 SCENARIOS = [scenario(n) for n in ("before", "crash", "hang", "garbage", "after")]
 
-pytestmark = pytest.mark.skipif(not forkserver.supported(), reason="needs fork, fd passing and pidfds (Linux)")
+pytestmark = pytest.mark.skipif(not (hasattr(os, "pidfd_open") and hasattr(os, "fork")),
+                                reason="needs fork, fd passing and pidfds (Linux)")
 
 
 def forking_factory(trace: Path):
@@ -72,3 +72,11 @@ def test_a_server_that_cannot_start_leaves_the_workers_to_say_why(tmp_path):
     report = Runner(["NoSuchAdapter"], RunOptions(jobs=2), worker_factory=forking_factory(tmp_path)).run(SCENARIOS[:2])
     assert [r.status for r in report.results] == ["error", "error"]
     assert all("NoSuchAdapter" in r.error for r in report.results)
+
+
+def test_the_fork_server_can_be_turned_off(tmp_path, monkeypatch):
+    monkeypatch.setenv("TFCONF_NO_FORKSERVER", "1")
+    many = [scenario(f"s{i}") for i in range(4)]
+    report = Runner(["PreloadCountingAdapter"], RunOptions(jobs=2), worker_factory=forking_factory(tmp_path)).run(many)
+    assert {r.status for r in report.results} == {"pass"}
+    assert not list(tmp_path.glob("preload-*"))
