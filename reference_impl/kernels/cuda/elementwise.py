@@ -10,7 +10,7 @@ logf are not numpy's; the simulator evaluates them as numpy would to within its 
 from __future__ import annotations
 
 import math
-from typing import Any, Callable
+from typing import Any, Callable, NamedTuple
 
 import numpy as np
 from numba import cuda
@@ -31,18 +31,45 @@ def bcast_offset(i: int, out_shape: Any, strides: Any) -> int:
     return off
 
 
-def _make_binary(fn: Callable) -> Any:
+class BinaryKernel(NamedTuple):
+    """A binary op's kernels, chosen by the operands' shapes as TF's cwise ops choose theirs.
+    ``general`` reads each operand through broadcast strides: a div and a mod per output
+    dimension and operand for every element (slow on a GPU; under the simulator most of the
+    work). ``same`` serves operands of the output's size (offset ``i`` for both); ``scalar``
+    one operand of a single element, read once, with the other of the output's size."""
+
+    general: Any
+    same: Any
+    scalar: Any
+
+
+def _make_binary(fn: Callable) -> BinaryKernel:
     device_fn = runtime.device_function(fn)
 
     @cuda.jit
     def kernel(x, y, out, out_shape, x_strides, y_strides):  # type: ignore[no-untyped-def]
-        i = cuda.grid(1)
-        stride = cuda.gridsize(1)
-        while i < out.size:
+        for i in range(cuda.grid(1), out.size, cuda.gridsize(1)):
             out[i] = device_fn(x[bcast_offset(i, out_shape, x_strides)],
                                y[bcast_offset(i, out_shape, y_strides)])
-            i += stride
-    return kernel
+
+    @cuda.jit
+    def same_kernel(x, y, out):  # type: ignore[no-untyped-def]
+        for i in range(cuda.grid(1), out.size, cuda.gridsize(1)):
+            out[i] = device_fn(x[i], y[i])
+
+    @cuda.jit
+    def scalar_kernel(x, y, out, scalar_first):  # type: ignore[no-untyped-def]
+        # x (scalar_first) or else y is the single element. Two names, so that each keeps
+        # its operand's type on a GPU (one variable would unify x's and y's dtypes).
+        if scalar_first:
+            xv = x[0]
+            for i in range(cuda.grid(1), out.size, cuda.gridsize(1)):
+                out[i] = device_fn(xv, y[i])
+        else:
+            yv = y[0]
+            for i in range(cuda.grid(1), out.size, cuda.gridsize(1)):
+                out[i] = device_fn(x[i], yv)
+    return BinaryKernel(kernel, same_kernel, scalar_kernel)
 
 
 def _make_unary(fn: Callable) -> Any:
@@ -50,11 +77,8 @@ def _make_unary(fn: Callable) -> Any:
 
     @cuda.jit
     def kernel(x, out):  # type: ignore[no-untyped-def]
-        i = cuda.grid(1)
-        stride = cuda.gridsize(1)
-        while i < out.size:
+        for i in range(cuda.grid(1), out.size, cuda.gridsize(1)):
             out[i] = device_fn(x[i])
-            i += stride
     return kernel
 
 
@@ -130,7 +154,7 @@ _UNARY: dict[str, Callable] = {
 }
 
 
-def broadcast_binary(kernel: Any, x: Any, y: Any, out_dtype: Any) -> Any:
+def broadcast_binary(kernel: BinaryKernel, x: Any, y: Any, out_dtype: Any) -> Any:
     """Run a binary ``kernel`` over the broadcast shape of ``x`` and ``y`` (device arrays)."""
     try:
         shape = np.broadcast_shapes(x.shape, y.shape)
@@ -139,8 +163,18 @@ def broadcast_binary(kernel: Any, x: Any, y: Any, out_dtype: Any) -> Any:
         raise ValueError(f"operands could not be broadcast together with shapes {x.shape} "
                          f"{y.shape} ") from None
     out = runtime.empty(shape, out_dtype)
+    n = out.size
+    # An operand as large as the output is not broadcast along any axis (its broadcast
+    # strides are the output's own): its offset is i.
+    if x.size == n and y.size == n:
+        runtime.launch(kernel.same, n, runtime.flat(x), runtime.flat(y), runtime.flat(out))
+        return out
+    if (x.size == 1 and y.size == n) or (x.size == n and y.size == 1):
+        runtime.launch(kernel.scalar, n, runtime.flat(x), runtime.flat(y), runtime.flat(out),
+                       x.size == 1)
+        return out
     kshape = shape or (1,)
-    runtime.launch(kernel, out.size, runtime.flat(x), runtime.flat(y), runtime.flat(out),
+    runtime.launch(kernel.general, n, runtime.flat(x), runtime.flat(y), runtime.flat(out),
                    runtime.shape_array(kshape),
                    runtime.shape_array(runtime.broadcast_strides(x.shape, kshape)),
                    runtime.shape_array(runtime.broadcast_strides(y.shape, kshape)))
@@ -197,14 +231,11 @@ def add_n(ctx: KernelContext, inputs: list) -> list:
 
 @cuda.jit
 def select_kernel(cond, x, y, out, out_shape, c_strides, x_strides, y_strides):  # type: ignore[no-untyped-def]
-    i = cuda.grid(1)
-    stride = cuda.gridsize(1)
-    while i < out.size:
+    for i in range(cuda.grid(1), out.size, cuda.gridsize(1)):
         if cond[bcast_offset(i, out_shape, c_strides)]:
             out[i] = x[bcast_offset(i, out_shape, x_strides)]
         else:
             out[i] = y[bcast_offset(i, out_shape, y_strides)]
-        i += stride
 
 
 @register_kernel("SelectV2", GPU)
@@ -222,11 +253,8 @@ def select_v2(ctx: KernelContext, inputs: list) -> list:
 
 @cuda.jit
 def broadcast_kernel(x, out, out_shape, x_strides):  # type: ignore[no-untyped-def]
-    i = cuda.grid(1)
-    stride = cuda.gridsize(1)
-    while i < out.size:
+    for i in range(cuda.grid(1), out.size, cuda.gridsize(1)):
         out[i] = x[bcast_offset(i, out_shape, x_strides)]
-        i += stride
 
 
 @register_kernel("BroadcastTo", GPU)
