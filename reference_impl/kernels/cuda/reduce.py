@@ -102,22 +102,43 @@ def _make_program_kernel(dtype: Any, packet: int) -> Any:
         return a * b if prod else a + b
 
     @runtime.device_function
-    def element(x, base, t, red_shape, red_strides):  # type: ignore[no-untyped-def]
+    def element(x, base, t, red_shape, red_strides, red_step):  # type: ignore[no-untyped-def]
+        if red_step > 0:  # one evenly spaced run (see `_reduced_step`)
+            return x[base + t * red_step]
         return x[base + bcast_offset(t, red_shape, red_strides)]
 
     @runtime.device_function
-    def leaf(x, base, red_shape, red_strides, s, n, prod, init):  # type: ignore[no-untyped-def]
+    def leaf(x, base, red_shape, red_strides, red_step, s, n, prod, init):  # type: ignore[no-untyped-def]
         acc = cuda.local.array(4 * packet, nb_type)
         pk = cuda.local.array(packet, nb_type)
         start = 0
         if n >= 4 * packet:
             unrolled = n // (4 * packet) * 4 * packet
             for j in range(4 * packet):
-                acc[j] = element(x, base, s + j, red_shape, red_strides)
-            for g in range(4 * packet, unrolled, 4 * packet):
+                acc[j] = element(x, base, s + j, red_shape, red_strides, red_step)
+            if red_step > 0:
+                # The bulk of the work, for one evenly spaced run, lane by lane: accumulator j
+                # folds every (4 * packet)-th element from s + 4 * packet + j in a register,
+                # with no per-element index arithmetic or calls. The accumulators are
+                # independent, so each sees the same operations in the same order as in the
+                # loop below (which goes element by element across them).
+                first = base + (s + 4 * packet) * red_step
+                end = base + (s + unrolled) * red_step
+                span = 4 * packet * red_step
                 for j in range(4 * packet):
-                    acc[j] = combine(acc[j], element(x, base, s + g + j, red_shape, red_strides),
-                                     prod)
+                    a = acc[j]
+                    if prod:
+                        for pos in range(first + j * red_step, end, span):
+                            a = a * x[pos]
+                    else:
+                        for pos in range(first + j * red_step, end, span):
+                            a = a + x[pos]
+                    acc[j] = a
+            else:
+                for g in range(4 * packet, unrolled, 4 * packet):
+                    for j in range(4 * packet):
+                        acc[j] = combine(acc[j], element(x, base, s + g + j, red_shape,
+                                                         red_strides, red_step), prod)
             for lane in range(packet):
                 pk[lane] = combine(combine(combine(acc[lane], acc[packet + lane], prod),
                                            acc[2 * packet + lane], prod),
@@ -130,10 +151,11 @@ def _make_program_kernel(dtype: Any, packet: int) -> Any:
         for j in range(start, whole, packet):
             for lane in range(packet):
                 pk[lane] = combine(pk[lane], element(x, base, s + j + lane, red_shape,
-                                                     red_strides), prod)
+                                                     red_strides, red_step), prod)
         tail = init[0]
         for j in range(max(start, whole), n):
-            tail = combine(tail, element(x, base, s + j, red_shape, red_strides), prod)
+            tail = combine(tail, element(x, base, s + j, red_shape, red_strides, red_step),
+                           prod)
         width = packet
         while width > 1:  # Eigen's predux: halves added until one lane is left
             width //= 2
@@ -142,19 +164,18 @@ def _make_program_kernel(dtype: Any, packet: int) -> Any:
         return combine(tail, pk[0], prod)
 
     @cuda.jit
-    def kernel(x, out, kept_shape, kept_strides, red_shape, red_strides, row_len,  # type: ignore[no-untyped-def]
-               program, starts, lengths, by_phase, prod, init):
+    def kernel(x, out, kept_shape, kept_strides, red_shape, red_strides, red_step,  # type: ignore[no-untyped-def]
+               row_len, program, starts, lengths, by_phase, prod, init):
         stack = cuda.local.array(_STACK, nb_type)
-        i = cuda.grid(1)
-        stride = cuda.gridsize(1)
-        while i < out.size:
+        for i in range(cuda.grid(1), out.size, cuda.gridsize(1)):
             base = bcast_offset(i, kept_shape, kept_strides)
             p = (i * row_len) % packet if by_phase else 0
             top = 0
             for k in range(starts[p], starts[p] + lengths[p]):
                 kind = program[3 * k]
                 if kind == 0:
-                    stack[top] = leaf(x, base, red_shape, red_strides, program[3 * k + 1],
+                    stack[top] = leaf(x, base, red_shape, red_strides, red_step,
+                                      program[3 * k + 1],
                                       program[3 * k + 2], prod, init)
                     top += 1
                 elif kind == 1:
@@ -164,7 +185,6 @@ def _make_program_kernel(dtype: Any, packet: int) -> Any:
                     stack[top] = init[0]
                     top += 1
             out[i] = stack[0]
-            i += stride
     return kernel
 
 
@@ -180,9 +200,7 @@ def _make_preserve(fn: Callable) -> Any:
 
     @cuda.jit
     def kernel(x, out, b, c, packet, packets_end):  # type: ignore[no-untyped-def]
-        i = cuda.grid(1)
-        stride = cuda.gridsize(1)
-        while i < out.size:
+        for i in range(cuda.grid(1), out.size, cuda.gridsize(1)):
             row = i // c
             base = row * b * c + (i - row * c)
             start = i - i % packet
@@ -202,7 +220,6 @@ def _make_preserve(fn: Callable) -> Any:
                 for j in range(1, b):
                     acc = device_fn(acc, x[base + j * c])
             out[i] = acc
-            i += stride
     return kernel
 
 
@@ -215,16 +232,18 @@ def _make_sequential(fn: Callable) -> Any:
     device_fn = runtime.device_function(fn)
 
     @cuda.jit
-    def kernel(x, out, kept_shape, kept_strides, red_shape, red_strides, count):  # type: ignore[no-untyped-def]
-        i = cuda.grid(1)
-        stride = cuda.gridsize(1)
-        while i < out.size:
+    def kernel(x, out, kept_shape, kept_strides, red_shape, red_strides, red_step, count):  # type: ignore[no-untyped-def]
+        for i in range(cuda.grid(1), out.size, cuda.gridsize(1)):
             base = bcast_offset(i, kept_shape, kept_strides)
-            acc = x[base + bcast_offset(0, red_shape, red_strides)]
-            for t in range(1, count):
-                acc = device_fn(acc, x[base + bcast_offset(t, red_shape, red_strides)])
+            if red_step > 0:  # one evenly spaced run (see `_reduced_step`): no index arithmetic
+                acc = x[base]
+                for j in range(base + red_step, base + count * red_step, red_step):
+                    acc = device_fn(acc, x[j])
+            else:
+                acc = x[base + bcast_offset(0, red_shape, red_strides)]
+                for t in range(1, count):
+                    acc = device_fn(acc, x[base + bcast_offset(t, red_shape, red_strides)])
             out[i] = acc
-            i += stride
     return kernel
 
 
@@ -239,11 +258,8 @@ _SEQUENTIAL["Mean"] = _SEQUENTIAL["Sum"]
 
 @cuda.jit
 def float_mean_kernel(out, count):  # type: ignore[no-untyped-def]
-    i = cuda.grid(1)
-    stride = cuda.gridsize(1)
-    while i < out.size:
+    for i in range(cuda.grid(1), out.size, cuda.gridsize(1)):
         out[i] = out[i] / count[0]  # count in the output's dtype: one float32 division
-        i += stride
 
 
 def _make_int_mean(dtype: Any) -> Any:
@@ -252,13 +268,10 @@ def _make_int_mean(dtype: Any) -> Any:
     @cuda.jit
     def kernel(out, count):  # type: ignore[no-untyped-def]
         # The CPU kernel's integer mean: sign(sum) * (|sum| // count), in int64.
-        i = cuda.grid(1)
-        stride = cuda.gridsize(1)
-        while i < out.size:
+        for i in range(cuda.grid(1), out.size, cuda.gridsize(1)):
             v = numba.int64(out[i])
             q = (v if v >= 0 else -v) // count
             out[i] = convert(-q if v < 0 else q)
-            i += stride
     return kernel
 
 
@@ -300,6 +313,18 @@ def _layout(shape: tuple[int, ...], axes: set[int]) -> tuple[Any, ...]:
             [runs[i] for i in gone], [st[i] for i in gone])
 
 
+def _reduced_step(shape: list[int], strides: list[int]) -> int:
+    """The element stride of the reduced positions when they form one evenly spaced run (the
+    t-th at offset ``t * step``), else 0. Adjacent dims merge where the outer one's stride is
+    the inner one's times its size: the merged dim's offsets are the same, in the same order.
+    Kernels given a step read ``base + t * step`` and skip `bcast_offset`'s div and mod per dim
+    for every element read (the bulk of a reduction's work on a GPU and under the simulator)."""
+    for axis in range(len(shape) - 1, 0, -1):
+        if strides[axis - 1] != strides[axis] * shape[axis]:
+            return 0
+    return int(strides[-1]) if shape else 0
+
+
 def _generic_layout(shape: tuple[int, ...], axes: set[int]) -> tuple[Any, ...]:
     """Kept and reduced dims in place (for reductions whose order does not matter)."""
     st = _strides(list(shape))
@@ -327,7 +352,8 @@ def _reduce(op_type: str, x: Any, axes: set[int]) -> Any:
     count = int(np.prod(red_shape, dtype=np.int64))
     out = runtime.empty((int(np.prod(kept_shape, dtype=np.int64)),), dt)
     args = (runtime.shape_array(kept_shape), runtime.shape_array(kept_strides),
-            runtime.shape_array(red_shape), runtime.shape_array(red_strides))
+            runtime.shape_array(red_shape), runtime.shape_array(red_strides),
+            _reduced_step(red_shape, red_strides))
     if mode == "sequential":
         runtime.launch(_SEQUENTIAL[op_type], out.size, runtime.flat(x), out, *args, count)
         return out
@@ -383,9 +409,7 @@ for _op in _SEQUENTIAL:
 @cuda.jit
 def arg_kernel(x, out, outer, d, inner, is_max):  # type: ignore[no-untyped-def]
     # np.argmax / argmin: the first extreme value, and the first NaN if there is one.
-    i = cuda.grid(1)
-    stride = cuda.gridsize(1)
-    while i < out.size:
+    for i in range(cuda.grid(1), out.size, cuda.gridsize(1)):
         o = i // inner
         k = i - o * inner
         base = o * d * inner + k
@@ -399,7 +423,6 @@ def arg_kernel(x, out, outer, d, inner, is_max):  # type: ignore[no-untyped-def]
                 best = v
                 index = j
         out[i] = index
-        i += stride
 
 
 def _arg(op_type: str) -> Callable:
