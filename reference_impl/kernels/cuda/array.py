@@ -23,20 +23,15 @@ from . import runtime
 
 @cuda.jit
 def fill_kernel(value, out):  # type: ignore[no-untyped-def]
-    i = cuda.grid(1)
-    stride = cuda.gridsize(1)
-    while i < out.size:
-        out[i] = value[0]
-        i += stride
+    v = value[0]  # read once, not once per element
+    for i in range(cuda.grid(1), out.size, cuda.gridsize(1)):
+        out[i] = v
 
 
 @cuda.jit
 def copy_kernel(x, out):  # type: ignore[no-untyped-def]
-    i = cuda.grid(1)
-    stride = cuda.gridsize(1)
-    while i < out.size:
+    for i in range(cuda.grid(1), out.size, cuda.gridsize(1)):
         out[i] = x[i]
-        i += stride
 
 
 def filled(shape: Any, value: Any, dtype: Any) -> Any:
@@ -171,11 +166,8 @@ def _make_range(dtype: Any) -> Any:
     @cuda.jit
     def kernel(first, delta, out):  # type: ignore[no-untyped-def]
         # numpy's arange fill, in the output dtype: first + i * (second - first).
-        i = cuda.grid(1)
-        stride = cuda.gridsize(1)
-        while i < out.size:
+        for i in range(cuda.grid(1), out.size, cuda.gridsize(1)):
             out[i] = first[0] + convert(i) * delta[0]
-            i += stride
     return kernel
 
 

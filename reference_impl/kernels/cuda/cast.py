@@ -18,11 +18,8 @@ def _make_cast(dst: np.dtype) -> Any:
 
     @cuda.jit
     def kernel(x, out):  # type: ignore[no-untyped-def]
-        i = cuda.grid(1)
-        stride = cuda.gridsize(1)
-        while i < out.size:
+        for i in range(cuda.grid(1), out.size, cuda.gridsize(1)):
             out[i] = convert(x[i])
-            i += stride
     return kernel
 
 
@@ -39,11 +36,8 @@ def cast_kernel_for(dst: Any) -> Any:
 
 @cuda.jit
 def to_bool_kernel(x, out):  # type: ignore[no-untyped-def]
-    i = cuda.grid(1)
-    stride = cuda.gridsize(1)
-    while i < out.size:
+    for i in range(cuda.grid(1), out.size, cuda.gridsize(1)):
         out[i] = x[i] != 0
-        i += stride
 
 
 @register_kernel("Cast", GPU)

@@ -15,15 +15,12 @@ from . import runtime
 
 @cuda.jit
 def _flush_kernel(x, out, tiny):  # type: ignore[no-untyped-def]
-    i = cuda.grid(1)
-    stride = cuda.gridsize(1)
-    while i < out.size:
+    for i in range(cuda.grid(1), out.size, cuda.gridsize(1)):
         v = x[i]
         if abs(v) < tiny:
             out[i] = v * 0  # a zero of v's sign
         else:
             out[i] = v
-        i += stride
 
 
 def flush(a: Any, out: Any = None) -> Any:

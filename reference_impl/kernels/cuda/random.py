@@ -72,9 +72,7 @@ def _shape(x: Any) -> list[int]:
 @cuda.jit
 def normal_kernel(states, out, truncate, double):  # type: ignore[no-untyped-def]
     tid = cuda.grid(1)
-    i = tid
-    stride = cuda.gridsize(1)
-    while i < out.size:
+    for i in range(tid, out.size, cuda.gridsize(1)):
         while True:
             if double:
                 v = xoroshiro128p_normal_float64(states, tid)
@@ -84,30 +82,23 @@ def normal_kernel(states, out, truncate, double):  # type: ignore[no-untyped-def
             if not truncate or abs(v) <= 2.0:
                 break
         out[i] = v
-        i += stride
 
 
 @cuda.jit
 def uniform_kernel(states, out, double):  # type: ignore[no-untyped-def]
     tid = cuda.grid(1)
-    i = tid
-    stride = cuda.gridsize(1)
-    while i < out.size:
+    for i in range(tid, out.size, cuda.gridsize(1)):
         if double:
             out[i] = xoroshiro128p_uniform_float64(states, tid)
         else:
             out[i] = xoroshiro128p_uniform_float32(states, tid)
-        i += stride
 
 
 @cuda.jit
 def uniform_int_kernel(states, out, lo, span):  # type: ignore[no-untyped-def]
     tid = cuda.grid(1)
-    i = tid
-    stride = cuda.gridsize(1)
-    while i < out.size:
+    for i in range(tid, out.size, cuda.gridsize(1)):
         out[i] = lo + np.int64(xoroshiro128p_next(states, tid) % span)
-        i += stride
 
 
 @cuda.jit
@@ -126,12 +117,9 @@ def permutation_kernel(states, perm):  # type: ignore[no-untyped-def]
 
 @cuda.jit
 def gather_rows_kernel(x, perm, inner, out):  # type: ignore[no-untyped-def]
-    i = cuda.grid(1)
-    stride = cuda.gridsize(1)
-    while i < out.size:
+    for i in range(cuda.grid(1), out.size, cuda.gridsize(1)):
         row = i // inner
         out[i] = x[perm[row] * inner + (i - row * inner)]
-        i += stride
 
 
 def _launch(kernel: Any, grid: tuple[int, int], n: int, *args: Any) -> None:
