@@ -17,8 +17,10 @@ rng = np.random.default_rng(20240605)
 
 BINARY = ["AddV2", "Sub", "Mul", "RealDiv", "FloorDiv", "FloorMod", "Maximum", "Minimum",
           "Equal", "NotEqual", "Less", "LessEqual", "Greater", "GreaterEqual", "Pow"]
+# Operands of the output's size or of one element take the `same` / `scalar` kernels (also with
+# leading or inner 1s: (1, 3) against (3,), (4,) against (1,)); the others the broadcasting one.
 SHAPES = [((), ()), ((3,), ()), ((), (4,)), ((2, 3), (3,)), ((2, 1), (1, 4)), ((2, 1, 3), (4, 1)),
-          ((0, 3), (3,))]
+          ((0, 3), (3,)), ((2, 3), (2, 3)), ((1, 3), (3,)), ((4,), (1,)), ((1,), (2, 1, 3))]
 
 
 def _floats(shape, dt=np.float32):  # type: ignore[no-untyped-def]
@@ -257,7 +259,12 @@ def test_grid_stride_covers_every_element_with_several_blocks_and_threads(
     monkeypatch.setattr(runtime, "_inline", not threaded)
     with runtime.launch_shape(2, 3):
         assert_same_bits("AddV2", [_floats((5, 3)), _floats((3,))], {"T": dtypes.float32})
+        assert_same_bits("Mul", [_floats((5, 3)), _floats((5, 3))], {"T": dtypes.float32})
+        assert_same_bits("Sub", [_floats(()), _floats((7,))], {"T": dtypes.float32})
         assert_same_bits("Sum", [_floats((4, 9)), np.array([1], np.int32)], {})
+        assert_same_bits("Sum", [_floats((3, 300)), np.array([1], np.int32)], {})
+        assert_same_bits("All", [rng.random((3, 4, 5)) > 0.1, np.array([1, 2], np.int32)], {})
+        assert_same_bits("Fill", [np.array([2, 5], np.int32), np.float32(1.5)], {})
         assert_same_bits("MirrorPad", [_floats((3, 3)), np.array([[1, 1], [2, 1]], np.int32)],
                          {"mode": "REFLECT"})
         cpu, gpu = both("ConcatV2", [_floats((2, 2)), _floats((2, 5)), np.int32(1)])
