@@ -118,6 +118,7 @@ if SIMULATOR:
     from numba.cuda.simulator.cudadrv.devicearray import FakeCUDAArray as _FakeArray
     from numba.cuda.simulator.kernelapi import Dim3 as _Dim3
     from numba.cuda.simulator.kernelapi import FakeCUDAModule as _FakeModule
+    from numba.cuda.simulator.kernelapi import FakeCUDAShared as _FakeShared
     from numba.cuda.simulator.kernelapi import swapped_cuda_module as _swapped
 
     class _InlineModule(_FakeModule):
@@ -145,8 +146,20 @@ if SIMULATOR:
             raise RuntimeError("inline simulation runs threads in turn: no syncthreads "
                                "(set TFCONF_CUDASIM_THREADS=1)")
 
+    # One fake module per launch shape, reused: building one sets some ninety attributes (the
+    # vector types), as long as a small kernel takes to run. Launches never overlap (the
+    # simulator's kernel context admits one at a time); each gets fresh shared memory.
+    _modules: dict[tuple[int, int], _InlineModule] = {}
+
+    def _inline_module(blocks: int, threads: int) -> _InlineModule:
+        module = _modules.get((blocks, threads))
+        if module is None:
+            module = _modules[blocks, threads] = _InlineModule((blocks, 1, 1), (threads, 1, 1))
+        module._shared = _FakeShared(0)
+        return module
+
     def _simulate_inline(kernel: Any, blocks: int, threads: int, args: tuple) -> None:
-        module = _InlineModule((blocks, 1, 1), (threads, 1, 1))
+        module = _inline_module(blocks, threads)
         # In-kernel, a device array is its host buffer (the simulator's wrappers forward
         # scalar indexing, size, shape and dtype to it); host arrays are used in place, as the
         # simulator's copy-in / write-back would leave them.
