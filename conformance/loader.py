@@ -153,7 +153,7 @@ def load_file(file: Path, claims: dict[str, Claim] | None = None,
 
 
 def _load_documents(name: str, data: Any, claims: dict[str, Claim] | None,
-                    validated: ValidatedScenarios | None) -> tuple[list[Scenario], list[LoadProblem]]:
+                    validated: ValidatedScenarios | None = None) -> tuple[list[Scenario], list[LoadProblem]]:
     items, defaults = _scenario_items(data)
     scenarios: list[Scenario] = []
     problems: list[LoadProblem] = []
