@@ -100,7 +100,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if preload is not None:
         preload()
     serve(adapter, sock)
-    return 0
+    sys.stderr.flush()
+    os._exit(0)  # as a worker does: TensorFlow's interpreter shutdown would take most of a second
 
 
 # -- the parent's side ------------------------------------------------------------------------------
@@ -170,10 +171,14 @@ class ForkServer:
         text = self._stderr.read().decode("utf-8", "replace")
         return "\n".join(text.strip().splitlines()[-lines:])
 
-    def stop(self) -> None:
-        """End the server (its workers live on until they are stopped)."""
+    def request_stop(self) -> None:
+        """Tell the server to end, without waiting for it (`stop` waits)."""
         self._replies.close()
         self._sock.close()
+
+    def stop(self) -> None:
+        """End the server (its workers live on until they are stopped)."""
+        self.request_stop()
         try:
             self._process.wait(timeout=5)
         except subprocess.TimeoutExpired:

@@ -25,6 +25,7 @@ from .forkserver import ForkServer
 from .forkserver import supported as forkserver_supported
 from .results import Comparison, Result
 from .scenario import MAIN, READER, Scenario
+from .work_queue import WorkItem, WorkQueue, work_items
 from .workers import WorkerClient, WorkerError
 
 DEFAULT_TIMEOUT = 60.0
@@ -183,64 +184,100 @@ class Runner:
         jobs = max(1, min(self.options.jobs, len(scenarios) or 1))
         pools = [AdapterPool(self.adapters, self.factory) for _ in range(jobs)]
         servers = _share_imports(pools)
-        self._start_all(pools)
-        startup = time.perf_counter() - started
-        free: list[AdapterPool] = list(pools)
-        free_lock = threading.Lock()
+        items = work_items(scenarios, self.adapters, self.options.matrix)
+        queue = WorkQueue(items)
+        results: list[Result | None] = [None] * len(items)
+        starting = _Startup(pools, self.adapters, self.options)
 
-        def task(scenario: Scenario) -> list[Result]:
-            with free_lock:
-                pool = free.pop()
-            try:
-                results = [run_pair(pool, scenario, name, self.options) for name in self.adapters]
-                if scenario.has_reader and self.options.matrix:
-                    results += [run_matrix_pair(pool, scenario, writer, reader, self.options)
-                                for writer in self.adapters for reader in self.adapters if writer != reader]
-            finally:
-                with free_lock:
-                    free.append(pool)
-            if self.options.divergences:
-                results = [apply_expectations(r, self.options.divergences, pool.descriptions) for r in results]
-            if progress:
-                for result in results:
+        def lane(pool: AdapterPool) -> None:
+            ready = starting.events[id(pool)]
+            while not queue.empty():
+                item = queue.take(lambda name: ready[name].is_set())  # (never a starting worker)
+                if item is None:
+                    starting.wait_for_change()
+                    continue
+                result = self._run_item(pool, item)
+                results[item.index] = result
+                if progress:
                     progress(result)
-            return results
 
         try:
             with ThreadPoolExecutor(max_workers=jobs) as executor:
-                per_scenario = list(executor.map(task, scenarios))
+                list(executor.map(lane, pools))
         finally:
+            starting.join()
             _stop_all(pools)
             for server in servers:
+                server.request_stop()
+            for server in servers:
                 server.stop()
+        return self._report(scenarios, items, results, pools, started, starting.finished - started)
+
+    def _run_item(self, pool: AdapterPool, item: WorkItem) -> Result:
+        if len(item.adapters) == 1:
+            result = run_pair(pool, item.scenario, item.adapters[0], self.options)
+        else:
+            result = run_matrix_pair(pool, item.scenario, *item.adapters, self.options)
+        if self.options.divergences:
+            result = apply_expectations(result, self.options.divergences, pool.descriptions)
+        return result
+
+    def _report(self, scenarios: Sequence[Scenario], items: list[WorkItem], results: list[Result | None],
+                pools: Sequence[AdapterPool], started: float, startup: float) -> RunReport:
         descriptions: dict[str, dict[str, Any]] = {}
         for pool in pools:
             for name, description in pool.descriptions.items():
                 descriptions.setdefault(name, description)
         report = RunReport(descriptions={n: descriptions.get(n, _unknown(n)) for n in self.adapters})
-        for scenario, results in zip(scenarios, per_scenario):
-            report.results += results
-            comparison = compare_results(scenario.id, results)
+        per_scenario: dict[int, list[Result]] = {}
+        for item, result in zip(items, results):
+            assert result is not None, f"no result for {item}"
+            per_scenario.setdefault(id(item.scenario), []).append(result)
+        for scenario in scenarios:
+            own = per_scenario.get(id(scenario), [])
+            report.results += own
+            comparison = compare_results(scenario.id, own)
             if comparison:
                 report.comparisons.append(comparison)
         report.duration = time.perf_counter() - started
         report.startup = startup
         return report
 
-    def _start_all(self, pools: Sequence[AdapterPool]) -> None:
-        """Start every worker of every lane at once: their start-ups (an import of TensorFlow
-        takes seconds) overlap instead of queueing behind each lane's first scenario. A worker
-        that fails to start is left for its first scenario to report."""
-        def start(pool: AdapterPool, name: str) -> None:
-            try:
-                pool.device(name, self.options)
-            except Exception:  # noqa: BLE001 - reported per scenario, with the reason
-                pass
 
-        threads = [threading.Thread(target=start, args=(pool, name)) for pool in pools for name in self.adapters]
-        for thread in threads:
+class _Startup:
+    """Every worker of every lane starting at once, in the background: their start-ups (an
+    import of TensorFlow takes seconds) overlap each other and the pairs of the adapters that
+    are ready. ``events[id(pool)][adapter]`` is set once that worker has started or failed to
+    (a failure is left for its first pair to report); ``finished`` is when the last one did."""
+
+    def __init__(self, pools: Sequence[AdapterPool], adapters: Sequence[str], options: RunOptions) -> None:
+        self.events = {id(pool): {name: threading.Event() for name in adapters} for pool in pools}
+        self.finished = time.perf_counter()
+        self._changed = threading.Condition()
+        self._threads = [threading.Thread(target=self._start, args=(pool, name, options), daemon=True)
+                         for pool in pools for name in adapters]
+        for thread in self._threads:
             thread.start()
-        for thread in threads:
+
+    def _start(self, pool: AdapterPool, name: str, options: RunOptions) -> None:
+        try:
+            pool.device(name, options)
+        except Exception:  # noqa: BLE001 - reported per scenario, with the reason
+            pass
+        finally:
+            with self._changed:
+                self.finished = max(self.finished, time.perf_counter())
+                self.events[id(pool)][name].set()
+                self._changed.notify_all()
+
+    def wait_for_change(self) -> None:
+        """Until another worker has started (a lane with nothing it can run waits here); the
+        timeout covers a worker that started between the lane's look and this wait."""
+        with self._changed:
+            self._changed.wait(timeout=0.05)
+
+    def join(self) -> None:
+        for thread in self._threads:
             thread.join()
 
 

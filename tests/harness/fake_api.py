@@ -141,3 +141,23 @@ class PreloadCountingAdapter(FakeAdapter):
     def run(self, scenario: Any, workdir: str, stages: Any = None) -> Any:
         open(os.path.join(os.environ["TFCONF_TEST_TRACE"], f"run-{os.getpid()}-{os.getppid()}"), "w").close()
         return super().run(scenario, workdir, stages)
+
+
+class SlowStartAdapter(FakeAdapter):
+    """Takes 1.5 s to warm up; leaves ``NAME-TIME`` in $TFCONF_TEST_TRACE per run."""
+
+    def prepare(self) -> None:
+        time.sleep(1.5)
+        super().prepare()
+
+    def run(self, scenario: Any, workdir: str, stages: Any = None) -> Any:
+        open(os.path.join(os.environ["TFCONF_TEST_TRACE"], f"slow-{time.time():.6f}"), "w").close()
+        return super().run(scenario, workdir, stages)
+
+
+class QuickStartAdapter(FakeAdapter):
+    """Leaves ``quick-TIME`` in $TFCONF_TEST_TRACE per run."""
+
+    def run(self, scenario: Any, workdir: str, stages: Any = None) -> Any:
+        open(os.path.join(os.environ["TFCONF_TEST_TRACE"], f"quick-{time.time():.6f}"), "w").close()
+        return super().run(scenario, workdir, stages)
