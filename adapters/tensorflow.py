@@ -35,6 +35,14 @@ class TensorFlowAdapter(PythonApiAdapter):
             capabilities=("graph", "session", "reference-variables"),
             settings={"TF_ENABLE_ONEDNN_OPTS": onednn})
 
+    def warm_up(self, api: Any) -> None:
+        # The first session fixes the process's thread pools: make them sleep when idle instead
+        # of spinning, which would take the CPU from tfconf's other processes.
+        config = api.ConfigProto(experimental=api.ConfigProto.Experimental(disable_thread_spinning=True))
+        with api.Graph().as_default(), api.Session(config=config) as session:
+            session.run(api.constant(0.0))
+        super().warm_up(api)
+
     def fresh_start(self, api: Any) -> None:
         session = api.get_default_session()
         if session is not None and hasattr(session, "close"):
