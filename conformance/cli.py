@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as _dt
-import os
 import sys
 from pathlib import Path
 from typing import Sequence
@@ -21,7 +20,7 @@ from .expectations import Divergence, default_files, load_expectations, stale_en
 from .loader import LoadResult, default_spec_dir, load_spec
 from .registry import adapter_entries
 from .results import Result, footer, header, scenario_record, write_jsonl
-from .runner import DEFAULT_TIMEOUT, RunOptions, Runner
+from .runner import DEFAULT_TIMEOUT, RunOptions, Runner, usable_cpus
 from .selection import SelectionError, parse_shard, select, shard
 from .summary import float_agreement, problem_lines, summary_table
 
@@ -354,11 +353,7 @@ MAX_DEFAULT_JOBS = 4
 
 def default_jobs() -> int:
     """Lanes for a run without -j: the CPUs this process may use, at most `MAX_DEFAULT_JOBS`."""
-    try:
-        cpus = len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        cpus = os.cpu_count() or 1
-    return max(1, min(cpus, MAX_DEFAULT_JOBS))
+    return max(1, min(usable_cpus(), MAX_DEFAULT_JOBS))
 
 
 def main(argv: Sequence[str] | None = None) -> int:

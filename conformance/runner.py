@@ -8,6 +8,7 @@ the parallelism.
 
 from __future__ import annotations
 
+import os
 import shutil
 import tempfile
 import threading
@@ -192,14 +193,17 @@ class Runner:
         def lane(pool: AdapterPool) -> None:
             ready = starting.events[id(pool)]
             while not queue.empty():
-                item = queue.take(lambda name: ready[name].is_set())  # (never a starting worker)
-                if item is None:
-                    starting.wait_for_change()
-                    continue
-                result = self._run_item(pool, item)
-                results[item.index] = result
-                if progress:
-                    progress(result)
+                if starting.admit():
+                    try:
+                        item = queue.take(lambda name: ready[name].is_set())  # (never a starting worker)
+                        if item is not None:
+                            results[item.index] = result = self._run_item(pool, item)
+                            if progress:
+                                progress(result)
+                            continue
+                    finally:
+                        starting.release()
+                starting.wait_for_change()
 
         try:
             with ThreadPoolExecutor(max_workers=jobs) as executor:
@@ -244,11 +248,22 @@ class Runner:
         return report
 
 
+def usable_cpus() -> int:
+    """The CPUs this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
 class _Startup:
     """Every worker of every lane starting at once, in the background: their start-ups (an
     import of TensorFlow takes seconds) overlap each other and the pairs of the adapters that
     are ready. ``events[id(pool)][adapter]`` is set once that worker has started or failed to
-    (a failure is left for its first pair to report); ``finished`` is when the last one did."""
+    (a failure is left for its first pair to report); ``finished`` is when the last one did.
+
+    The slowest start-up is what the run waits for, so while any worker is starting one CPU is
+    left to the start-ups: lanes run pairs on at most ``cpus - 1`` of them (`admit`)."""
 
     def __init__(self, pools: Sequence[AdapterPool], adapters: Sequence[str], options: RunOptions) -> None:
         self.events = {id(pool): {name: threading.Event() for name in adapters} for pool in pools}
@@ -256,8 +271,24 @@ class _Startup:
         self._changed = threading.Condition()
         self._threads = [threading.Thread(target=self._start, args=(pool, name, options), daemon=True)
                          for pool in pools for name in adapters]
+        self._starting = len(self._threads)
+        self._running = 0  # lanes running a pair
+        self._lanes_while_starting = max(1, usable_cpus() - 1)
         for thread in self._threads:
             thread.start()
+
+    def admit(self) -> bool:
+        """Whether a lane may run a pair now; if so it must `release` afterwards."""
+        with self._changed:
+            if self._starting and self._running >= self._lanes_while_starting:
+                return False
+            self._running += 1
+            return True
+
+    def release(self) -> None:
+        with self._changed:
+            self._running -= 1
+            self._changed.notify_all()
 
     def _start(self, pool: AdapterPool, name: str, options: RunOptions) -> None:
         try:
@@ -267,6 +298,7 @@ class _Startup:
         finally:
             with self._changed:
                 self.finished = max(self.finished, time.perf_counter())
+                self._starting -= 1
                 self.events[id(pool)][name].set()
                 self._changed.notify_all()
 

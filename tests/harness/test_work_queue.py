@@ -52,16 +52,40 @@ def test_with_every_adapter_started_the_order_is_the_spec_order():
     assert drain(WorkQueue(items), {"x", "y"}) == list(range(len(items)))
 
 
-def test_a_slow_start_holds_up_only_its_own_pairs(tmp_path):
-    def factory(name: str) -> WorkerClient:
-        env = {"PYTHONPATH": f"{HERE}:{HERE.parent.parent}", "TFCONF_TEST_TRACE": str(tmp_path)}
+def trace_factory(trace: Path):
+    def make(name: str) -> WorkerClient:
+        env = {"PYTHONPATH": f"{HERE}:{HERE.parent.parent}", "TFCONF_TEST_TRACE": str(trace)}
         return WorkerClient(name, [sys.executable, "-m", "conformance.worker", f"fake_api:{name}"], env=env)
+    return make
 
+
+def traced(trace: Path) -> tuple[list[tuple[float, float]], list[float]]:
+    quick = sorted(tuple(map(float, p.name.split("-")[1:])) for p in trace.glob("quick-*"))
+    slow = sorted(float(p.name.split("-", 1)[1]) for p in trace.glob("slow-*"))
+    return quick, slow
+
+
+def test_a_slow_start_holds_up_only_its_own_pairs(tmp_path):
     scenarios = [scenario(f"s{i}") for i in range(5)]
-    report = Runner(["SlowStartAdapter", "QuickStartAdapter"], RunOptions(jobs=1), worker_factory=factory).run(scenarios)
+    report = Runner(["SlowStartAdapter", "QuickStartAdapter"], RunOptions(jobs=1),
+                    worker_factory=trace_factory(tmp_path)).run(scenarios)
     assert [(r.scenario, r.adapter, r.status) for r in report.results] == [
         (s.id, a, "pass") for s in scenarios for a in ("SlowStartAdapter", "QuickStartAdapter")]
-    quick = sorted(float(p.name.split("-", 1)[1]) for p in tmp_path.glob("quick-*"))
-    slow = sorted(float(p.name.split("-", 1)[1]) for p in tmp_path.glob("slow-*"))
+    quick, slow = traced(tmp_path)
     assert len(quick) == len(slow) == 5
-    assert quick[-1] < slow[0]  # every quick pair ran while the slow worker was still starting
+    assert quick[-1][1] < slow[0]  # every quick pair ran while the slow worker was still starting
+
+
+def test_while_workers_start_one_cpu_is_left_to_them(tmp_path, monkeypatch):
+    import conformance.runner as runner
+
+    monkeypatch.setattr(runner, "usable_cpus", lambda: 2)
+    scenarios = [scenario(f"s{i}") for i in range(8)]
+    report = Runner(["SlowStartAdapter", "QuickStartAdapter"], RunOptions(jobs=2),
+                    worker_factory=trace_factory(tmp_path)).run(scenarios)
+    assert {r.status for r in report.results} == {"pass"}
+    quick, slow = traced(tmp_path)
+    early = [span for span in quick if span[1] < slow[0]]
+    assert len(early) >= 2
+    # one lane at a time while the slow worker started: no two of those runs overlap
+    assert all(a[1] <= b[0] for a, b in zip(early, early[1:]))
