@@ -73,6 +73,14 @@ class ReferenceCudaAdapter(ReferenceAdapter):
         self._start()
         return super().load_api()
 
+    def preload(self) -> None:
+        """Under the simulator, the kernels are plain Python: preload as any adapter. On a GPU,
+        refuse: CUDA's driver, once initialised (choosing the mode does), does not survive a
+        fork, so the fork server gives up and every lane starts a worker of its own."""
+        if self._start() == "gpu":
+            raise RuntimeError("a worker using CUDA cannot be forked")
+        super().preload()
+
     def describe(self) -> AdapterDescription:
         mode = self._start()  # first: the simulator switch must precede numba's import
         import reference_impl

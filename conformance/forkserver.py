@@ -5,7 +5,8 @@ CPU), and ``-j N`` needs N workers per adapter. Instead, one server process per 
 it once (`preload`, which must start no threads) and forks a worker for each lane; a worker
 then warms up (``prepare``) and serves tfconf's JSON-lines protocol exactly as a worker started
 with ``python -m conformance.worker`` does. A worker that crashed is forked again in
-milliseconds.
+milliseconds. An adapter that cannot be forked (one using CUDA, whose driver does not survive a
+fork) raises in ``preload``: the server then exits, and its lanes start their workers afresh.
 
 Parent and server talk over a Unix socket pair: a ``fork`` request carries the new worker's
 stdin, stdout and stderr as file descriptors (SCM_RIGHTS) and is answered with its pid; a

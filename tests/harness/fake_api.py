@@ -164,3 +164,10 @@ class QuickStartAdapter(FakeAdapter):
         outcome = super().run(scenario, workdir, stages)
         open(os.path.join(os.environ["TFCONF_TEST_TRACE"], f"quick-{start:.6f}-{time.time():.6f}"), "w").close()
         return outcome
+
+
+class UnforkableAdapter(FakeAdapter):
+    """Refuses to be preloaded for forking (as reference-cuda does on a GPU)."""
+
+    def preload(self) -> None:
+        raise RuntimeError("cannot be forked")

@@ -80,3 +80,9 @@ def test_the_fork_server_can_be_turned_off(tmp_path, monkeypatch):
     report = Runner(["PreloadCountingAdapter"], RunOptions(jobs=2), worker_factory=forking_factory(tmp_path)).run(many)
     assert {r.status for r in report.results} == {"pass"}
     assert not list(tmp_path.glob("preload-*"))
+
+
+def test_an_adapter_that_refuses_to_be_forked_gets_workers_of_its_own(tmp_path):
+    many = [scenario(f"s{i}") for i in range(4)]
+    report = Runner(["UnforkableAdapter"], RunOptions(jobs=2), worker_factory=forking_factory(tmp_path)).run(many)
+    assert [r.status for r in report.results] == ["pass"] * 4
