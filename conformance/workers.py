@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import json
 import os
-import queue
+import select
 import subprocess
 import sys
 import tempfile
-import threading
+import time
 from typing import Any, Sequence
 
 from .forkserver import ForkedWorker, ForkServer, ForkServerError
@@ -30,7 +30,7 @@ class WorkerClient:
         # imported the implementation already (the runner sets one for parallel lanes).
         self.forkserver: ForkServer | None = None
         self._process: subprocess.Popen | ForkedWorker | None = None
-        self._lines: queue.Queue = queue.Queue()
+        self._pending = bytearray()  # read from the worker, not yet a whole line
         self._stderr = None
 
     def forkable_spec(self) -> str | None:
@@ -53,15 +53,28 @@ class WorkerClient:
             env.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
             self._process = subprocess.Popen(self.command, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                              stderr=self._stderr, env=env, text=True, encoding="utf-8", bufsize=1)
-        self._lines = queue.Queue()
-        threading.Thread(target=self._read, args=(self._process, self._lines), daemon=True).start()
+        self._pending = bytearray()
 
-    @staticmethod
-    def _read(process: subprocess.Popen | ForkedWorker, lines: queue.Queue) -> None:
-        assert process.stdout is not None
-        for line in process.stdout:
-            lines.put(line)
-        lines.put(None)
+    def _read_line(self, timeout: float) -> bytes | None:
+        """The worker's next line, or None once it has closed its stdout (exited); raises
+        TimeoutError. Read here, in the calling thread, straight from the pipe: a reader thread
+        per worker cost two thread switches per reply."""
+        assert self._process is not None and self._process.stdout is not None
+        fd = self._process.stdout.fileno()
+        deadline = time.monotonic() + timeout
+        searched = 0
+        while (end := self._pending.find(b"\n", searched)) < 0:
+            searched = len(self._pending)
+            remaining = deadline - time.monotonic()
+            if remaining <= 0 or not select.select([fd], [], [], remaining)[0]:
+                raise TimeoutError
+            chunk = os.read(fd, 1 << 16)
+            if not chunk:
+                return None
+            self._pending += chunk
+        line = bytes(self._pending[:end + 1])
+        del self._pending[:end + 1]
+        return line
 
     def request(self, message: dict[str, Any], timeout: float) -> dict[str, Any]:
         """Send one request; its reply, or `WorkerError` (the worker is then stopped)."""
@@ -74,17 +87,18 @@ class WorkerClient:
         except (BrokenPipeError, OSError):
             self._fail(f"the {self.adapter} worker exited before the request")
         try:
-            line = self._lines.get(timeout=timeout)
-        except queue.Empty:
+            line = self._read_line(timeout)
+        except TimeoutError:
             self._fail(f"timed out after {timeout:g} s (the {self.adapter} worker was stopped)")
         if line is None:
             self._fail(f"the {self.adapter} worker exited with code {self._process.wait()}")
+        text = line.decode("utf-8", "replace")
         try:
-            reply = json.loads(line)
+            reply = json.loads(text)
         except json.JSONDecodeError:
-            self._fail(f"the {self.adapter} worker wrote something that is not the protocol: {line[:200]!r}")
+            self._fail(f"the {self.adapter} worker wrote something that is not the protocol: {text[:200]!r}")
         if not isinstance(reply, dict) or "ok" not in reply:
-            self._fail(f"the {self.adapter} worker answered without 'ok': {line[:200]!r}")
+            self._fail(f"the {self.adapter} worker answered without 'ok': {text[:200]!r}")
         return reply
 
     def _fail(self, reason: str) -> None:
