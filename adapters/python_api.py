@@ -29,22 +29,24 @@ class PythonApiAdapter:
         """Make the next scenario start from nothing: a new default graph, no default session."""
         api.reset_default_graph()
 
-    def warm_up(self, api: Any) -> None:
+    def warm_up(self, api: Any, devices: bool = True) -> None:
         """Run a tiny TF1 program once, so that first-use costs (lazy imports, compiled or
         cached kernels, the first session) are paid while the worker starts — in parallel
-        across lanes — rather than by whichever scenario happens to run first."""
+        across lanes — rather than by whichever scenario happens to run first. ``devices``:
+        also place an op on a GPU, which makes an implementation look for one."""
         graph = api.Graph()
         with graph.as_default():
             x = api.constant([[1.0, 2.0], [3.0, 4.0]])
             v = api.Variable(x, name="warm_up")
-            y = api.reduce_sum(api.matmul(v, x) + 1.0, axis=0)
-            rows = api.reduce_sum(api.ones([64, 1024]), axis=1)  # large enough for compiled reducers
-            with api.device("/gpu:0"):  # the first placement on a GPU looks for one
-                z = api.identity(x)
+            fetches = [api.reduce_sum(api.matmul(v, x) + 1.0, axis=0),
+                       api.reduce_sum(api.ones([64, 1024]), axis=1)]  # large enough for compiled reducers
+            if devices:
+                with api.device("/gpu:0"):
+                    fetches.append(api.identity(x))
             config = api.ConfigProto(allow_soft_placement=True)
             with api.Session(config=config) as sess:
                 sess.run(api.global_variables_initializer())
-                sess.run([y, rows, z])
+                sess.run(fetches)
 
     # -- the adapter interface -----------------------------------------------------------------
     def preload(self) -> None:

@@ -21,6 +21,14 @@ class ReferenceAdapter(PythonApiAdapter):
         except ImportError as error:
             raise Unsupported(f"reference_impl provides no API yet: {error}") from None
 
+    def preload(self) -> None:
+        """Import, and warm up on the CPU as well: the reference's sessions start no thread for
+        a program this small, so the fork server's workers inherit its compiled reducers (numba's
+        cache takes half a second to load) instead of each loading them. Looking for a GPU is
+        left to each worker (CUDA's driver does not survive a fork)."""
+        super().preload()
+        self.warm_up(self.api, devices=False)
+
     def describe(self) -> AdapterDescription:
         import reference_impl
 

@@ -99,10 +99,26 @@ def main(argv: Sequence[str] | None = None) -> int:
     adapter = load_adapter(argv[0])
     preload = getattr(adapter, "preload", None)
     if preload is not None:
+        threads = _os_threads()
         preload()
+        if _os_threads() > threads:  # a fork keeps only this thread: what the others held is lost
+            raise RuntimeError(f"{argv[0]}: preload() started threads; its workers cannot be forked")
     serve(adapter, sock)
     sys.stderr.flush()
     os._exit(0)  # as a worker does: TensorFlow's interpreter shutdown would take most of a second
+
+
+def _os_threads() -> int:
+    """The threads of this process, the interpreter's and native ones (Linux; 1 elsewhere).
+    numpy is imported first: its BLAS starts its threads on import, and handles forks itself."""
+    try:
+        import numpy  # noqa: F401
+    except ImportError:
+        pass
+    try:
+        return len(os.listdir("/proc/self/task"))
+    except OSError:
+        return 1
 
 
 # -- the parent's side ------------------------------------------------------------------------------
@@ -158,18 +174,28 @@ class ForkServer:
                 socket.send_fds(self._sock, [json.dumps(request).encode()], list(fds))
                 line = self._replies.readline()
             except OSError as error:
-                raise ForkServerError(f"the fork server for {self.spec} is gone: {error!r}") from None
+                raise self._gone(repr(error)) from None
         if not line:
-            raise ForkServerError(f"the fork server for {self.spec} exited with code {self._process.wait()}:\n"
-                                  + self._stderr_tail())
+            raise self._gone("it closed the connection")
         reply = json.loads(line)
         if "error" in reply:
             raise ForkServerError(reply["error"])
         return reply
 
+    def _gone(self, how: str) -> ForkServerError:
+        try:
+            code: int | str = self._process.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            code = "?"
+        return ForkServerError(f"the fork server for {self.spec} is gone ({how}; exit code {code}):\n"
+                               + self._stderr_tail())
+
     def _stderr_tail(self, lines: int = 15) -> str:
-        self._stderr.seek(0)
-        text = self._stderr.read().decode("utf-8", "replace")
+        try:
+            self._stderr.seek(0)
+            text = self._stderr.read().decode("utf-8", "replace")
+        except (OSError, ValueError):  # closed: the server was stopped
+            return ""
         return "\n".join(text.strip().splitlines()[-lines:])
 
     def request_stop(self) -> None:

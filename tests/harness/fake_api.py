@@ -171,3 +171,13 @@ class UnforkableAdapter(FakeAdapter):
 
     def preload(self) -> None:
         raise RuntimeError("cannot be forked")
+
+
+class ThreadingPreloadAdapter(FakeAdapter):
+    """Starts a thread in preload(): its fork server must refuse to fork."""
+
+    def preload(self) -> None:
+        import threading
+
+        super().preload()
+        threading.Thread(target=time.sleep, args=(30,), daemon=True).start()

@@ -86,3 +86,23 @@ def test_an_adapter_that_refuses_to_be_forked_gets_workers_of_its_own(tmp_path):
     many = [scenario(f"s{i}") for i in range(4)]
     report = Runner(["UnforkableAdapter"], RunOptions(jobs=2), worker_factory=forking_factory(tmp_path)).run(many)
     assert [r.status for r in report.results] == ["pass"] * 4
+
+
+def test_a_preload_that_starts_threads_is_not_forked(tmp_path, monkeypatch):
+    import conformance.forkserver as fs
+
+    refused = []
+    original = fs.ForkServer.spawn
+
+    def spawn(self, stderr):
+        try:
+            return original(self, stderr)
+        except fs.ForkServerError as error:
+            refused.append(str(error))
+            raise
+
+    monkeypatch.setattr(fs.ForkServer, "spawn", spawn)
+    many = [scenario(f"s{i}") for i in range(4)]
+    report = Runner(["ThreadingPreloadAdapter"], RunOptions(jobs=2), worker_factory=forking_factory(tmp_path)).run(many)
+    assert [r.status for r in report.results] == ["pass"] * 4  # lanes started their own workers
+    assert refused and all("started threads" in reason for reason in refused)
