@@ -3,11 +3,13 @@
 1. ``tfconf run`` over the whole spec for each adapter: wall time and median time per scenario.
 2. Harness overhead: the ``tensorflow`` adapter's time per scenario (the round trip to its
    worker) against the same scenario's rendered Python script executed in-process with real
-   TensorFlow, both the median of three runs in one warm process (target ≤ 1.25×).
+   TensorFlow, both warm, the median of three passes each, the two taking turns (target ≤ 1.25×).
 3. ``reference`` against ``tensorflow`` per scenario (target: reference ≥ 10× faster).
 4. Parallel scaling: ``-j 2`` against ``-j 1`` (target ≥ 1.6× on 2 cores), for the default run
    (the whole spec on every available adapter, writer × reader pairs included) and for the
-   ``tensorflow`` and ``reference`` adapters alone on the scenarios without a reader stage.
+   ``tensorflow`` and ``reference`` adapters alone on the scenarios without a reader stage; the
+   median of three alternating runs of each. Since lanes start on the pairs of whichever
+   workers have started, "after start-up" (once the last worker has started) is only indicative.
 
 Usage: ``.venv/bin/python benchmarks/suite.py [--json out/benchmarks-suite.json] [-k EXPR]``
 """
@@ -20,6 +22,7 @@ import os
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -34,23 +37,22 @@ from conformance.selection import select  # noqa: E402
 
 SCRIPT_TIMER = r'''
 import contextlib, io, json, os, sys, time
-out = os.fdopen(os.dup(1), "w"); os.dup2(2, 1)
+out = os.fdopen(os.dup(1), "w", buffering=1); os.dup2(2, 1)
 import tensorflow.compat.v1 as tf
 tf.disable_v2_behavior()
-times = {}
-for item in json.load(sys.stdin):
-    code = compile(item["source"], item["id"], "exec")
-    best = []
-    for _ in range(item["repeat"]):
+with open(sys.argv[1]) as f:
+    codes = [(item["id"], compile(item["source"], item["id"], "exec")) for item in json.load(f)]
+for line in sys.stdin:  # one pass over every program per line
+    times = {}
+    for sid, code in codes:
         s = tf.get_default_session()
         if s is not None: s.close()
         tf.reset_default_graph()
         start = time.perf_counter()
         with contextlib.redirect_stdout(io.StringIO()):
             exec(code, {"__name__": "__main__"})
-        best.append(time.perf_counter() - start)
-    times[item["id"]] = sorted(best)[len(best) // 2]
-json.dump(times, out); out.close()
+        times[sid] = time.perf_counter() - start
+    out.write(json.dumps(times) + "\n")
 '''
 
 
@@ -63,39 +65,59 @@ def run_suite(scenarios: list, adapters: list[str], jobs: int, matrix: bool = Fa
     return wall, durations, wall - report.startup
 
 
-def adapter_times(scenarios: list, adapter: str, repeat: int) -> dict[str, float]:
-    """Median duration of each scenario run ``repeat`` times on one warm worker — the same
-    footing as `rendered_times`, which also repeats in one warm process."""
-    pool = AdapterPool([adapter])
+def harness_overhead(scenarios: list, repeat: int) -> dict[str, float]:
+    """Per scenario, the median time through the ``tensorflow`` adapter's worker over the median
+    time of its rendered script run in-process by TensorFlow, both warm: one untimed pass each,
+    then ``repeat`` passes of each, taking turns (the machine's speed drifts between runs)."""
+    payload = [{"id": s.id, "source": render_python(s)} for s in scenarios]
+    with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as f:
+        json.dump(payload, f)
+    script = subprocess.Popen([sys.executable, "-c", SCRIPT_TIMER, f.name], stdin=subprocess.PIPE,
+                              stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, cwd=ROOT,
+                              env={**os.environ, "TF_CPP_MIN_LOG_LEVEL": "2"})
+    pool = AdapterPool(["tensorflow"])
     options = RunOptions(matrix=False)
-    times: dict[str, list[float]] = {}
+    direct: dict[str, list[float]] = {}
+    through: dict[str, list[float]] = {}
     try:
-        for _ in range(repeat):
+        for n in range(repeat + 1):  # pass 0 warms both up
+            assert script.stdin is not None and script.stdout is not None
+            script.stdin.write("pass\n")
+            script.stdin.flush()
+            line = script.stdout.readline()
+            if not line:
+                raise RuntimeError("the script timer died")
             for scenario in scenarios:
-                result = run_pair(pool, scenario, adapter, options)
-                if result.status in ("pass", "fail"):
-                    times.setdefault(scenario.id, []).append(result.duration)
+                result = run_pair(pool, scenario, "tensorflow", options)
+                if n and result.status in ("pass", "fail"):
+                    through.setdefault(scenario.id, []).append(result.duration)
+            if n:
+                for sid, seconds in json.loads(line).items():
+                    direct.setdefault(sid, []).append(seconds)
     finally:
         pool.stop()
-    return {k: statistics.median(v) for k, v in times.items()}
+        if script.stdin:
+            script.stdin.close()
+        script.wait()
+        os.unlink(f.name)
+    ratios = {k: statistics.median(v) / statistics.median(direct[k]) for k, v in through.items() if k in direct}
+    return ratios
 
 
-def rendered_times(scenarios: list, repeat: int) -> dict[str, float]:
-    payload = [{"id": s.id, "source": render_python(s), "repeat": repeat} for s in scenarios]
-    proc = subprocess.run([sys.executable, "-c", SCRIPT_TIMER], input=json.dumps(payload), capture_output=True,
-                          text=True, cwd=ROOT, env={**os.environ, "TF_CPP_MIN_LOG_LEVEL": "2"}, timeout=1800)
-    if proc.returncode:
-        raise RuntimeError(proc.stderr[-2000:])
-    return json.loads(proc.stdout)
-
-
-def scaling(scenarios: list, adapters: list[str], matrix: bool) -> dict:
-    """``-j 1`` then ``-j 2`` on the same scenarios: wall times (with and without the workers'
-    start-up) and their ratios."""
-    serial, _, serial_warm = run_suite(scenarios, adapters, jobs=1, matrix=matrix)
-    parallel, _, parallel_warm = run_suite(scenarios, adapters, jobs=2, matrix=matrix)
-    return {"adapters": adapters, "matrix": matrix, "scenarios": len(scenarios),
+def scaling(scenarios: list, adapters: list[str], matrix: bool, repeat: int = 3) -> dict:
+    """``-j 1`` and ``-j 2`` on the same scenarios, alternating ``repeat`` times (this machine's
+    speed drifts by tens of percent from one run to the next): the median wall times, with and
+    without the workers' start-up, and their ratios."""
+    runs: dict[int, list[tuple[float, float]]] = {1: [], 2: []}
+    for _ in range(repeat):
+        for jobs in (1, 2):
+            wall, _, warm = run_suite(scenarios, adapters, jobs=jobs, matrix=matrix)
+            runs[jobs].append((wall, warm))
+    serial, parallel = (statistics.median(w for w, _ in runs[j]) for j in (1, 2))
+    serial_warm, parallel_warm = (statistics.median(w for _, w in runs[j]) for j in (1, 2))
+    return {"adapters": adapters, "matrix": matrix, "scenarios": len(scenarios), "repeat": repeat,
             "j1_s": round(serial, 3), "j2_s": round(parallel, 3), "speedup": round(serial / parallel, 3),
+            "j1_runs_s": [round(w, 2) for w, _ in runs[1]], "j2_runs_s": [round(w, 2) for w, _ in runs[2]],
             "j1_after_startup_s": round(serial_warm, 3), "j2_after_startup_s": round(parallel_warm, 3),
             "speedup_after_startup": round(serial_warm / parallel_warm, 3)}
 
@@ -124,9 +146,8 @@ def main() -> None:
 
     if "tensorflow" in per_adapter:
         measured = [s for s in scenarios if s.id in per_adapter["tensorflow"]]
-        direct = rendered_times(measured, repeat=3)
-        through_adapter = adapter_times(measured, "tensorflow", repeat=3)
-        figures["harness_overhead"] = median_ratio(through_adapter, direct)
+        ratios = harness_overhead(measured, repeat=3)
+        figures["harness_overhead"] = statistics.median(ratios.values()) if ratios else None
     if "tensorflow" in per_adapter and "reference" in per_adapter:
         figures["reference_speedup"] = median_ratio(per_adapter["tensorflow"], per_adapter["reference"])
     main_adapters = [a for a in ("tensorflow", "reference") if a in available] or available[:1]
