@@ -87,3 +87,15 @@ def test_the_run_reports_how_many_float_observations_are_bit_identical():
                Result("s", "reference", "pass", observations={"a": arr([1.0], "float32"), "b": arr([one_ulp], "float32")})]
     assert float_agreement(results) == [
         "float observations of reference against tensorflow: 1/2 bit-identical (50.0%), worst 1 ULP"]
+
+
+@pytest.mark.parametrize("dtype", [np.float16, np.float32, np.float64])
+def test_neighbouring_floats_are_one_ulp_apart_and_not_equal(dtype):
+    from conformance.numeric import arrays_equal, ulp_distance
+
+    one = np.array([1.0, -0.0, 1e-30, -np.inf], dtype)
+    up = np.nextafter(one, np.array(np.inf, dtype))
+    assert list(ulp_distance(one, up)) == [1, 1, 1, 1]
+    assert not arrays_equal(one, up, None)
+    assert arrays_equal(one, np.array([1.0, 0.0, 1e-30, -np.inf], dtype), None)  # +0 and -0 are 0 apart
+    assert ulp_distance(np.array([np.nan], dtype), np.array([np.nan], dtype))[0] == 0
