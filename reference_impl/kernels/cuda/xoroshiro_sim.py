@@ -98,38 +98,41 @@ def _step(s0: int, s1: int) -> tuple[int, int]:
         ((s1 << 36) | (s1 >> 28)) & _MASK64
 
 
-def xoroshiro128p_next(states: Any, index: int) -> np.uint64:
+def _state_words(states: Any) -> memoryview | None:
     last = _last
-    words = last[1] if last[0] is states else _words(states)
+    return last[1] if last[0] is states else _words(states)
+
+
+def _next_output(states: Any, index: int) -> int | None:
+    """Thread ``index``'s next 64-bit output, its state advanced one step; None where
+    ``states`` is not a plain host array (the caller then uses numba's own function)."""
+    words = _state_words(states)
     if words is None:
-        return _PLAIN["xoroshiro128p_next"](states, index)
+        return None
     i = 2 * index
     s0, s1 = words[i], words[i + 1]
     words[i], words[i + 1] = _step(s0, s1)
-    return np.uint64((s0 + s1) & _MASK64)
+    return (s0 + s1) & _MASK64
+
+
+def xoroshiro128p_next(states: Any, index: int) -> np.uint64:
+    x = _next_output(states, index)
+    return _PLAIN["xoroshiro128p_next"](states, index) if x is None else np.uint64(x)
 
 
 def xoroshiro128p_uniform_float64(states: Any, index: int) -> np.float64:
-    last = _last
-    words = last[1] if last[0] is states else _words(states)
-    if words is None:
+    x = _next_output(states, index)
+    if x is None:
         return _PLAIN["xoroshiro128p_uniform_float64"](states, index)
-    i = 2 * index
-    s0, s1 = words[i], words[i + 1]
-    words[i], words[i + 1] = _step(s0, s1)
-    return np.float64((((s0 + s1) & _MASK64) >> 11) * _UNIT)
+    return np.float64((x >> 11) * _UNIT)
 
 
 def xoroshiro128p_uniform_float32(states: Any, index: int) -> np.float32:
-    last = _last
-    words = last[1] if last[0] is states else _words(states)
-    if words is None:
+    x = _next_output(states, index)
+    if x is None:
         return _PLAIN["xoroshiro128p_uniform_float32"](states, index)
-    i = 2 * index
-    s0, s1 = words[i], words[i + 1]
-    words[i], words[i + 1] = _step(s0, s1)
     # np.float32 of the exact float64 value: numba's single rounding.
-    return np.float32((((s0 + s1) & _MASK64) >> 11) * _UNIT)
+    return np.float32((x >> 11) * _UNIT)
 
 
 def _two_uniforms(words: memoryview, index: int) -> tuple[float, float]:
@@ -149,8 +152,7 @@ def _two_uniforms(words: memoryview, index: int) -> tuple[float, float]:
 
 
 def xoroshiro128p_normal_float32(states: Any, index: int) -> float:
-    last = _last
-    words = last[1] if last[0] is states else _words(states)
+    words = _state_words(states)
     if words is None:
         return _PLAIN["xoroshiro128p_normal_float32"](states, index)
     u1, u2 = _two_uniforms(words, index)
@@ -161,8 +163,7 @@ def xoroshiro128p_normal_float32(states: Any, index: int) -> float:
 
 
 def xoroshiro128p_normal_float64(states: Any, index: int) -> float:
-    last = _last
-    words = last[1] if last[0] is states else _words(states)
+    words = _state_words(states)
     if words is None:
         return _PLAIN["xoroshiro128p_normal_float64"](states, index)
     # numba draws float32 uniforms here too; the rest is float64.
