@@ -23,11 +23,13 @@ from .kernels.registry import CPU, DEAD, GPU, KernelContext, KernelFn, Ref, look
 
 def _probe_gpu_backend() -> bool:
     """Load the CUDA backend the first time a GPU-placed op needs it (numba stays optional and
-    out of ``import reference_impl``); the backend then replaces `gpu_available`."""
+    out of ``import reference_impl``); the backend then replaces `gpu_available`. Where the
+    driver sees no device the backend is not loaded at all: importing numba's CUDA package
+    would take longer than a worker's start-up otherwise does, to learn the same."""
     global gpu_available
     from .kernels import cuda
 
-    if not cuda.numba_installed():
+    if not cuda.numba_installed() or not cuda.gpu_possible():
         gpu_available = lambda: False  # noqa: E731
         return False
     return cuda.load()

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import collections
+import os
+import subprocess
+import sys
 
 import numpy as np
 import pytest
@@ -292,6 +295,22 @@ def test_devices_and_soft_placement():
             s.run(c)
     with tf.Session(config=tf.ConfigProto(allow_soft_placement=True)) as s:
         assert s.run(c) == 2.0
+
+
+def test_looking_for_a_gpu_the_driver_does_not_have_loads_no_cuda_backend():
+    # importing numba's CUDA package took longer than the rest of a worker's start-up
+    from reference_impl.kernels import cuda
+
+    if cuda.driver_has_gpu():
+        pytest.skip("this machine has a GPU")
+    program = ("import sys, reference_impl.compat.v1 as tf\n"
+               "with tf.device('/gpu:0'):\n    c = tf.constant(1.0) + 1\n"
+               "with tf.Session(config=tf.ConfigProto(allow_soft_placement=True)) as s:\n"
+               "    assert s.run(c) == 2.0\n"
+               "print('numba.cuda' in sys.modules)\n")
+    env = {k: v for k, v in os.environ.items() if k != "NUMBA_ENABLE_CUDASIM"}
+    done = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, env=env, check=True)
+    assert done.stdout.strip() == "False"
 
 
 def test_device_strings_and_whole_graph_placement():
