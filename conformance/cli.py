@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import datetime as _dt
 import sys
+from dataclasses import replace
 from pathlib import Path
 from typing import Sequence
 
@@ -108,26 +109,33 @@ def _divergences(args: argparse.Namespace, loaded: LoadResult, adapters: Sequenc
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    loaded = _load(args.spec)
     commands = _adapter_commands(args)
     adapters = _choose_adapters(args.adapter, commands)
-    divergences = _divergences(args, loaded, adapters)
-    _print_problems(loaded)
     try:
-        loaded.scenarios = select(loaded.scenarios, args.keyword)
-        if args.shard:
-            loaded.scenarios = shard(loaded.scenarios, *parse_shard(args.shard))
+        sharding = parse_shard(args.shard) if args.shard else None
     except SelectionError as error:
         raise UsageError(str(error)) from None
     started = _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds")
-    progress = _Progress(len(loaded.scenarios) * len(adapters))
-    options = RunOptions(jobs=args.jobs or default_jobs(), timeout=args.timeout, matrix=not args.no_matrix,
-                         divergences=tuple(divergences))
+    options = RunOptions(jobs=args.jobs or default_jobs(), timeout=args.timeout, matrix=not args.no_matrix)
     runner = Runner(adapters, options, worker_factory=worker_factory(commands))
+    runner.start()  # the workers import their implementations while the spec loads
     try:
-        report = runner.run(loaded.scenarios, progress)
+        loaded = _load(args.spec)
+        runner.options = replace(options, divergences=tuple(_divergences(args, loaded, adapters)))
+        _print_problems(loaded)
+        try:
+            loaded.scenarios = select(loaded.scenarios, args.keyword)
+            if sharding:
+                loaded.scenarios = shard(loaded.scenarios, *sharding)
+        except SelectionError as error:
+            raise UsageError(str(error)) from None
+        progress = _Progress(len(loaded.scenarios) * len(adapters))
+        try:
+            report = runner.run(loaded.scenarios, progress)
+        finally:
+            progress.close()
     finally:
-        progress.close()
+        runner.close()
     if args.json or args.html or args.junit or args.markdown:  # rendering every program costs time
         records = [header(report.descriptions.values(), started)]
         records += [scenario_record(s).to_json() for s in loaded.scenarios]

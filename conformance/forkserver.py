@@ -199,15 +199,21 @@ class ForkServer:
         return "\n".join(text.strip().splitlines()[-lines:])
 
     def request_stop(self) -> None:
-        """Tell the server to end, without waiting for it (`stop` waits)."""
+        """Tell the server to end, without waiting for it (`stop` waits). A spawn waiting for
+        its answer (the server is still importing) fails at once with `ForkServerError`."""
+        try:
+            self._sock.shutdown(socket.SHUT_RDWR)  # (closing the reader would wait for that spawn)
+        except OSError:
+            pass
         self._replies.close()
         self._sock.close()
 
-    def stop(self) -> None:
-        """End the server (its workers live on until they are stopped)."""
+    def stop(self, patience: float = 5.0) -> None:
+        """End the server, killing it if it has not exited within ``patience`` seconds (it
+        notices only once its preload is done); its workers live on until they are stopped."""
         self.request_stop()
         try:
-            self._process.wait(timeout=5)
+            self._process.wait(timeout=patience)
         except subprocess.TimeoutExpired:
             self._process.kill()
             self._process.wait()

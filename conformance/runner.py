@@ -101,11 +101,12 @@ class AdapterPool:
             self._started.discard(name)
             raise
 
-    def stop(self) -> None:
+    def stop(self, patience: float = 2.0) -> None:
+        """Stop every worker for good, killing those not gone within ``patience`` seconds."""
         for worker in self.workers.values():
             worker.request_stop()
         for worker in self.workers.values():
-            worker.stop()
+            worker.close(patience)
 
 
 def _base(scenario: Scenario, name: str) -> dict[str, Any]:
@@ -172,28 +173,44 @@ def _judge_replies(scenario: Scenario, replies: list[dict[str, Any]], duration: 
 
 
 class Runner:
-    """Runs scenarios on adapters through worker processes."""
+    """Runs scenarios on adapters through worker processes.
+
+    `run` starts the workers itself; call `start` first to have them start (TensorFlow's
+    import takes seconds) while the caller still has work of its own to do: the CLI loads the
+    spec meanwhile. Every worker is stopped when `run` ends, or by `close`."""
 
     def __init__(self, adapters: Sequence[str], options: RunOptions = RunOptions(),
                  worker_factory: Callable[[str], WorkerClient] | None = None) -> None:
         self.adapters = list(adapters)
         self.options = options
         self.factory = worker_factory or WorkerClient
+        self._lanes: _Lanes | None = None
+
+    def start(self, lanes: int | None = None) -> None:
+        """Start the workers of ``lanes`` lanes (default ``options.jobs``) in the background;
+        nothing if they are started already."""
+        if self._lanes is None:
+            self._lanes = _Lanes(self.adapters, max(1, lanes or self.options.jobs), self.factory, self.options)
+
+    def close(self) -> None:
+        """Stop every worker (and fork server) this runner started."""
+        lanes, self._lanes = self._lanes, None
+        if lanes is not None:
+            lanes.stop()
 
     def run(self, scenarios: Sequence[Scenario], progress: ProgressFn | None = None) -> RunReport:
-        started = time.perf_counter()
-        jobs = max(1, min(self.options.jobs, len(scenarios) or 1))
-        pools = [AdapterPool(self.adapters, self.factory) for _ in range(jobs)]
-        servers = _share_imports(pools)
+        self.start(min(self.options.jobs, len(scenarios) or 1))
+        lanes = self._lanes
+        assert lanes is not None
         items = work_items(scenarios, self.adapters, self.options.matrix)
         queue = WorkQueue(items)
         results: list[Result | None] = [None] * len(items)
-        starting = _Startup(pools, self.adapters, self.options)
 
         def lane(pool: AdapterPool) -> None:
-            ready = starting.events[id(pool)]
+            ready = lanes.events[id(pool)]
             while not queue.empty():
-                if starting.admit():
+                seen = lanes.changes
+                if lanes.admit():
                     try:
                         item = queue.take(lambda name: ready[name].is_set())  # (never a starting worker)
                         if item is not None:
@@ -202,20 +219,16 @@ class Runner:
                                 progress(result)
                             continue
                     finally:
-                        starting.release()
-                starting.wait_for_change()
+                        lanes.release()
+                lanes.wait_for_change(seen)
 
         try:
-            with ThreadPoolExecutor(max_workers=jobs) as executor:
-                list(executor.map(lane, pools))
+            with ThreadPoolExecutor(max_workers=len(lanes.pools)) as executor:
+                list(executor.map(lane, lanes.pools))
+            lanes.join()
         finally:
-            starting.join()
-            _stop_all(pools)
-            for server in servers:
-                server.request_stop()
-            for server in servers:
-                server.stop()
-        return self._report(scenarios, items, results, pools, started, starting.finished - started)
+            self.close()
+        return self._report(scenarios, items, results, lanes)
 
     def _run_item(self, pool: AdapterPool, item: WorkItem) -> Result:
         if len(item.adapters) == 1:
@@ -227,9 +240,9 @@ class Runner:
         return result
 
     def _report(self, scenarios: Sequence[Scenario], items: list[WorkItem], results: list[Result | None],
-                pools: Sequence[AdapterPool], started: float, startup: float) -> RunReport:
+                lanes: "_Lanes") -> RunReport:
         descriptions: dict[str, dict[str, Any]] = {}
-        for pool in pools:
+        for pool in lanes.pools:
             for name, description in pool.descriptions.items():
                 descriptions.setdefault(name, description)
         report = RunReport(descriptions={n: descriptions.get(n, _unknown(n)) for n in self.adapters})
@@ -243,8 +256,8 @@ class Runner:
             comparison = compare_results(scenario.id, own)
             if comparison:
                 report.comparisons.append(comparison)
-        report.duration = time.perf_counter() - started
-        report.startup = startup
+        report.duration = time.perf_counter() - lanes.created
+        report.startup = lanes.finished - lanes.created
         return report
 
 
@@ -256,23 +269,35 @@ def usable_cpus() -> int:
         return os.cpu_count() or 1
 
 
-class _Startup:
-    """Every worker of every lane starting at once, in the background: their start-ups (an
-    import of TensorFlow takes seconds) overlap each other and the pairs of the adapters that
-    are ready. ``events[id(pool)][adapter]`` is set once that worker has started or failed to
-    (a failure is left for its first pair to report); ``finished`` is when the last one did.
+class _Lanes:
+    """The lanes of a run: one `AdapterPool` each (``pools``), with every worker of every lane
+    starting at once, in the background, as soon as this is made. Their start-ups (an import of
+    TensorFlow takes seconds) overlap each other and the pairs of the adapters that are ready.
+    ``events[id(pool)][adapter]`` is set once that worker has started or failed to (a failure
+    is left for its first pair to report); ``finished`` is when the last one did.
 
     The slowest start-up is what the run waits for, so while any worker is starting one CPU is
-    left to the start-ups: lanes run pairs on at most ``cpus - 1`` of them (`admit`)."""
+    left to the start-ups: lanes run pairs on at most ``cpus - 1`` of them (`admit`).
 
-    def __init__(self, pools: Sequence[AdapterPool], adapters: Sequence[str], options: RunOptions) -> None:
-        self.events = {id(pool): {name: threading.Event() for name in adapters} for pool in pools}
-        self.finished = time.perf_counter()
+    A lane with nothing it may run sleeps until something changes (`changes` counts a worker
+    that started, and a lane leaving a pair while another lane was refused one), never merely
+    because another lane finished a pair: two lanes waking each other up for every pair kept
+    the parent busy for seconds while TensorFlow imported."""
+
+    def __init__(self, adapters: Sequence[str], lanes: int, factory: Callable[[str], WorkerClient],
+                 options: RunOptions) -> None:
+        self.created = time.perf_counter()
+        self.pools = [AdapterPool(adapters, factory) for _ in range(lanes)]
+        self.servers = _share_imports(self.pools)
+        self.events = {id(pool): {name: threading.Event() for name in adapters} for pool in self.pools}
+        self.finished = self.created
+        self.changes = 0
         self._changed = threading.Condition()
         self._threads = [threading.Thread(target=self._start, args=(pool, name, options), daemon=True)
-                         for pool in pools for name in adapters]
+                         for pool in self.pools for name in adapters]
         self._starting = len(self._threads)
         self._running = 0  # lanes running a pair
+        self._refused = False  # a lane was refused a pair since the last release
         self._lanes_while_starting = max(1, usable_cpus() - 1)
         for thread in self._threads:
             thread.start()
@@ -281,6 +306,7 @@ class _Startup:
         """Whether a lane may run a pair now; if so it must `release` afterwards."""
         with self._changed:
             if self._starting and self._running >= self._lanes_while_starting:
+                self._refused = True
                 return False
             self._running += 1
             return True
@@ -288,7 +314,13 @@ class _Startup:
     def release(self) -> None:
         with self._changed:
             self._running -= 1
-            self._changed.notify_all()
+            if self._refused:
+                self._refused = False
+                self._change()
+
+    def _change(self) -> None:
+        self.changes += 1
+        self._changed.notify_all()
 
     def _start(self, pool: AdapterPool, name: str, options: RunOptions) -> None:
         try:
@@ -300,17 +332,30 @@ class _Startup:
                 self.finished = max(self.finished, time.perf_counter())
                 self._starting -= 1
                 self.events[id(pool)][name].set()
-                self._changed.notify_all()
+                self._change()
 
-    def wait_for_change(self) -> None:
-        """Until another worker has started (a lane with nothing it can run waits here); the
-        timeout covers a worker that started between the lane's look and this wait."""
+    def wait_for_change(self, seen: int) -> None:
+        """Until `changes` has moved on from ``seen`` (read before the lane looked for a pair,
+        so a change while it looked returns at once); a lane with nothing to run waits here."""
         with self._changed:
-            self._changed.wait(timeout=0.05)
+            self._changed.wait_for(lambda: self.changes != seen, timeout=1.0)
 
     def join(self) -> None:
+        """Until every start-up has ended (a lane may finish while a worker it never needed starts)."""
         for thread in self._threads:
             thread.join()
+
+    def stop(self) -> None:
+        """Stop every worker and fork server, all at once rather than one after another. Before
+        every worker has started (a run given up early: bad usage found after `Runner.start`)
+        they are killed at once: one still importing would notice a polite stop only later."""
+        with self._changed:
+            given_up = self._starting > 0
+        _stop_all(self.pools, 0.0 if given_up else 2.0)
+        for server in self.servers:
+            server.request_stop()
+        for server in self.servers:
+            server.stop(0.0 if given_up else 5.0)
 
 
 def _share_imports(pools: Sequence[AdapterPool]) -> list[ForkServer]:
@@ -331,13 +376,13 @@ def _share_imports(pools: Sequence[AdapterPool]) -> list[ForkServer]:
     return list(servers.values())
 
 
-def _stop_all(pools: Sequence[AdapterPool]) -> None:
+def _stop_all(pools: Sequence[AdapterPool], patience: float) -> None:
     """Ask every worker to exit, then wait for them: their exits overlap."""
     for pool in pools:
         for worker in pool.workers.values():
             worker.request_stop()
     for pool in pools:
-        pool.stop()
+        pool.stop(patience)
 
 
 def compare_results(scenario_id: str, results: Sequence[Result]) -> Comparison | None:

@@ -32,6 +32,7 @@ class WorkerClient:
         self._process: subprocess.Popen | ForkedWorker | None = None
         self._pending = bytearray()  # read from the worker, not yet a whole line
         self._stderr = None
+        self._closed = False  # `close`d: no process is started any more
 
     def forkable_spec(self) -> str | None:
         """The adapter a fork server would host for this client (it runs the standard worker,
@@ -48,11 +49,14 @@ class WorkerClient:
                 self._process = self.forkserver.spawn(self._stderr)
             except ForkServerError:
                 self.forkserver = None  # start processes afresh from now on
-        if self._process is None:
+        if self._process is None and not self._closed:
             env = dict(os.environ, **(self.env or {}))
             env.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
             self._process = subprocess.Popen(self.command, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                              stderr=self._stderr, env=env, text=True, encoding="utf-8", bufsize=1)
+        if self._closed:  # (checked after the process is set: `close` may run in another thread)
+            self.stop(patience=0)
+            raise WorkerError(f"the {self.adapter} worker was closed")
         self._pending = bytearray()
 
     def _read_line(self, timeout: float) -> bytes | None:
@@ -116,13 +120,20 @@ class WorkerClient:
             except (OSError, ValueError):
                 pass
 
-    def stop(self) -> str:
-        """Stop the process; returns the tail of what it wrote on stderr."""
+    def close(self, patience: float = 2.0) -> None:
+        """Stop the worker for good: a request after this (or one starting the worker in another
+        thread meanwhile) raises `WorkerError` instead of starting a new process."""
+        self._closed = True
+        self.stop(patience)
+
+    def stop(self, patience: float = 2.0) -> str:
+        """Stop the process, killing it if it has not exited within ``patience`` seconds;
+        returns the tail of what it wrote on stderr."""
         self.request_stop()
         process, self._process = self._process, None
         if process is not None:
             try:
-                process.wait(timeout=2)
+                process.wait(timeout=patience)
             except subprocess.TimeoutExpired:
                 pass
             if process.poll() is None:

@@ -143,6 +143,19 @@ class PreloadCountingAdapter(FakeAdapter):
         return super().run(scenario, workdir, stages)
 
 
+class SlowPreloadAdapter(FakeAdapter):
+    """Takes 3 s to preload (as TensorFlow's import takes seconds); leaves ``process-PID`` in
+    $TFCONF_TEST_TRACE in every process that loads it."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        open(os.path.join(os.environ["TFCONF_TEST_TRACE"], f"process-{os.getpid()}"), "w").close()
+
+    def preload(self) -> None:
+        time.sleep(3)
+        super().preload()
+
+
 class SlowStartAdapter(FakeAdapter):
     """Takes 1.5 s to warm up; leaves ``NAME-TIME`` in $TFCONF_TEST_TRACE per run."""
 

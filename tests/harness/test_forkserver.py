@@ -4,6 +4,8 @@ one import serves every lane, and a forked worker is isolated exactly as a start
 from __future__ import annotations
 
 import os
+import signal
+import subprocess
 import sys
 from pathlib import Path
 
@@ -11,7 +13,7 @@ import pytest
 
 from conformance.runner import RunOptions, Runner
 from conformance.scenario import build_scenario
-from conformance.workers import WorkerClient
+from conformance.workers import WorkerClient, WorkerError
 
 HERE = Path(__file__).parent
 
@@ -106,3 +108,21 @@ def test_a_preload_that_starts_threads_is_not_forked(tmp_path, monkeypatch):
     report = Runner(["ThreadingPreloadAdapter"], RunOptions(jobs=2), worker_factory=forking_factory(tmp_path)).run(many)
     assert [r.status for r in report.results] == ["pass"] * 4  # lanes started their own workers
     assert refused and all("started threads" in reason for reason in refused)
+
+
+def test_a_runner_closed_before_its_workers_started_stops_them_at_once(tmp_path, monkeypatch):
+    # The CLI starts the workers before it loads the spec; bad usage found then ends the run.
+    started = []
+    popen = subprocess.Popen
+    monkeypatch.setattr(subprocess, "Popen", lambda command, **kw: started.append(command[2]) or popen(command, **kw))
+    runner = Runner(["SlowPreloadAdapter"], RunOptions(jobs=2), worker_factory=forking_factory(tmp_path))
+    runner.start()
+    lanes = runner._lanes
+    server = lanes.servers[0]._process
+    runner.close()
+    lanes.join()  # the start-ups give up: their fork server is gone
+    assert server.returncode == -signal.SIGKILL  # killed in its preload, not waited for
+    assert started == ["conformance.forkserver"]  # and no worker was started afresh instead
+    worker = lanes.pools[0].workers["SlowPreloadAdapter"]
+    with pytest.raises(WorkerError, match="closed"):
+        worker.request({"op": "describe"}, 5)

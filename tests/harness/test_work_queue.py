@@ -89,3 +89,15 @@ def test_while_workers_start_one_cpu_is_left_to_them(tmp_path, monkeypatch):
     assert len(early) >= 2
     # one lane at a time while the slow worker started: no two of those runs overlap
     assert all(a[1] <= b[0] for a, b in zip(early, early[1:]))
+
+
+def test_a_lane_with_nothing_to_run_sleeps_until_a_worker_starts(tmp_path, monkeypatch):
+    # Two lanes waiting on a starting worker used to wake each other up for ever (a busy parent).
+    takes = []
+    take = WorkQueue.take
+    monkeypatch.setattr(WorkQueue, "take", lambda self, started: takes.append(1) or take(self, started))
+    scenarios = [scenario(f"s{i}") for i in range(4)]
+    report = Runner(["SlowStartAdapter"], RunOptions(jobs=2), worker_factory=trace_factory(tmp_path)).run(scenarios)
+    assert {r.status for r in report.results} == {"pass"}
+    # per lane: a look when it begins, one per worker start and one per second waited, then the pairs
+    assert len(takes) <= 2 * (1 + 2 + 3) + len(scenarios) + 2
