@@ -24,3 +24,6 @@ fi
 .venv/bin/python -m pip install -q --upgrade pip
 echo "setup: installing tfconf with all extras (TensorFlow, numba-cuda, test tools)"
 .venv/bin/python -m pip install -q -e '.[all]'
+# tfconf's own bytecode, compiled once: where PYTHONDONTWRITEBYTECODE is set, every process
+# would otherwise compile each module it imports at every start (editable installs ship none).
+.venv/bin/python -m compileall -q conformance adapters reference_impl reports >/dev/null
