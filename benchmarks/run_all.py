@@ -24,7 +24,7 @@ ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "out"
 
 BENCHMARKS = [
-    ("suite", ["benchmarks/suite.py"], []),
+    ("suite", ["benchmarks/suite.py"], ["--repeat", "1"]),
     ("reference_vs_tf", ["benchmarks/reference_vs_tf.py"], ["--repeat", "1"]),
     ("kernels_ops", ["benchmarks/kernels_ops.py"], ["--repeat", "5"]),
     ("kernels_train", ["benchmarks/kernels_train.py"], []),

@@ -5,13 +5,13 @@
    worker) against the same scenario's rendered Python script executed in-process with real
    TensorFlow, both warm, the median of three passes each, the two taking turns (target ≤ 1.25×).
 3. ``reference`` against ``tensorflow`` per scenario (target: reference ≥ 10× faster).
-4. Parallel scaling: ``-j 2`` against ``-j 1`` (target ≥ 1.6× on 2 cores), for the default run
-   (the whole spec on every available adapter, writer × reader pairs included) and for the
-   ``tensorflow`` and ``reference`` adapters alone on the scenarios without a reader stage; the
-   median of three alternating runs of each. Since lanes start on the pairs of whichever
-   workers have started, "after start-up" (once the last worker has started) is only indicative.
+4. Parallel scaling: ``tfconf run -j 2`` against ``tfconf run -j 1``, the command a user runs,
+   timed from start to exit (target ≥ 1.6× on 2 cores): the default run (the whole spec on
+   every available adapter, writer × reader pairs included) and, as a second figure, the
+   ``tensorflow`` and ``reference`` adapters alone without the writer × reader pairs; the
+   median of ``--repeat`` alternating runs of each (this machine's speed drifts between runs).
 
-Usage: ``.venv/bin/python benchmarks/suite.py [--json out/benchmarks-suite.json] [-k EXPR]``
+Usage: ``.venv/bin/python benchmarks/suite.py [--json out/benchmarks-suite.json] [-k EXPR] [--repeat N]``
 """
 
 from __future__ import annotations
@@ -56,13 +56,12 @@ for line in sys.stdin:  # one pass over every program per line
 '''
 
 
-def run_suite(scenarios: list, adapters: list[str], jobs: int, matrix: bool = False) -> tuple[float, dict, float]:
-    """Wall time, per-pair durations, and the wall time after every worker had started."""
+def run_suite(scenarios: list, adapters: list[str], jobs: int, matrix: bool = False) -> tuple[float, dict]:
+    """Wall time and per-pair durations."""
     started = time.perf_counter()
     report = Runner(adapters, RunOptions(jobs=jobs, matrix=matrix)).run(scenarios)
     wall = time.perf_counter() - started
-    durations = {(r.scenario, r.adapter): r.duration for r in report.results if r.status in ("pass", "fail")}
-    return wall, durations, wall - report.startup
+    return wall, {(r.scenario, r.adapter): r.duration for r in report.results if r.status in ("pass", "fail")}
 
 
 def harness_overhead(scenarios: list, repeat: int) -> dict[str, float]:
@@ -104,22 +103,25 @@ def harness_overhead(scenarios: list, repeat: int) -> dict[str, float]:
     return ratios
 
 
-def scaling(scenarios: list, adapters: list[str], matrix: bool, repeat: int = 3) -> dict:
-    """``-j 1`` and ``-j 2`` on the same scenarios, alternating ``repeat`` times (this machine's
-    speed drifts by tens of percent from one run to the next): the median wall times, with and
-    without the workers' start-up, and their ratios."""
-    runs: dict[int, list[tuple[float, float]]] = {1: [], 2: []}
+def time_cli(arguments: list[str]) -> float:
+    """Wall time of ``tfconf ARGUMENTS``, from start to exit, output discarded."""
+    started = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "conformance.cli", *arguments], cwd=ROOT, check=False,
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return time.perf_counter() - started
+
+
+def scaling(arguments: list[str], repeat: int) -> dict:
+    """``tfconf run -j 1 ARGUMENTS`` and ``-j 2``, alternating ``repeat`` times: the median wall
+    times and their ratio."""
+    runs: dict[int, list[float]] = {1: [], 2: []}
     for _ in range(repeat):
         for jobs in (1, 2):
-            wall, _, warm = run_suite(scenarios, adapters, jobs=jobs, matrix=matrix)
-            runs[jobs].append((wall, warm))
-    serial, parallel = (statistics.median(w for w, _ in runs[j]) for j in (1, 2))
-    serial_warm, parallel_warm = (statistics.median(w for _, w in runs[j]) for j in (1, 2))
-    return {"adapters": adapters, "matrix": matrix, "scenarios": len(scenarios), "repeat": repeat,
-            "j1_s": round(serial, 3), "j2_s": round(parallel, 3), "speedup": round(serial / parallel, 3),
-            "j1_runs_s": [round(w, 2) for w, _ in runs[1]], "j2_runs_s": [round(w, 2) for w, _ in runs[2]],
-            "j1_after_startup_s": round(serial_warm, 3), "j2_after_startup_s": round(parallel_warm, 3),
-            "speedup_after_startup": round(serial_warm / parallel_warm, 3)}
+            runs[jobs].append(time_cli(["run", "-j", str(jobs), *arguments]))
+    serial, parallel = (statistics.median(runs[j]) for j in (1, 2))
+    return {"arguments": arguments, "repeat": repeat, "j1_s": round(serial, 3), "j2_s": round(parallel, 3),
+            "speedup": round(serial / parallel, 3), "j1_runs_s": [round(w, 2) for w in runs[1]],
+            "j2_runs_s": [round(w, 2) for w in runs[2]]}
 
 
 def median_ratio(numerators: dict, denominators: dict) -> float | None:
@@ -131,15 +133,15 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--json", default=str(ROOT / "out" / "benchmarks-suite.json"))
     parser.add_argument("-k", dest="keyword", help="select scenarios (default: the whole spec)")
+    parser.add_argument("--repeat", type=int, default=3, help="runs of each -j setting (default 3)")
     args = parser.parse_args()
-    everything = select(load_spec().scenarios, args.keyword)
-    scenarios = [s for s in everything if not s.has_reader]
+    scenarios = [s for s in select(load_spec().scenarios, args.keyword) if not s.has_reader]
     available = [n for n, e in adapter_entries().items() if e.unavailable is None]
     figures: dict = {"scenarios": len(scenarios), "cpus": os.cpu_count(), "adapters": {}}
 
     per_adapter = {}
     for adapter in available:
-        wall, durations, _ = run_suite(scenarios, [adapter], jobs=1)
+        wall, durations = run_suite(scenarios, [adapter], jobs=1)
         per_adapter[adapter] = {s: d for (s, _), d in durations.items()}
         figures["adapters"][adapter] = {"wall_s": round(wall, 3), "median_ms": round(
             1000 * statistics.median(durations.values()), 3) if durations else None}
@@ -150,10 +152,12 @@ def main() -> None:
         figures["harness_overhead"] = statistics.median(ratios.values()) if ratios else None
     if "tensorflow" in per_adapter and "reference" in per_adapter:
         figures["reference_speedup"] = median_ratio(per_adapter["tensorflow"], per_adapter["reference"])
+    selection = ["-k", args.keyword] if args.keyword else []
     main_adapters = [a for a in ("tensorflow", "reference") if a in available] or available[:1]
     figures["parallel"] = {
-        "default_run": scaling(everything, available, matrix=True),
-        "tensorflow_reference": scaling(scenarios, main_adapters, matrix=False),
+        "default_run": scaling(selection, args.repeat),
+        "tensorflow_reference": scaling(
+            [*selection, *(f"--adapter={a}" for a in main_adapters), "--no-matrix"], args.repeat),
     }
 
     Path(args.json).parent.mkdir(parents=True, exist_ok=True)
@@ -165,12 +169,14 @@ def main() -> None:
     if figures.get("harness_overhead") is not None:
         print(f"{'harness overhead (adapter / plain script)':<44} {figures['harness_overhead']:>11.2f}x  <= 1.25x")
     if figures.get("reference_speedup") is not None:
-        print(f"{'reference speed-up over tensorflow':<44} {figures['reference_speedup']:>11.1f}x  >= 10x")
+        # Through the workers each side also pays tfconf's own per-scenario cost (interpreter,
+        # observations, JSON), the same on both: the 10x target is reference_vs_tf.py's.
+        print(f"{'reference over tensorflow, through workers':<44} {figures['reference_speedup']:>11.1f}x"
+              "  (>= 10x: reference_vs_tf.py)")
     for key, label in (("default_run", "default run"), ("tensorflow_reference", "tensorflow + reference")):
         p = figures["parallel"][key]
         print(f"{'-j 2 over -j 1, ' + label + ' (wall)':<44} {p['speedup']:>11.2f}x  >= 1.6x"
               f"   ({p['j1_s']:.1f} s / {p['j2_s']:.1f} s)")
-        print(f"{'  once every worker has started':<44} {p['speedup_after_startup']:>11.2f}x")
     print(f"written {args.json}")
 
 
