@@ -3,7 +3,7 @@
 1. ``tfconf run`` over the whole spec for each adapter: wall time and median time per scenario.
 2. Harness overhead: the ``tensorflow`` adapter's time per scenario (the round trip to its
    worker) against the same scenario's rendered Python script executed in-process with real
-   TensorFlow, both warm, the median of three passes each, the two taking turns (target ≤ 1.25×).
+   TensorFlow, both warm, the median of ``--repeat`` passes each, the two taking turns (target ≤ 1.25×).
 3. ``reference`` against ``tensorflow`` per scenario (target: reference ≥ 10× faster).
 4. Parallel scaling: ``tfconf run -j 2`` against ``tfconf run -j 1``, the command a user runs,
    timed from start to exit (target ≥ 1.6× on 2 cores): the default run (the whole spec on
@@ -133,11 +133,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--json", default=str(ROOT / "out" / "benchmarks-suite.json"))
     parser.add_argument("-k", dest="keyword", help="select scenarios (default: the whole spec)")
-    parser.add_argument("--repeat", type=int, default=3, help="runs of each -j setting (default 3)")
+    parser.add_argument("--repeat", type=int, default=5,
+                        help="passes of the harness-overhead measure and runs of each -j setting (default 5)")
     args = parser.parse_args()
     scenarios = [s for s in select(load_spec().scenarios, args.keyword) if not s.has_reader]
     available = [n for n, e in adapter_entries().items() if e.unavailable is None]
-    figures: dict = {"scenarios": len(scenarios), "cpus": os.cpu_count(), "adapters": {}}
+    figures: dict = {"scenarios": len(scenarios), "cpus": os.cpu_count(), "repeat": args.repeat, "adapters": {}}
 
     per_adapter = {}
     for adapter in available:
@@ -148,7 +149,7 @@ def main() -> None:
 
     if "tensorflow" in per_adapter:
         measured = [s for s in scenarios if s.id in per_adapter["tensorflow"]]
-        ratios = harness_overhead(measured, repeat=3)
+        ratios = harness_overhead(measured, repeat=args.repeat)
         figures["harness_overhead"] = statistics.median(ratios.values()) if ratios else None
     if "tensorflow" in per_adapter and "reference" in per_adapter:
         figures["reference_speedup"] = median_ratio(per_adapter["tensorflow"], per_adapter["reference"])
