@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as _dt
+import gc
 import sys
 from dataclasses import replace
 from pathlib import Path
@@ -121,6 +122,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     runner.start()  # the workers import their implementations while the spec loads
     try:
         loaded = _load(args.spec)
+        gc.freeze()  # the spec lives as long as the run: the collector need not scan it again and again
         runner.options = replace(options, divergences=tuple(_divergences(args, loaded, adapters)))
         _print_problems(loaded)
         try:
