@@ -228,7 +228,10 @@ def _describe_python_scalar(value: Any) -> dict:
 def describe_array(array: np.ndarray) -> dict:
     """A numpy array: dtype, shape and values (floats exactly, as JSON numbers)."""
     if array.dtype.kind == "f":
-        values = np.vectorize(lambda x: float_json(float(x)), otypes=[object])(array).tolist() if array.size else array.tolist()
+        if np.isfinite(array).all():  # (tolist gives each value as the float it is, exactly)
+            values = array.tolist()
+        else:
+            values = np.vectorize(lambda x: float_json(float(x)), otypes=[object])(array).tolist()
     elif array.dtype.kind in "SO":
         values = np.vectorize(lambda x: x.decode("latin-1") if isinstance(x, bytes) else str(x), otypes=[object])(array).tolist() if array.size else array.tolist()
     else:
@@ -237,9 +240,25 @@ def describe_array(array: np.ndarray) -> dict:
             "shape": list(array.shape), "values": values}
 
 
+# Kinds of classes whose class attributes alone decide (the API's classes define them as
+# methods, properties or slots): an object is described for every fetch and check, and each of
+# TensorFlow's properties makes a hasattr cost.
+_KIND_OF_CLASS: dict[type, str] = {}
+
+
 def api_kind(value: Any) -> str:
     """Which TF1 API object ``value`` is, judged by its attributes."""
-    has = lambda *names: all(hasattr(value, n) for n in names)  # noqa: E731
+    cls = type(value)
+    kind = _KIND_OF_CLASS.get(cls)
+    if kind is None:
+        kind = _kind_by_attributes(value, cls.__name__)
+        if kind != "object" and _kind_by_attributes(cls, cls.__name__) == kind:
+            _KIND_OF_CLASS[cls] = kind  # (never a class whose instances add what decides)
+    return kind
+
+
+def _kind_by_attributes(subject: Any, class_name: str) -> str:
+    has = lambda *names: all(hasattr(subject, n) for n in names)  # noqa: E731
     if has("initialized_value", "initializer"):
         return "variable"
     if has("reuse_variables", "original_name_scope"):
@@ -256,7 +275,7 @@ def api_kind(value: Any) -> str:
         return "graph"
     if has("run", "close", "graph"):
         return "session"
-    if has("value") and type(value).__name__ == "Dimension":
+    if has("value") and class_name == "Dimension":
         return "dimension"
     return "object"
 

@@ -99,3 +99,32 @@ def test_neighbouring_floats_are_one_ulp_apart_and_not_equal(dtype):
     assert not arrays_equal(one, up, None)
     assert arrays_equal(one, np.array([1.0, 0.0, 1e-30, -np.inf], dtype), None)  # +0 and -0 are 0 apart
     assert ulp_distance(np.array([np.nan], dtype), np.array([np.nan], dtype))[0] == 0
+
+
+def test_float_arrays_are_described_exactly_with_non_finite_values_spelled():
+    values = [0.1, -0.0, 1e-45, 3.4e38]
+    described = arr(values, "float32")
+    assert described["values"] == [float(v) for v in np.array(values, np.float32)]
+    assert str(described["values"][1]) == "-0.0"
+    assert arr([[1.5, np.nan], [np.inf, -np.inf]], "float64")["values"] == [[1.5, "nan"], ["inf", "-inf"]]
+    assert arr(np.float32(np.nan), "float32")["values"] == "nan" and arr(2.5, "float16")["values"] == 2.5
+
+
+def test_a_class_whose_instances_carry_the_deciding_attributes_is_judged_per_instance():
+    from conformance.observe import api_kind
+
+    class Holder:
+        pass
+
+    plain, tensor_like = Holder(), Holder()
+    tensor_like.op, tensor_like.value_index, tensor_like.dtype = None, 0, None
+    assert api_kind(tensor_like) == "tensor" and api_kind(plain) == "object"
+    assert api_kind(tensor_like) == "tensor"
+
+    class Shape:
+        dims = None
+
+        def as_list(self):
+            return []
+
+    assert api_kind(Shape()) == api_kind(Shape()) == "shape"
