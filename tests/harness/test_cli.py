@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -66,6 +67,30 @@ def test_bad_usage_exits_2(mini_spec):
     assert tfconf("run", "--spec", str(mini_spec), "--adapter", "no-such-adapter").returncode == 2
     assert tfconf("show", "no/such-id", "--spec", str(mini_spec)).returncode == 2
     assert tfconf("run", "--spec", str(mini_spec), "-k", "and or").returncode == 2
+
+
+def _processes_with(marker: str) -> list[int]:
+    found = []
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            if marker.encode() in Path(f"/proc/{pid}/environ").read_bytes():
+                found.append(int(pid))
+        except OSError:
+            pass
+    return found
+
+
+@pytest.mark.skipif(not Path("/proc/self/environ").exists(), reason="reads /proc")
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_bad_usage_found_after_the_workers_started_leaves_none_behind(mini_spec, jobs):
+    # tfconf run starts its workers before loading the spec; a bad -k is found only then
+    marker = f"TFCONF_TEST_MARK=cli-{os.getpid()}-{jobs}"
+    env = dict(os.environ, **dict([marker.split("=")]))
+    proc = subprocess.run([sys.executable, "-m", "conformance.cli", "run", "--spec", str(mini_spec), "-j", jobs,
+                           "-k", "and or"], capture_output=True, text=True, timeout=600, cwd=ROOT, env=env)
+    assert proc.returncode == 2 and "-k" in proc.stderr
+    assert _processes_with(marker) == []
+    assert tfconf("run", "--spec", str(mini_spec), "--shard", "0/3").returncode == 2
 
 
 @needs_tf
