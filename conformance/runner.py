@@ -103,10 +103,7 @@ class AdapterPool:
 
     def stop(self, patience: float = 2.0) -> None:
         """Stop every worker for good, killing those not gone within ``patience`` seconds."""
-        for worker in self.workers.values():
-            worker.request_stop()
-        for worker in self.workers.values():
-            worker.close(patience)
+        _stop_all([self], patience)
 
 
 def _base(scenario: Scenario, name: str) -> dict[str, Any]:
@@ -377,12 +374,13 @@ def _share_imports(pools: Sequence[AdapterPool]) -> list[ForkServer]:
 
 
 def _stop_all(pools: Sequence[AdapterPool], patience: float) -> None:
-    """Ask every worker to exit, then wait for them: their exits overlap."""
-    for pool in pools:
-        for worker in pool.workers.values():
-            worker.request_stop()
-    for pool in pools:
-        pool.stop(patience)
+    """Ask every worker to exit, then wait for them (for good: see `WorkerClient.close`),
+    killing those not gone within ``patience`` seconds: their exits overlap."""
+    workers = [worker for pool in pools for worker in pool.workers.values()]
+    for worker in workers:
+        worker.request_stop()
+    for worker in workers:
+        worker.close(patience)
 
 
 def compare_results(scenario_id: str, results: Sequence[Result]) -> Comparison | None:
