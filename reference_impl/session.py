@@ -29,7 +29,7 @@ def _probe_gpu_backend() -> bool:
     global gpu_available
     from .kernels import cuda
 
-    if not cuda.numba_installed() or not cuda.gpu_possible():
+    if not cuda.numba_installed() or not cuda.driver_has_gpu():
         gpu_available = lambda: False  # noqa: E731
         return False
     return cuda.load()

@@ -47,17 +47,6 @@ def driver_has_gpu() -> bool:
         return False
 
 
-def gpu_possible() -> bool:
-    """Whether `load` could find a GPU, answered without importing numba (which costs over a
-    second): the backend is loaded already, or the driver sees a device. The simulator never
-    counts here: it counts only through ``load(allow_simulator=True)``."""
-    if _loaded:
-        from . import runtime
-
-        return runtime.available()
-    return driver_has_gpu()
-
-
 def prepare_environment() -> str:
     """Choose the mode before numba is imported: ``"gpu"`` where the driver has a device, else
     ``"cuda-simulator"`` (setting ``NUMBA_ENABLE_CUDASIM=1``). An explicit
