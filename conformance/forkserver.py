@@ -18,6 +18,7 @@ a worker through a pidfd, which stays valid until the server has reaped it.
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import select
@@ -103,6 +104,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         preload()
         if _os_threads() > threads:  # a fork keeps only this thread: what the others held is lost
             raise RuntimeError(f"{argv[0]}: preload() started threads; its workers cannot be forked")
+    # What the preload imported outlives every worker: frozen, a worker's collections neither
+    # scan it nor write to its pages (which would copy them, page by page, in every worker).
+    gc.freeze()
     serve(adapter, sock)
     sys.stderr.flush()
     os._exit(0)  # as a worker does: TensorFlow's interpreter shutdown would take most of a second

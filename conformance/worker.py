@@ -16,6 +16,7 @@ implementation prints goes to stderr: the protocol owns stdout.
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import shutil
@@ -136,6 +137,9 @@ def run_worker(adapter: Any, requests: TextIO, replies: TextIO | None = None) ->
             prepare()
         except Exception:  # noqa: BLE001 - the first request reports what is wrong
             traceback.print_exc()
+    # The implementation's modules live as long as the worker: frozen, the collector stops
+    # scanning them (TensorFlow's 300,000 objects took 0.16-0.19 s per full collection).
+    gc.freeze()
     try:
         serve(adapter, requests, replies)
     finally:
