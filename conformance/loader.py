@@ -17,11 +17,12 @@ import jsonschema
 import yaml
 
 from .claims import Claim, load_claims
+from .parse_cache import load_yaml_cached
 from .validation_cache import ValidatedScenarios
 from .expressions import ExpressionError, Lambda, references, Expr
 from .scenario import (AppendStep, CallStep, CheckStep, Expectation, LetStep, RepeatStep, Scenario, SetStep, Step,
                        WithStep, build_scenario)
-from .yaml_lines import LineDict, line_at, load_yaml, yaml_error_line
+from .yaml_lines import LineDict, line_at, yaml_error_line
 
 SPEC_SUFFIXES = (".yaml", ".yml")
 
@@ -141,7 +142,7 @@ def load_file(file: Path, claims: dict[str, Claim] | None = None,
     except (OSError, UnicodeDecodeError) as error:
         return [], [LoadProblem(name, 0, f"cannot read file: {error}")]
     try:
-        data = load_yaml(text)
+        data = load_yaml_cached(text)
     except yaml.YAMLError as error:
         line, reason = yaml_error_line(error)
         return [], [LoadProblem(name, line, f"invalid YAML: {reason}")]

@@ -127,8 +127,9 @@ def test_an_unreadable_or_disabled_cache_costs_nothing_but_time(tmp_path, monkey
     cache.mkdir()
     monkeypatch.setenv("TFCONF_CACHE_DIR", str(cache))
     load_spec([path.parent])
-    for entry in cache.iterdir():
-        entry.write_bytes(b"\xff\xfe not a fingerprint")
+    for entry in cache.rglob("*"):
+        if entry.is_file():
+            entry.write_bytes(b"\xff\xfe not a fingerprint")
     assert [s.id for s in load_spec([path.parent]).scenarios] == ["cache/one"]
     monkeypatch.setenv("TFCONF_CACHE_DIR", "")
     assert [s.id for s in load_spec([path.parent]).scenarios] == ["cache/one"]
