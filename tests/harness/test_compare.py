@@ -108,6 +108,25 @@ def test_float_arrays_are_described_exactly_with_non_finite_values_spelled():
     assert str(described["values"][1]) == "-0.0"
     assert arr([[1.5, np.nan], [np.inf, -np.inf]], "float64")["values"] == [[1.5, "nan"], ["inf", "-inf"]]
     assert arr(np.float32(np.nan), "float32")["values"] == "nan" and arr(2.5, "float16")["values"] == 2.5
+    for size in (64, 65, 1000):  # small arrays are checked by Python, larger ones by numpy
+        values = np.linspace(-1.0, 1.0, size, dtype=np.float32)
+        assert arr(values, "float32")["values"] == values.tolist()
+        values[size // 2] = np.inf
+        assert arr(values, "float32")["values"][size // 2] == "inf"
+
+
+def test_python_scalars_and_their_subclasses_are_described_by_their_base_type():
+    import enum
+
+    class Level(enum.IntEnum):
+        LOW = 1
+
+    recorder = Recorder()
+    assert recorder.describe(True) == {"kind": "scalar", "type": "bool", "value": True}
+    assert recorder.describe(Level.LOW) == {"kind": "scalar", "type": "int", "value": Level.LOW}
+    assert recorder.describe(float("-inf")) == {"kind": "scalar", "type": "float", "value": "-inf"}
+    assert recorder.describe(None) == {"kind": "scalar", "type": "none", "value": None}
+    assert recorder.describe(np.float64(0.5))["kind"] == "array"  # a float subclass, but numpy's
 
 
 def test_a_class_whose_instances_carry_the_deciding_attributes_is_judged_per_instance():
