@@ -126,7 +126,10 @@ def cmd_run(args: argparse.Namespace) -> int:
         runner.options = replace(options, divergences=tuple(_divergences(args, loaded, adapters)))
         _print_problems(loaded)
         try:
-            loaded.scenarios = select(loaded.scenarios, args.keyword)
+            selected = select(loaded.scenarios, args.keyword)
+            if args.keyword and loaded.scenarios and not selected:  # (a typo, not a run to report)
+                raise SelectionError(f"-k {args.keyword!r} selects none of the {len(loaded.scenarios)} scenarios")
+            loaded.scenarios = selected
             if sharding:
                 loaded.scenarios = shard(loaded.scenarios, *sharding)
         except SelectionError as error:

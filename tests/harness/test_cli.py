@@ -93,6 +93,12 @@ def test_bad_usage_found_after_the_workers_started_leaves_none_behind(mini_spec,
     assert tfconf("run", "--spec", str(mini_spec), "--shard", "0/3").returncode == 2
 
 
+def test_a_keyword_that_selects_nothing_is_bad_usage_said_at_once(mini_spec):
+    # (an empty shard is not: CI's matrix may have more shards than a selection has scenarios)
+    proc = tfconf("run", "--spec", str(mini_spec), "-k", "no-such-words")
+    assert proc.returncode == 2 and "-k 'no-such-words' selects none of the 3 scenarios" in proc.stderr
+
+
 @needs_tf
 def test_run_writes_json_lines_and_exits_1_on_failure(mini_spec, tmp_path):
     out = tmp_path / "results.jsonl"
