@@ -118,9 +118,23 @@ def to_numpy(value: Any, dtype: dtypes.DType | None) -> np.ndarray:
     return arr.astype(dtype.as_numpy_dtype)
 
 
+# Exact types only: a subclass (an IntEnum, numpy's float64) goes the general way.
+_PLAIN_SCALARS = {float: (np.float32, dtypes.float32), bool: (np.bool_, dtypes.bool),
+                  int: (np.int32, dtypes.int32)}
+_INT32_LIMIT = 1 << 31  # an int outside int32 becomes int64, as `_infer_dtype` decides
+
+
 def constant(value: Any, dtype: Any = None, shape: Any = None, name: str = "Const",
              verify_shape: bool = False) -> Tensor:
     """``tf.constant``: a Const op holding ``value`` (broadcast or padded to ``shape``)."""
+    scalar = _PLAIN_SCALARS.get(type(value)) if dtype is None and shape is None else None
+    if scalar is not None and (scalar[1] is not dtypes.int32 or -_INT32_LIMIT <= value < _INT32_LIMIT):
+        # The commonest constant, a plain Python scalar: the array and dtype `to_numpy` makes,
+        # without the checks (none can fail) that cost a third of the op.
+        np_type, out_dtype = scalar
+        arr = np.asarray(value).astype(np_type)
+        op = make_op("Const", [], [(out_dtype, TensorShape(()))], name, {"value": arr, "dtype": out_dtype})
+        return op.outputs[0]
     dt = dtypes.as_dtype(dtype) if dtype is not None else None
     arr = to_numpy(value, dt)
     out_dtype = dt.base_dtype if dt is not None else dtypes.as_dtype(arr.dtype) \

@@ -151,3 +151,17 @@ def test_random_uniform_names():
     assert tf.random_uniform([2], 0, 3).name == "random_uniform_1/Mul:0"
     assert tf.random_uniform([2], 1.0, 3).name == "random_uniform_2:0"
     assert tf.random_uniform([2], 0.0, 1.0).name == "random_uniform_3:0"
+
+
+@pytest.mark.parametrize("value", [1.5, 0.1, -0.0, float("nan"), float("inf"), 1e-46, True, False, 0, 5,
+                                   -2**31, 2**31 - 1, 2**31, -2**31 - 1, 2**63 - 1])
+def test_a_plain_scalar_constant_is_what_the_general_conversion_makes(value, monkeypatch):
+    from reference_impl import op_def
+
+    fast = tf.constant(value)
+    monkeypatch.setattr(op_def, "_PLAIN_SCALARS", {})  # every value the general way
+    general = tf.constant(value)
+    a, b = fast.op.get_attr("value"), general.op.get_attr("value")
+    assert (fast.dtype, fast.shape.as_list(), a.dtype, a.shape) == (general.dtype, [], b.dtype, ())
+    assert a.tobytes() == b.tobytes()
+
