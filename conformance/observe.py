@@ -89,6 +89,7 @@ class Recorder:
         self.prefix = ""  # "reader." while a scenario's reader stage runs
         self._ids: dict[int, str] = {}
         self._keep: list[Any] = []  # keeps observed objects alive so id() stays unique
+        self._workdir_spellings: tuple[str, set[str]] | None = None  # (workdir, its spellings)
 
     # -- identity -----------------------------------------------------------------------------
     def identity(self, value: Any) -> str:
@@ -110,9 +111,17 @@ class Recorder:
     def _error(self, error: BaseException, phase: str) -> dict:
         message = error_message(error)
         if self.workdir:
-            for spelling in {self.workdir, os.path.realpath(self.workdir)}:
+            for spelling in self._spellings():
                 message = message.replace(spelling, "<workdir>")
         return {"kind": "error", "type": type(error).__name__, "message": message, "phase": phase}
+
+    def _spellings(self) -> set[str]:
+        """The work directory as given and resolved: found once (resolving it asks the file
+        system about every component, which took most of the time recording an error did)."""
+        cached = self._workdir_spellings
+        if cached is None or cached[0] != self.workdir:
+            cached = self._workdir_spellings = (self.workdir, {self.workdir, os.path.realpath(self.workdir)})
+        return cached[1]
 
     def record_no_error(self, key: str) -> None:
         self._store(key, {"kind": "no-error"})

@@ -130,3 +130,19 @@ def test_the_scenario_directory_is_spelled_workdir_in_messages(tmp_path):
     outcome, _ = run({"program": [{"call": "fail", "args": [f"cannot write {tmp_path}/ckpt/model"],
                                    "raises": {"type": "ValueError"}}]}, tmp_path)
     assert outcome.observations["raises@program[0]"]["message"] == "cannot write <workdir>/ckpt/model"
+
+
+def test_both_spellings_of_a_linked_directory_are_workdir_error_after_error(tmp_path):
+    from conformance.observe import Recorder
+
+    real = tmp_path / "real"
+    real.mkdir()
+    (tmp_path / "link").symlink_to(real)
+    recorder = Recorder(str(tmp_path / "link"))
+    for n, path in enumerate([tmp_path / "link" / "a", real / "b", real / "c"]):
+        recorder.record_error(f"e{n}", ValueError(f"cannot write {path}"), "build")
+    assert [o["message"] for o in recorder.observations.values()] == [
+        "cannot write <workdir>/a", "cannot write <workdir>/b", "cannot write <workdir>/c"]
+    recorder.workdir = str(tmp_path)  # a new directory is resolved anew
+    recorder.record_error("e", ValueError(f"cannot write {tmp_path}/d"), "build")
+    assert recorder.observations["e"]["message"] == "cannot write <workdir>/d"
