@@ -60,14 +60,23 @@ def error_message(error: BaseException) -> str:
     text = getattr(error, "message", None)
     if not isinstance(text, str):
         text = str(error.args[0]) if len(error.args) == 1 and isinstance(error.args[0], str) else str(error)
-    text = _DETECTED_AT.sub("", _GRAPH_EXECUTION.sub("", text))
-    text = _NODE_SUFFIX.split(text, 1)[0]
+    # (each pattern only where its fixed part occurs: most messages have none of them, and a
+    # substring test costs a fraction of a regular expression's search)
+    if text.startswith("Graph execution error"):
+        text = _GRAPH_EXECUTION.sub("", text)
+    if text.startswith("Detected at node"):
+        text = _DETECTED_AT.sub("", text)
+    if "[[" in text:
+        text = _NODE_SUFFIX.split(text, 1)[0]
     text = text.split("Originally defined at", 1)[0]
     text = text.split("\n\n", 1)[0]
     # object reprs carry memory addresses, which differ on every run; a module's own name
     # (tensorflow._api.v2.compat.v1 …) is the implementation's, not the API's
-    text = _MODULE_ATTRIBUTE.sub("module 'tf' has no attribute", text)
-    return _ADDRESS.sub(" at 0x...", text).strip()
+    if text.startswith("module '"):
+        text = _MODULE_ATTRIBUTE.sub("module 'tf' has no attribute", text)
+    if " at 0x" in text:
+        text = _ADDRESS.sub(" at 0x...", text)
+    return text.strip()
 
 
 def list_files(workdir: str) -> list[str]:
