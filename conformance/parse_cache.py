@@ -11,7 +11,8 @@ The cache is plain JSON data, never code, in ``$TFCONF_CACHE_DIR/parsed`` (see
 `conformance.validation_cache.cache_dir`; ``TFCONF_CACHE_DIR=""`` turns it off). A file whose
 data JSON cannot hold exactly (a YAML timestamp, binary, or an alias that makes two places share
 one object) is simply parsed every time. A missing, corrupt or unwritable entry only costs the
-time it would have saved; deleting the directory is always safe.
+time it would have saved; deleting the directory is always safe. Entries not read for 30 days
+are deleted when a new one is written, so edits do not pile up.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ import hashlib
 import json
 import os
 import tempfile
+import time
 from pathlib import Path
 from typing import Any
 
@@ -44,10 +46,12 @@ def load_yaml_cached(text: str) -> Any:
     if path is not None:
         cached = _read(path)
         if cached is not None:
+            _touch(path)
             return cached[0]
     data = load_yaml(text)  # a YAML error propagates, and nothing is remembered
     if path is not None:
         _write(path, data)
+        _prune(path.parent)
     return data
 
 
@@ -84,6 +88,32 @@ def _write(path: Path, data: Any) -> None:
         os.replace(out.name, path)  # readers see the whole entry or none
     except OSError:
         pass
+
+
+# Every edit of a spec file leaves its old entry behind; entries not read for this long go
+# (whenever a new one is written: a hit is marked by its modification time).
+STALE_AFTER_S = 30 * 24 * 3600
+
+
+def _touch(path: Path) -> None:
+    try:
+        os.utime(path)
+    except OSError:
+        pass
+
+
+def _prune(directory: Path) -> None:
+    cutoff = time.time() - STALE_AFTER_S
+    try:
+        entries = list(os.scandir(directory))
+    except OSError:
+        return
+    for entry in entries:
+        try:
+            if entry.name.endswith((".json", ".tmp")) and entry.stat().st_mtime < cutoff:
+                os.unlink(entry.path)
+        except OSError:
+            pass
 
 
 # Every JSON object in an entry stands for a mapping ({"m": line, "p": [[key, key line, value],

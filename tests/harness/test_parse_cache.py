@@ -99,3 +99,19 @@ def test_turned_off_it_writes_nothing(tmp_path, monkeypatch):
     monkeypatch.setenv("HOME", str(tmp_path / "home"))
     assert load_yaml_cached("a: [1]\n") == {"a": [1]}
     assert not any(tmp_path.iterdir())
+
+
+
+def test_entries_unread_for_a_month_go_when_another_is_written(cache):
+    import os
+    import time
+
+    read, unread, new = "a: 1\n", "b: 2\n", "c: 3\n"
+    for text in (read, unread):
+        load_yaml_cached(text)
+    month_ago = time.time() - parse_cache.STALE_AFTER_S - 60
+    for text in (read, unread):
+        os.utime(parse_cache._entry(text), (month_ago, month_ago))
+    load_yaml_cached(read)  # a hit: its entry counts as read now
+    load_yaml_cached(new)  # a new entry is written, and stale ones go
+    assert sorted(p.name for p in cache.iterdir()) == sorted(parse_cache._entry(t).name for t in (read, new))
