@@ -9,7 +9,9 @@
    timed from start to exit (target ≥ 1.6× on 2 cores): the default run (the whole spec on
    every available adapter, writer × reader pairs included) and, as a second figure, the
    ``tensorflow`` and ``reference`` adapters alone without the writer × reader pairs; the
-   median of ``--repeat`` alternating runs of each (this machine's speed drifts between runs).
+   median of ``--repeat`` alternating runs of each (this machine's speed drifts between runs),
+   with each run's CPU time and the CPUs it kept busy on average (CPU time over wall time: the
+   ratio of the two runs' wall times is at most the ratio of these).
 
 Usage: ``.venv/bin/python benchmarks/suite.py [--json out/benchmarks-suite.json] [-k EXPR] [--repeat N]``
 """
@@ -19,6 +21,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -103,25 +106,33 @@ def harness_overhead(scenarios: list, repeat: int) -> dict[str, float]:
     return ratios
 
 
-def time_cli(arguments: list[str]) -> float:
-    """Wall time of ``tfconf ARGUMENTS``, from start to exit, output discarded."""
+def time_cli(arguments: list[str]) -> tuple[float, float]:
+    """Wall time of ``tfconf ARGUMENTS``, from start to exit, output discarded, and the CPU time
+    (user + system) of its whole process tree (every process in it is waited for)."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     subprocess.run([sys.executable, "-m", "conformance.cli", *arguments], cwd=ROOT, check=False,
                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    return time.perf_counter() - started
+    wall = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
 def scaling(arguments: list[str], repeat: int) -> dict:
     """``tfconf run -j 1 ARGUMENTS`` and ``-j 2``, alternating ``repeat`` times: the median wall
-    times and their ratio."""
-    runs: dict[int, list[float]] = {1: [], 2: []}
+    times and their ratio, and how many CPUs each kept busy on average (CPU time over wall time:
+    the ratio can be no more than the one over the other)."""
+    runs: dict[int, list[tuple[float, float]]] = {1: [], 2: []}
     for _ in range(repeat):
         for jobs in (1, 2):
             runs[jobs].append(time_cli(["run", "-j", str(jobs), *arguments]))
-    serial, parallel = (statistics.median(runs[j]) for j in (1, 2))
+    serial, parallel = (statistics.median(w for w, _ in runs[j]) for j in (1, 2))
+    busy = {j: statistics.median(c / w for w, c in runs[j]) for j in (1, 2)}
     return {"arguments": arguments, "repeat": repeat, "j1_s": round(serial, 3), "j2_s": round(parallel, 3),
-            "speedup": round(serial / parallel, 3), "j1_runs_s": [round(w, 2) for w in runs[1]],
-            "j2_runs_s": [round(w, 2) for w in runs[2]]}
+            "speedup": round(serial / parallel, 3), "j1_runs_s": [round(w, 2) for w, _ in runs[1]],
+            "j2_runs_s": [round(w, 2) for w, _ in runs[2]],
+            "j1_cpu_s": [round(c, 2) for _, c in runs[1]], "j2_cpu_s": [round(c, 2) for _, c in runs[2]],
+            "j1_busy_cpus": round(busy[1], 2), "j2_busy_cpus": round(busy[2], 2)}
 
 
 def median_ratio(numerators: dict, denominators: dict) -> float | None:
@@ -177,7 +188,7 @@ def main() -> None:
     for key, label in (("default_run", "default run"), ("tensorflow_reference", "tensorflow + reference")):
         p = figures["parallel"][key]
         print(f"{'-j 2 over -j 1, ' + label + ' (wall)':<44} {p['speedup']:>11.2f}x  >= 1.6x"
-              f"   ({p['j1_s']:.1f} s / {p['j2_s']:.1f} s)")
+              f"   ({p['j1_s']:.1f} s / {p['j2_s']:.1f} s; CPUs busy {p['j1_busy_cpus']:.2f} / {p['j2_busy_cpus']:.2f})")
     print(f"written {args.json}")
 
 
