@@ -121,8 +121,14 @@ def cmd_run(args: argparse.Namespace) -> int:
     runner = Runner(adapters, options, worker_factory=worker_factory(commands))
     runner.start()  # the workers import their implementations while the spec loads
     try:
-        loaded = _load(args.spec)
-        gc.freeze()  # the spec lives as long as the run: the collector need not scan it again and again
+        # The spec lives as long as the run: collections while it loads would free nothing, and
+        # frozen, the collector need not scan it again and again afterwards.
+        gc.disable()
+        try:
+            loaded = _load(args.spec)
+        finally:
+            gc.freeze()
+            gc.enable()
         runner.options = replace(options, divergences=tuple(_divergences(args, loaded, adapters)))
         _print_problems(loaded)
         try:

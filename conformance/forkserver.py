@@ -97,6 +97,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("usage: python -m conformance.forkserver ADAPTER FD", file=sys.stderr)
         return 2
     sock = socket.socket(fileno=int(argv[1]))
+    gc.disable()  # during the import, as a worker does (`conformance.worker.main`); never back on here
     adapter = load_adapter(argv[0])
     preload = getattr(adapter, "preload", None)
     if preload is not None:

@@ -194,3 +194,30 @@ class ThreadingPreloadAdapter(FakeAdapter):
 
         super().preload()
         threading.Thread(target=time.sleep, args=(30,), daemon=True).start()
+
+
+class CollectorWatchingAdapter(FakeAdapter):
+    """Leaves ``gc-STEP-ENABLED-FROZEN`` in $TFCONF_TEST_TRACE at each step of its life (load,
+    preload, prepare, run): whether the cyclic collector was on, and whether anything was frozen."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._trace("load")
+
+    def _trace(self, step: str) -> None:
+        import gc
+
+        name = f"gc-{step}-{gc.isenabled()}-{gc.get_freeze_count() > 0}"
+        open(os.path.join(os.environ["TFCONF_TEST_TRACE"], name), "w").close()
+
+    def preload(self) -> None:
+        self._trace("preload")
+        super().preload()
+
+    def prepare(self) -> None:
+        self._trace("prepare")
+        super().prepare()
+
+    def run(self, scenario: Any, workdir: str, stages: Any = None) -> Any:
+        self._trace("run")
+        return super().run(scenario, workdir, stages)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import importlib.util
 import json
 import os
@@ -97,6 +98,20 @@ def test_a_keyword_that_selects_nothing_is_bad_usage_said_at_once(mini_spec):
     # (an empty shard is not: CI's matrix may have more shards than a selection has scenarios)
     proc = tfconf("run", "--spec", str(mini_spec), "-k", "no-such-words")
     assert proc.returncode == 2 and "-k 'no-such-words' selects none of the 3 scenarios" in proc.stderr
+
+
+@pytest.mark.parametrize("args, code", [(["--adapter", "reference", "-k", "passes"], 0),
+                                         (["--spec", "no/such/dir"], 2)])
+def test_run_turns_the_collector_back_on(mini_spec, args, code, capsys):
+    # it is off while the spec loads (the loaded spec is kept: collecting would free nothing)
+    from conformance import cli
+
+    try:
+        assert cli.main(["run", "--spec", str(mini_spec), *args]) == code
+        assert gc.isenabled()
+    finally:
+        gc.enable()
+        gc.unfreeze()  # (what the run froze is this test process's)
 
 
 @needs_tf

@@ -56,6 +56,20 @@ def test_one_lane_starts_its_workers_directly(tmp_path):
     assert {p.name.split("-")[2] for p in tmp_path.glob("run-*")} == {str(os.getpid())}
 
 
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_implementations_load_with_the_collector_off_and_run_with_it_on(tmp_path, jobs):
+    # Collections during an import free next to nothing; what was imported is frozen before the
+    # collector comes back on, so that no collection scans it (or, forked, copies its pages).
+    report = Runner(["CollectorWatchingAdapter"], RunOptions(jobs=jobs),
+                    worker_factory=forking_factory(tmp_path)).run(SCENARIOS[:2])
+    assert {r.status for r in report.results} == {"pass"}
+    steps = {p.name for p in tmp_path.glob("gc-*")}
+    expected = {"gc-load-False-False", "gc-prepare-True-True", "gc-run-True-True"}
+    if jobs > 1:
+        expected.add("gc-preload-False-False")  # in the fork server, which never turns it back on
+    assert steps == expected
+
+
 @pytest.mark.parametrize("adapter, broken, words", [
     ("CrashingAdapter", "iso/crash", "exited with code 3"),
     ("HangingAdapter", "iso/hang", "timed out after 3 s"),
