@@ -9,9 +9,10 @@
    timed from start to exit (target ≥ 1.6× on 2 cores): the default run (the whole spec on
    every available adapter, writer × reader pairs included) and, as a second figure, the
    ``tensorflow`` and ``reference`` adapters alone without the writer × reader pairs; the
-   median of ``--repeat`` alternating runs of each (this machine's speed drifts between runs),
-   with each run's CPU time and the CPUs it kept busy on average (CPU time over wall time: the
-   ratio of the two runs' wall times is at most the ratio of these).
+   median of ``--repeat`` alternating runs of each, which goes first alternating too (this
+   machine's speed drifts between runs), with each pair's ratio, each run's CPU time and the
+   CPUs it kept busy on average (CPU time over wall time: the ratio of the two runs' wall times
+   is at most the ratio of these).
 
 Usage: ``.venv/bin/python benchmarks/suite.py [--json out/benchmarks-suite.json] [-k EXPR] [--repeat N]``
 """
@@ -119,17 +120,20 @@ def time_cli(arguments: list[str]) -> tuple[float, float]:
 
 
 def scaling(arguments: list[str], repeat: int) -> dict:
-    """``tfconf run -j 1 ARGUMENTS`` and ``-j 2``, alternating ``repeat`` times: the median wall
-    times and their ratio, and how many CPUs each kept busy on average (CPU time over wall time:
-    the ratio can be no more than the one over the other)."""
+    """``tfconf run -j 1 ARGUMENTS`` and ``-j 2``, alternating ``repeat`` times (which goes first
+    alternates too, so that a drift of the machine's speed favours neither): the median wall
+    times and their ratio, each pair's ratio, and how many CPUs each kept busy on average (CPU
+    time over wall time: the ratio can be no more than the one over the other)."""
     runs: dict[int, list[tuple[float, float]]] = {1: [], 2: []}
-    for _ in range(repeat):
-        for jobs in (1, 2):
+    for k in range(repeat):
+        for jobs in ((1, 2) if k % 2 == 0 else (2, 1)):
             runs[jobs].append(time_cli(["run", "-j", str(jobs), *arguments]))
     serial, parallel = (statistics.median(w for w, _ in runs[j]) for j in (1, 2))
     busy = {j: statistics.median(c / w for w, c in runs[j]) for j in (1, 2)}
+    pairs = [one[0] / two[0] for one, two in zip(runs[1], runs[2])]
     return {"arguments": arguments, "repeat": repeat, "j1_s": round(serial, 3), "j2_s": round(parallel, 3),
-            "speedup": round(serial / parallel, 3), "j1_runs_s": [round(w, 2) for w, _ in runs[1]],
+            "speedup": round(serial / parallel, 3), "pair_speedups": [round(r, 3) for r in pairs],
+            "j1_runs_s": [round(w, 2) for w, _ in runs[1]],
             "j2_runs_s": [round(w, 2) for w, _ in runs[2]],
             "j1_cpu_s": [round(c, 2) for _, c in runs[1]], "j2_cpu_s": [round(c, 2) for _, c in runs[2]],
             "j1_busy_cpus": round(busy[1], 2), "j2_busy_cpus": round(busy[2], 2)}
@@ -188,7 +192,8 @@ def main() -> None:
     for key, label in (("default_run", "default run"), ("tensorflow_reference", "tensorflow + reference")):
         p = figures["parallel"][key]
         print(f"{'-j 2 over -j 1, ' + label + ' (wall)':<44} {p['speedup']:>11.2f}x  >= 1.6x"
-              f"   ({p['j1_s']:.1f} s / {p['j2_s']:.1f} s; CPUs busy {p['j1_busy_cpus']:.2f} / {p['j2_busy_cpus']:.2f})")
+              f"   ({p['j1_s']:.1f} s / {p['j2_s']:.1f} s; pairs {min(p['pair_speedups']):.2f}-"
+              f"{max(p['pair_speedups']):.2f}x; CPUs busy {p['j1_busy_cpus']:.2f} / {p['j2_busy_cpus']:.2f})")
     print(f"written {args.json}")
 
 
