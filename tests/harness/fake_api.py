@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import gc
 import os
 import sys
 import time
@@ -205,8 +206,6 @@ class CollectorWatchingAdapter(FakeAdapter):
         self._trace("load")
 
     def _trace(self, step: str) -> None:
-        import gc
-
         name = f"gc-{step}-{gc.isenabled()}-{gc.get_freeze_count() > 0}"
         open(os.path.join(os.environ["TFCONF_TEST_TRACE"], name), "w").close()
 
