@@ -23,9 +23,9 @@ class ReferenceAdapter(PythonApiAdapter):
 
     def preload(self) -> None:
         """Import, and warm up on the CPU as well: the reference's sessions start no thread for
-        a program this small, so the fork server's workers inherit its compiled reducers (numba's
-        cache takes half a second to load) instead of each loading them. Looking for a GPU is
-        left to each worker (CUDA's driver does not survive a fork)."""
+        a program this small, so the fork server's workers inherit what the first session loads
+        instead of each loading it. Looking for a GPU is left to each worker (CUDA's driver does
+        not survive a fork)."""
         super().preload()
         self.warm_up(self.api, devices=False)
 

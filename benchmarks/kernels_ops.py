@@ -40,6 +40,16 @@ def _medians(fns: list[Callable[[], object]], repeat: int) -> list[float]:
     return [statistics.median(record) for record in times]
 
 
+def _compiled_reducer_used() -> bool:
+    """Whether the reductions above went through numba (older checkouts, timed against this
+    one, decided it elsewhere or had no compiled reducer)."""
+    from reference_impl.kernels.cpu import optional_jit
+
+    if hasattr(optional_jit, "loaded"):
+        return optional_jit.loaded("reduce_jit")
+    return getattr(reduce_k, "_jit_module", lambda: None)() is not None
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--repeat", type=int, default=15)
@@ -78,8 +88,7 @@ def main() -> None:
     for name in ("pad", "pad_reflect", "concat", "reduce_sum"):
         r, t = _medians([ref[name], tf_fn[name]], args.repeat)
         rows.append({"kernel": name, "reference_s": r, "tensorflow_s": t, "ratio": r / t})
-    # getattr: so that this script also times kernels from before the compiled reducer
-    compiled = getattr(reduce_k, "_jit_module", lambda: None)() is not None
+    compiled = _compiled_reducer_used()
     print(f"cpus {os.cpu_count()}, load average {os.getloadavg()[0]:.1f} at the end, "
           f"compiled reducer: {compiled}")
     print(f"{'kernel':<12}{'reference ms':>14}{'tensorflow ms':>15}{'ratio':>8}")

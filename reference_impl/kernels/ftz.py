@@ -74,7 +74,7 @@ def _has_denormals(a: Any, tiny: Any) -> bool:
     if a.size >= _JIT_MIN_SIZE and a.flags.c_contiguous:
         from .cpu import optional_jit  # (here: the CPU kernels' modules import this one)
 
-        jit = optional_jit.load("ftz_jit")
+        jit = optional_jit.for_input("ftz_jit", a.size)
         if jit is not None:
             return bool(jit.count_denormals(a.reshape(-1), tiny))
     # (ndarray.any goes through a Python wrapper: count_nonzero is faster)

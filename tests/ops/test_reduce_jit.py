@@ -6,6 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from reference_impl.kernels.cpu import optional_jit
 from reference_impl.kernels.cpu import reduce as kernels
 from reference_impl.kernels.registry import KernelContext
 
@@ -36,18 +37,18 @@ def test_compiled_and_numpy_paths_agree_bit_for_bit(shape: tuple[int, ...], axes
     monkeypatch.setattr(kernels, "_threads", lambda: 2)
     monkeypatch.setattr(kernels, "_JIT_MIN", 0)  # every size through the compiled code
     monkeypatch.delenv("TFCONF_NO_NUMBA", raising=False)  # this test wants both paths
-    monkeypatch.setattr(kernels, "_jit", None)
-    assert kernels._jit_module() is not None
+    monkeypatch.delitem(optional_jit._loaded, "reduce_jit", raising=False)
+    assert optional_jit.load("reduce_jit") is not None
     compiled = _run(op, x, axes)
-    monkeypatch.setattr(kernels, "_jit", False)  # as without numba
+    monkeypatch.setitem(optional_jit._loaded, "reduce_jit", None)  # as without numba
     plain = _run(op, x, axes)
     assert compiled.dtype == plain.dtype and compiled.shape == plain.shape
     assert np.array_equal(compiled.view(f"u{compiled.itemsize}"), plain.view(f"u{plain.itemsize}"))
 
 
 def test_without_numba_the_numpy_path_is_used(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(kernels, "_jit", None)
+    monkeypatch.delitem(optional_jit._loaded, "reduce_jit", raising=False)
     monkeypatch.setenv("TFCONF_NO_NUMBA", "1")
-    assert kernels._jit_module() is None
+    assert optional_jit.load("reduce_jit") is None
     x = np.full(100003, np.float32(0.1))
     assert _run("Sum", x, None) == np.float32(10000.3193359375)  # TF's value (test_reduce_bits)

@@ -3,7 +3,7 @@
 Every floating kernel's inputs and outputs are checked for denormals, nearly always to find
 none. numpy's check (``abs``, a comparison, a count) makes two temporary arrays and three passes;
 this is one pass without temporaries, which LLVM vectorises (an integer count, no early exit).
-numba is optional: `optional_jit` loads this module, and ``flush`` falls back to numpy without it.
+numba is optional: `optional_jit` loads this module once that pays, and ``flush`` falls back to numpy without it.
 """
 
 from __future__ import annotations

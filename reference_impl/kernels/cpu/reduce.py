@@ -21,14 +21,14 @@ Float sums and products are computed in TF's order, so float32 results are bit-i
 
 from __future__ import annotations
 
-import os
+from types import ModuleType
 from typing import Sequence
 
 import numpy as np
 
 from ... import errors
 from ..registry import KernelContext, register_kernel
-from . import parallel
+from . import optional_jit, parallel
 
 _LEAF = 1024  # Eigen's LeafSize for float / double
 _PACKET = {np.dtype(np.float32): 8, np.dtype(np.float64): 4}
@@ -41,32 +41,20 @@ def _threads() -> int:
     return parallel.cpus()
 
 
-# Below this many values the compiled reducer is not worth importing numba for (about half a
-# second per process); the numpy code gives the same bits.
+# Below this many values a reduction never goes through the compiled reducer (calling it costs
+# more than it saves); from it, `optional_jit` decides whether loading numba pays.
 _JIT_MIN = 1 << 16
-_jit: object = None  # the reduce_jit module once imported; False when numba is unusable
 
 
-def _jit_module():  # type: ignore[no-untyped-def]
-    """reduce_jit, or None without a working numba (or with TFCONF_NO_NUMBA set)."""
-    global _jit
-    if _jit is None:
-        _jit = False
-        if not os.environ.get("TFCONF_NO_NUMBA"):
-            try:
-                from . import reduce_jit
-                _jit = reduce_jit
-            except Exception:  # noqa: BLE001 - a missing or broken numba means: use numpy
-                pass
-    return _jit or None
+def _compiled(x: np.ndarray, op: np.ufunc) -> ModuleType | None:
+    """reduce_jit for reducing ``x`` with ``op``, where it applies and is loaded or now worth
+    loading; else None (the numpy code, same bits)."""
+    if x.size < _JIT_MIN or op not in (np.add, np.multiply) or x.dtype not in _PACKET:
+        return None
+    return optional_jit.for_input("reduce_jit", x.size)
 
 
-def _use_jit(x: np.ndarray, op: np.ufunc) -> bool:
-    return (x.size >= _JIT_MIN and op in (np.add, np.multiply) and x.dtype in _PACKET
-            and _jit_module() is not None)
-
-
-def _jit_rows(x: np.ndarray, firsts: Sequence[int] | np.ndarray, op: np.ufunc,
+def _jit_rows(jit: ModuleType, x: np.ndarray, firsts: Sequence[int] | np.ndarray, op: np.ufunc,
               init: float) -> np.ndarray:
     """The compiled ``_inner`` of each row, rows shared out among the CPUs."""
     rows = x.shape[0]
@@ -75,8 +63,7 @@ def _jit_rows(x: np.ndarray, firsts: Sequence[int] | np.ndarray, op: np.ufunc,
 
     def part(i: int) -> np.ndarray:
         lo, hi = parts[i]
-        return _jit_module().inner_rows(x[lo:hi], firsts[lo:hi], _PACKET[x.dtype],
-                                        op is np.multiply, init)
+        return jit.inner_rows(x[lo:hi], firsts[lo:hi], _PACKET[x.dtype], op is np.multiply, init)
     return np.concatenate(parallel.run(part, len(parts)))
 
 
@@ -125,8 +112,13 @@ def _tree(n: int, first: int, size: int, leaves: list) -> tuple:
 
 def _inner(x: np.ndarray, first: int, op: np.ufunc, init: float) -> np.ndarray:
     """Eigen's InnerMostDimReducer over each row of ``x``; rows start at ``first`` mod packet."""
-    if _use_jit(x, op):
-        return _jit_rows(x, [first], op, init)
+    jit = _compiled(x, op)
+    if jit is not None:
+        return _jit_rows(jit, x, [first], op, init)
+    return _inner_numpy(x, first, op, init)
+
+
+def _inner_numpy(x: np.ndarray, first: int, op: np.ufunc, init: float) -> np.ndarray:
     n = x.shape[1]
     size = _PACKET[x.dtype]
     if n > size * _LEAF:
@@ -163,15 +155,16 @@ def _inner_rows(x: np.ndarray, op: np.ufunc, init: float) -> np.ndarray:
     """Each row of a C-contiguous matrix reduced as Eigen does (row r starts at r × n)."""
     rows, n = x.shape
     size = _PACKET[x.dtype]
-    if _use_jit(x, op):
-        return _jit_rows(x, np.arange(rows, dtype=np.int64) * n, op, init)
+    jit = _compiled(x, op)
+    if jit is not None:
+        return _jit_rows(jit, x, np.arange(rows, dtype=np.int64) * n, op, init)
     if n <= size * _LEAF or n % size == 0:
-        return _inner(x, 0, op, init)
+        return _inner_numpy(x, 0, op, init)
     out = np.empty(rows, x.dtype)
     for phase in range(size):  # rows whose start has the same offset within a packet
         idx = np.flatnonzero((np.arange(rows) * n) % size == phase)
         if idx.size:
-            out[idx] = _inner(x[idx], phase, op, init)
+            out[idx] = _inner_numpy(x[idx], phase, op, init)
     return out
 
 
@@ -192,9 +185,13 @@ def _full(x: np.ndarray, op: np.ufunc, init: float) -> np.ndarray:
     if blocks * block < n:
         bounds.insert(0, (blocks * block, n))
 
+    jit = _compiled(x, op)  # decided for the whole input, which is what loading pays off on
+
     def shard(i: int) -> np.ndarray:
         lo, hi = bounds[i]
-        return _inner(flat[:, lo:hi], lo, op, init)[0]
+        if jit is not None:
+            return _jit_rows(jit, flat[:, lo:hi], [lo], op, init)[0]
+        return _inner_numpy(flat[:, lo:hi], lo, op, init)[0]
     values = parallel.run(shard, len(bounds))
     acc = values.pop(0) if blocks * block < n else x.dtype.type(init)
     for v in values:

@@ -6,9 +6,9 @@ reduce the four packet accumulators of every leaf through inner loops of 32 valu
 several times the memory traffic of the data. Nothing here reorders an operation: numba compiles
 without ``fastmath``, so LLVM may only vectorise across the independent packet lanes.
 
-numba is optional: this module imports it, and ``reduce.py`` imports this module only when it
-has a large float reduction to do, falling back to numpy when the import fails or
-``TFCONF_NO_NUMBA`` is set (the tests use that to check that both paths give identical bits).
+numba is optional: this module imports it, and ``reduce.py`` loads this module through
+`optional_jit` only for large float reductions, once loading it pays, falling back to numpy
+when the import fails or ``TFCONF_NO_NUMBA`` is set (the tests use that to check that both paths give identical bits).
 Compiled code is cached beside the source (``cache=True``), so only the first process pays for
 compiling; the functions are module-level and free of recursion because numba cannot cache
 closures or recursive functions.

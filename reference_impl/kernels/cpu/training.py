@@ -86,8 +86,8 @@ def apply_adagrad_da(ctx: KernelContext, inputs: list) -> list:
     return [inputs[0]]
 
 
-# From this many elements an update goes through the compiled loop when numba is there (below
-# it, compiling on first use would cost more than it saves: small programs never import numba).
+# Below this many elements an update never goes through the compiled loop; from it,
+# `optional_jit` decides whether loading numba pays.
 JIT_MIN_SIZE = 1 << 16
 
 def _flat_same(arrays: list, dtype: np.dtype, size: int) -> bool:
@@ -105,7 +105,7 @@ def apply_adam(ctx: KernelContext, inputs: list) -> list:
     one = var.dtype.type(1)
     alpha = lr * np.sqrt(one - b2p) / (one - b1p)
     nesterov = bool(ctx.attrs.get("use_nesterov"))
-    jit = optional_jit.load("training_jit") if var.size >= JIT_MIN_SIZE else None
+    jit = optional_jit.for_input("training_jit", var.size) if var.size >= JIT_MIN_SIZE else None
     if jit is not None and var.dtype in (np.float32, np.float64) and _flat_same(
             [var, m, v, grad], var.dtype, var.size):
         flat = [a.reshape(-1) for a in (var, m, v, grad)]

@@ -7,8 +7,8 @@ variable are read and written once instead of once per operation (numba compiles
 ``fastmath``: no operation is reordered or contracted into a fused multiply-add, so the bits are
 numpy's). Scalars arrive already in the variable's dtype, keeping float32 math float32.
 
-numba is optional: ``training.py`` imports this module only for large updates and falls back to
-numpy when the import fails or ``TFCONF_NO_NUMBA`` is set. Compiled code is cached beside the
+numba is optional: ``training.py`` loads this module through `optional_jit` only for large
+updates, once loading it pays, and falls back to numpy when the import fails or ``TFCONF_NO_NUMBA`` is set. Compiled code is cached beside the
 source (``cache=True``), so only the first process pays for compiling.
 """
 
