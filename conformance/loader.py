@@ -100,8 +100,11 @@ def find_claims_file(paths: Iterable[Path]) -> Path | None:
     return fallback if fallback.is_file() else None
 
 
-def load_spec(paths: Iterable[Path] | None = None) -> LoadResult:
-    """Load and validate every scenario under ``paths`` (default: the whole spec/)."""
+def load_spec(paths: Iterable[str | Path] | str | Path | None = None) -> LoadResult:
+    """Load and validate every scenario under ``paths``, one path or several (default: the
+    whole spec/)."""
+    if isinstance(paths, (str, Path)):
+        paths = [paths]  # (a string is iterable too: one path, never its characters)
     paths = [Path(p) for p in (paths or [default_spec_dir()])]
     result = LoadResult()
     claims_file = find_claims_file(paths)

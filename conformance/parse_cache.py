@@ -31,7 +31,7 @@ from .validation_cache import cache_dir
 from .yaml_lines import LineDict, LineList, load_yaml
 
 # Part of every key: a change to the encoding below, or to what `load_yaml` returns, must bump it.
-FORMAT = 1
+FORMAT = 2  # 2: mapping keys other than strings are errors
 _TAG = f"tfconf parsed YAML {FORMAT}"  # an entry is [_TAG, data]
 
 

@@ -49,9 +49,9 @@ def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> LineDict:
     result.key_lines = {}
     for key_node, value_node in node.value:
         key = loader.construct_object(key_node, deep=True)
-        if not isinstance(key, (str, int, float, bool, type(None))):
+        if not isinstance(key, str):
             raise yaml.constructor.ConstructorError(
-                None, None, "a mapping key must be a plain scalar", key_node.start_mark)
+                None, None, _not_a_string(key, key_node), key_node.start_mark)
         if key in result:
             raise DuplicateKeyError(
                 "while constructing a mapping", node.start_mark,
@@ -59,6 +59,15 @@ def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> LineDict:
         result[key] = loader.construct_object(value_node, deep=True)
         result.key_lines[key] = key_node.start_mark.line + 1
     return result
+
+
+def _not_a_string(key: Any, node: yaml.Node) -> str:
+    # Every tfconf document is JSON-shaped: its keys are names. YAML 1.1 reads some bare words
+    # as other types (yes, no, on, off, null, 1e3), which would otherwise surface far from here.
+    if isinstance(node, yaml.ScalarNode) and not isinstance(key, (dict, list)):
+        return (f"a mapping key must be a string, but YAML reads {node.value!r} as the "
+                f"{type(key).__name__} {key!r}; write it in quotes: \"{node.value}\"")
+    return "a mapping key must be a string"
 
 
 def _construct_sequence(loader: _LineLoader, node: yaml.SequenceNode) -> LineList:

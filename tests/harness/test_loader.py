@@ -35,6 +35,7 @@ def _problem(result, file_name: str):
     ("unknown_claim.yaml", 3, "unknown claim id 'C999'"),
     ("python_tag.yaml", 6, "could not determine a constructor"),
     ("duplicate_key.yaml", 4, "duplicate key 'claims'"),
+    ("boolean_key.yaml", 5, 'reads \'yes\' as the bool True; write it in quotes: "yes"'),
     ("escaping_path.yaml", 7, "must stay inside the scenario's temporary directory"),
 ])
 def test_each_broken_file_is_named_with_line_and_reason(broken, file_name, line, words):
@@ -48,6 +49,10 @@ def test_valid_scenarios_beside_broken_ones_still_load(broken):
     ids = [s.id for s in broken.scenarios]
     assert "broken/the-good-one" in ids
     assert ids.count("broken/duplicate") == 1
+
+
+def test_a_path_given_as_a_string_is_one_path():
+    assert load_spec(str(BROKEN / "good.yaml")).scenarios[0].id == "broken/the-good-one"
 
 
 def test_python_tag_is_never_executed(tmp_path):

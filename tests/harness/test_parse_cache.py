@@ -52,13 +52,20 @@ def test_every_spec_file_comes_back_from_the_cache_as_parsed(cache, monkeypatch)
         assert_same_tree(load_yaml_cached(text), load_yaml(text))
 
 
-def test_scalars_and_keys_json_has_no_names_for_round_trip_exactly(cache):
-    text = ("3: three\ntrue: yes\n~: null key\n2.5: [.nan, -.inf, -0.0, 12345678901234567890123, 0x1F]\n"
+def test_scalars_json_has_no_names_for_round_trip_exactly(cache):
+    text = ("three: 3\nanswer: yes\nnull value: ~\nfloats: [.nan, -.inf, -0.0, 2.5, 12345678901234567890123, 0x1F]\n"
             "'quoted': {nested: [a, {b: c}], empty: {}}\nlist: []\n")
     fresh = load_yaml(text)
     load_yaml_cached(text)
     assert len(list(cache.iterdir())) == 1
     assert_same_tree(load_yaml_cached(text), fresh)
+
+
+def test_a_key_that_is_not_a_string_is_an_error_every_time(cache):
+    for _ in range(2):
+        with pytest.raises(yaml.YAMLError, match="reads 'on' as the bool True"):
+            load_yaml_cached("a: 1\non: 2\n")
+    assert not cache.exists() or not list(cache.iterdir())
 
 
 @pytest.mark.parametrize("text", [
