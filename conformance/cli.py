@@ -152,7 +152,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         records += [scenario_record(s).to_json() for s in loaded.scenarios]
         records += [r.to_json() for r in report.results]
         records += [c.to_json() for c in report.comparisons]
-        records.append(footer(report.results, report.duration))
+        records.append(footer(report.results, report.duration, report.startup))
         if args.json:
             write_jsonl(Path(args.json), records)
         from reports.outputs import reports_of_run
@@ -167,7 +167,8 @@ def cmd_run(args: argparse.Namespace) -> int:
         print(line)
     if report.comparisons:
         print(f"{len(report.comparisons)} scenario(s) where adapters observed different things")
-    print(f"{len(report.results)} results in {report.duration:.1f} s")
+    print(f"{len(report.results)} results in {report.duration:.1f} s "
+          f"(every worker started after {report.startup:.1f} s)")
     if loaded.problems:
         return EXIT_USAGE
     return EXIT_OK if report.ok else EXIT_FAILED

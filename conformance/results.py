@@ -138,8 +138,13 @@ def totals(results: Iterable[Result]) -> dict[str, Any]:
             "by_adapter": {a: {s: c.get(s, 0) for s in STATUSES} for a, c in by_adapter.items()}}
 
 
-def footer(results: Iterable[Result], duration: float) -> dict[str, Any]:
-    return {"type": "footer", "duration": round(duration, 3), "totals": totals(results)}
+def footer(results: Iterable[Result], duration: float, startup: float | None = None) -> dict[str, Any]:
+    """The last record of a run: its ``duration`` and, of that, the ``startup`` (seconds until
+    every worker had started, or failed to), and the totals."""
+    record: dict[str, Any] = {"type": "footer", "duration": round(duration, 3)}
+    if startup is not None:
+        record["startup"] = round(startup, 3)
+    return {**record, "totals": totals(results)}
 
 
 def write_jsonl(path: Path, records: Iterable[Mapping[str, Any]]) -> None:

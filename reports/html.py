@@ -96,6 +96,8 @@ def _run_info(data: Results) -> str:
     for run in data.runs:
         git = (run.git or "?")[:12]
         duration = f"{run.duration:.1f} s" if run.duration is not None else "?"
+        if run.duration is not None and run.startup is not None:
+            duration += f" (workers started: {run.startup:.1f} s)"
         rows.append(f"<tr><td><code>{esc(run.source)}</code></td><td>{esc(run.tfconf)}</td><td><code>{esc(git)}</code></td>"
                     f"<td>{esc(run.started)}</td><td>{esc(duration)}</td><td>{esc(run.python)}</td>"
                     f"<td>{esc(run.platform)}</td></tr>")

@@ -47,6 +47,7 @@ class RunInfo:
     python: str = ""
     started: str = ""
     duration: float | None = None
+    startup: float | None = None  # of duration: until every worker had started
 
 
 @dataclass(frozen=True)
@@ -162,7 +163,8 @@ def merge(sources: Sequence[tuple[str, Sequence[Mapping[str, Any]]]],
                         scenarios[result.scenario] = ScenarioRecord(result.scenario, result.title, result.area,
                                                                     tuple(result.claims))
                 elif kind == "footer":
-                    run = replace(run, duration=record.get("duration"))
+                    run = replace(run, duration=_seconds(record.get("duration")),
+                                  startup=_seconds(record.get("startup")))
                 elif kind == "comparison":
                     pass  # re-derived below from the merged observations
                 else:
@@ -225,3 +227,10 @@ def with_spec_details(data: Results, spec: Sequence[Path] | None = None) -> Resu
 def dumps(value: Any) -> str:
     """Compact, deterministic JSON (for comparing observations by value)."""
     return json.dumps(value, sort_keys=True, separators=(",", ":"))
+
+
+def _seconds(value: Any) -> float | None:
+    """A footer's time, or None where it is missing or not a number (reports show '?')."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return None
+    return float(value)

@@ -124,7 +124,9 @@ def test_run_writes_json_lines_and_exits_1_on_failure(mini_spec, tmp_path):
     statuses = {r["scenario"]: r["status"] for r in records if r["type"] == "result"}
     assert statuses == {"mini/passes": "pass", "mini/fails": "fail", "mini/skipped": "skip"}
     assert records[-1]["type"] == "footer" and records[-1]["totals"]["fail"] == 1
+    assert 0 < records[-1]["startup"] <= records[-1]["duration"]  # TensorFlow's import, at least
     assert "FAIL  mini/fails[tensorflow]" in proc.stdout
+    assert f"every worker started after {records[-1]['startup']:.1f} s" in proc.stdout
 
 
 @needs_tf

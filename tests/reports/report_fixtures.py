@@ -55,7 +55,7 @@ def write_results(path: Path, results: Iterable[Result], scenarios: Iterable[Sce
     records = [header([a.to_json() for a in adapters], "2026-01-01T00:00:00+00:00")]
     records += [s.to_json() for s in scenarios]
     records += [r.to_json() for r in results]
-    records.append(footer(results, 1.5))
+    records.append(footer(results, 1.5, 0.5))
     write_jsonl(path, records)
     return path
 

@@ -72,6 +72,7 @@ def test_sections_and_counts(tmp_path):
         assert f'<section id="{section}">' in page
     assert page.count('<tr class="sc"') == 2
     assert "TF_ENABLE_ONEDNN_OPTS" in page
+    assert "<td>1.5 s (workers started: 0.5 s)</td>" in page
     assert "<b>1</b> regressions" in page
     assert "2 observation(s) in 1 scenario(s) differ" in page
     assert "1 ULP" in page

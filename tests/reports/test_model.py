@@ -18,7 +18,7 @@ def test_reads_one_file(tmp_path):
     assert data.scenarios["scopes/differs"].erratum == "Document 000 is wrong."
     assert data.scenarios["scopes/same"].python.startswith("import tensorflow")
     assert data.adapters["tensorflow"].settings == {"TF_ENABLE_ONEDNN_OPTS": "0"}
-    assert data.runs[0].duration == 1.5
+    assert data.runs[0].duration == 1.5 and data.runs[0].startup == 0.5
     assert not data.ok
     assert data.counts()[("scopes", "reference")] == {"pass": 1, "fail": 1}
 
@@ -110,3 +110,13 @@ def test_from_records_in_memory():
     data = from_records([result("a/b", "tensorflow", "skip").to_json()])
     assert data.result("a/b", "tensorflow").reason.startswith("unsupported")
     assert data.ok
+
+
+def test_footer_times_that_are_not_numbers_are_unknown(tmp_path):
+    path = standard_run(tmp_path / "r.jsonl")
+    lines = path.read_text().splitlines()
+    footer = json.loads(lines[-1])
+    footer.update(duration="1.5", startup=True)
+    path.write_text("\n".join(lines[:-1] + [json.dumps(footer)]) + "\n")
+    run = load([path]).runs[0]
+    assert run.duration is None and run.startup is None

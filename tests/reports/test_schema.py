@@ -51,6 +51,8 @@ def test_synthetic_records_validate(tmp_path):
     {"type": "result", "scenario": "a/b", "adapter": "x", "status": "pass", "duration": 0,
      "observations": {"v": {"kind": "tensor", "name": "v:0"}}, "checks": [], "mismatches": []},
     {"type": "footer", "duration": 1},
+    {"type": "footer", "duration": 1, "startup": "soon",
+     "totals": {"total": 0, "pass": 0, "fail": 0, "error": 0, "skip": 0, "by_adapter": {}}},
     {"type": "comparison", "scenario": "a/b", "adapters": ["x"], "differences": []},
     {"type": "banner"},
 ])
