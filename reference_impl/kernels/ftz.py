@@ -11,7 +11,9 @@ Observed on TF 2.21 (tests/reference/test_tf_divergences.py).
 
 `flushing` wraps a registered kernel of one of `FLUSHING_OPS` (the registry does it for every
 device): floating inputs are flushed before the kernel runs, a variable's stored value (a `Ref`
-or resource handle input) in place, and floating outputs after it.
+or resource handle input) in place, and floating outputs after it. A kernel marked
+`computes_ftz` does the same itself (where it can do it in the pass that computes, rather than
+in scans of every input and output), and the registry leaves it unwrapped.
 """
 
 from __future__ import annotations
@@ -40,6 +42,17 @@ _REDUCTIONS = frozenset({"Sum", "Mean", "Prod", "Max", "Min"})
 
 _TINY = {np.dtype(np.float32): np.float32(np.finfo(np.float32).tiny),
          np.dtype(np.float64): np.float64(np.finfo(np.float64).tiny)}
+
+
+def smallest_normal(dtype: Any) -> Any:
+    """The smallest normal number of a dtype FTZ applies to (float32, float64); None for others."""
+    return _TINY.get(np.dtype(dtype))
+
+
+def computes_ftz(fn: KernelFn) -> KernelFn:
+    """Mark ``fn`` as flushing its own inputs and outputs: the registry will not wrap it."""
+    fn.computes_ftz = True  # type: ignore[attr-defined]
+    return fn
 
 
 def _device_flush(a: Any, out: Any = None) -> Any:
@@ -143,4 +156,4 @@ def flushing(fn: KernelFn) -> KernelFn:
     return functools.update_wrapper(kernel, fn)  # the kernel's module, name and doc
 
 
-__all__ = ["FLUSHING_OPS", "flush", "flushing"]
+__all__ = ["FLUSHING_OPS", "computes_ftz", "flush", "flushing", "smallest_normal"]

@@ -75,7 +75,8 @@ def register_kernel(op_type: str, device_type: str = CPU) -> Callable[[KernelFn]
             raise RuntimeError(f"kernel for {op_type} on {device_type} registered twice")
         from .ftz import FLUSHING_OPS, flushing  # TF's kernels compute with FTZ / DAZ
 
-        _KERNELS[key] = flushing(fn) if op_type in FLUSHING_OPS else fn
+        wrap = op_type in FLUSHING_OPS and not getattr(fn, "computes_ftz", False)
+        _KERNELS[key] = flushing(fn) if wrap else fn
         return fn
 
     return decorate

@@ -51,6 +51,46 @@ def test_apply_adam_paths_are_bit_identical(monkeypatch, compiled, nesterov, dty
         assert ref.value.tobytes() == expected.tobytes()
 
 
+def _with_denormals(rng, dtype, scale=1.0):  # type: ignore[no-untyped-def]
+    """Normals, with a sixth of the elements denormal (either sign), zeros of either sign, or
+    just above the smallest normal, where an update can land below it."""
+    tiny = np.finfo(dtype).tiny
+    a = (rng.standard_normal(N) * scale).astype(dtype)
+    at = rng.choice(N, N // 6, replace=False)
+    specials = np.array([tiny / 3, -tiny / 5, 0.0, -0.0, tiny * 1.05, -tiny * 1.01, tiny], dtype)
+    a[at] = specials[np.arange(at.size) % specials.size]
+    return a
+
+
+@pytest.mark.parametrize("nesterov", [False, True])
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_adam_flushing_in_its_compiled_pass_gives_the_scans_bits(monkeypatch, nesterov, dtype):
+    """The compiled ApplyAdam flushes as it goes (one pass); the numpy kernel is flushed by the
+    generic FTZ wrapper (scans of every input and output). Same bits, signed zeros included."""
+    if optional_jit.load("training_jit") is None:
+        pytest.skip("numba is not installed")
+    rng = np.random.default_rng(11)
+    start = [_with_denormals(rng, dtype) for _ in range(2)]
+    start.append(np.abs(_with_denormals(rng, dtype)))
+    ctx = KernelContext("adam", "ApplyAdam", {"use_nesterov": nesterov})
+    tiny = np.finfo(dtype).tiny
+    results = []
+    for compiled in (True, False):
+        if not compiled:
+            monkeypatch.setitem(optional_jit._loaded, "training_jit", None)
+        refs = [Ref(name, a.copy()) for name, a in zip(("var", "m", "v"), start)]
+        for step in range(1, 4):
+            grad = _with_denormals(np.random.default_rng(step), dtype, scale=1e-30 if dtype == np.float32 else 1e-300)
+            scalars = (0.9 ** step, 0.999 ** step, 0.001, 0.9, 0.999, tiny / 2)  # eps: denormal
+            with np.errstate(all="ignore"):  # eps flushed: 0 / 0 where v is zero, on both paths
+                training.apply_adam(ctx, refs + [dtype(s) for s in scalars] + [grad])
+        results.append([ref.value.tobytes() for ref in refs])
+        for ref in refs:
+            flushed = ref.value[(ref.value != 0) & np.isfinite(ref.value)]
+            assert not (np.abs(flushed) < tiny).any()
+    assert results[0] == results[1]
+
+
 def test_reused_buffers_never_alias_variables_feeds_or_fetches():
     tf.reset_default_graph()
     a = np.arange(1 << 15, dtype=np.float32)

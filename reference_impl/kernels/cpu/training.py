@@ -7,6 +7,7 @@ from __future__ import annotations
 import numpy as np
 
 from ... import errors
+from ..ftz import computes_ftz, flush, flushing, smallest_normal
 from ..registry import KernelContext, register_kernel
 from . import optional_jit, parallel
 
@@ -98,27 +99,40 @@ def _flat_same(arrays: list, dtype: np.dtype, size: int) -> bool:
 
 
 @register_kernel("ApplyAdam")
+@computes_ftz
 def apply_adam(ctx: KernelContext, inputs: list) -> list:
+    """One compiled pass that also flushes (`training_jit.apply_adam`) where it applies; else
+    the numpy kernel below, flushed as every other kernel is."""
+    var, m, v = _storage(ctx, inputs[:3])
+    grad = inputs[9]
+    tiny = smallest_normal(var.dtype)
+    jit = optional_jit.for_input("training_jit", var.size) if var.size >= JIT_MIN_SIZE else None
+    if jit is None or tiny is None or not _flat_same([var, m, v, grad], var.dtype, var.size):
+        return _apply_adam_flushed(ctx, inputs)
+    b1p, b2p, lr, beta1, beta2, eps = _scalars(var.dtype, [flush(x) for x in inputs[3:9]])
+    one = var.dtype.type(1)
+    alpha = lr * np.sqrt(one - b2p) / (one - b1p)
+    nesterov = bool(ctx.attrs.get("use_nesterov"))
+    flat = [a.reshape(-1) for a in (var, m, v, grad)]
+    parts = parallel.chunks(var.size, var.nbytes)
+
+    def part(i: int) -> None:  # elements are independent: any cut gives the same bits
+        lo, hi = parts[i]
+        jit.apply_adam(*(a[lo:hi] for a in flat), alpha, one - beta1, one - beta2, beta1,
+                       eps, nesterov, tiny, var.dtype.type(0))
+    parallel.run(part, len(parts))
+    return [inputs[0]]
+
+
+def _apply_adam_numpy(ctx: KernelContext, inputs: list) -> list:
     var, m, v = _storage(ctx, inputs[:3])
     b1p, b2p, lr, beta1, beta2, eps = _scalars(var.dtype, inputs[3:9])
     grad = inputs[9]
     one = var.dtype.type(1)
     alpha = lr * np.sqrt(one - b2p) / (one - b1p)
     nesterov = bool(ctx.attrs.get("use_nesterov"))
-    jit = optional_jit.for_input("training_jit", var.size) if var.size >= JIT_MIN_SIZE else None
-    if jit is not None and var.dtype in (np.float32, np.float64) and _flat_same(
-            [var, m, v, grad], var.dtype, var.size):
-        flat = [a.reshape(-1) for a in (var, m, v, grad)]
-        parts = parallel.chunks(var.size, var.nbytes)
-
-        def part(i: int) -> None:  # elements are independent: any cut gives the same bits
-            lo, hi = parts[i]
-            jit.apply_adam(*(a[lo:hi] for a in flat), alpha, one - beta1, one - beta2, beta1,
-                           eps, nesterov)
-        parallel.run(part, len(parts))
-        return [inputs[0]]
-    # numpy, each of training_ops.cc's operations in turn, into one scratch array (and the
-    # slots in place) rather than a fresh temporary per operation.
+    # each of training_ops.cc's operations in turn, into one scratch array (and the slots in
+    # place) rather than a fresh temporary per operation.
     tmp = np.empty_like(var)
     np.subtract(grad, m, out=tmp)
     np.multiply(tmp, one - beta1, out=tmp)
@@ -138,6 +152,9 @@ def apply_adam(ctx: KernelContext, inputs: list) -> list:
     np.divide(tmp, denom, out=tmp)
     np.subtract(var, tmp, out=var)
     return [inputs[0]]
+
+
+_apply_adam_flushed = flushing(_apply_adam_numpy)
 
 
 @register_kernel("ApplyRMSProp")

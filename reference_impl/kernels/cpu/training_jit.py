@@ -20,18 +20,32 @@ import numpy as np
 from numba import njit
 
 
+@njit(inline="always")
+def _flushed(x: Any, tiny: Any, zero: Any) -> Any:
+    """``x``, or a zero of its sign where it is denormal (``ftz.flush`` of one element)."""
+    return x * zero if abs(x) < tiny else x
+
+
 @njit(cache=True, nogil=True, error_model="numpy")
 def apply_adam(var: Any, m: Any, v: Any, grad: Any, alpha: Any, one_minus_beta1: Any,
-               one_minus_beta2: Any, beta1: Any, eps: Any, nesterov: bool) -> None:
+               one_minus_beta2: Any, beta1: Any, eps: Any, nesterov: bool, tiny: Any, zero: Any) -> None:
     """``m += (g - m) * (1 - beta1)``, ``v += (g * g - v) * (1 - beta2)``, then
     ``var -= (m * alpha) / (sqrt(v) + eps)`` (nesterov: ``(g * (1 - beta1) + beta1 * m)`` in
-    place of ``m``), flattened arrays of one dtype."""
+    place of ``m``), flattened arrays of one dtype.
+
+    With FTZ / DAZ as `reference_impl.kernels.ftz.flushing` gives a kernel: each element of
+    var, m, v and grad is read flushed (below ``tiny``) and each result stored flushed, while the
+    update goes on with the unflushed m and v it computed, as the numpy kernel's arrays are
+    flushed only after it. One pass instead of seven scans of 1M-element arrays per step.
+    ``tiny = 0`` flushes nothing."""
     for i in range(var.size):
-        g = grad[i]
-        mi = m[i] + (g - m[i]) * one_minus_beta1
-        m[i] = mi
-        vi = v[i] + (g * g - v[i]) * one_minus_beta2
-        v[i] = vi
+        g = _flushed(grad[i], tiny, zero)
+        m0 = _flushed(m[i], tiny, zero)
+        mi = m0 + (g - m0) * one_minus_beta1
+        m[i] = _flushed(mi, tiny, zero)
+        v0 = _flushed(v[i], tiny, zero)
+        vi = v0 + (g * g - v0) * one_minus_beta2
+        v[i] = _flushed(vi, tiny, zero)
         # A loop-invariant branch: LLVM unswitches it and still vectorises each loop.
         num = ((g * one_minus_beta1 + beta1 * mi) if nesterov else mi) * alpha
-        var[i] = var[i] - num / (np.sqrt(vi) + eps)
+        var[i] = _flushed(_flushed(var[i], tiny, zero) - num / (np.sqrt(vi) + eps), tiny, zero)
