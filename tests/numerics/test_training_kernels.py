@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 import reference_impl.compat.v1 as tf
-from reference_impl.kernels.cpu import optional_jit, training
+from reference_impl.kernels.cpu import optional_jit, state, training
 from reference_impl.kernels.registry import KernelContext, Ref
 
 N = training.JIT_MIN_SIZE + 3  # large enough for the compiled loop, not a multiple of a packet
@@ -88,6 +88,33 @@ def test_adam_flushing_in_its_compiled_pass_gives_the_scans_bits(monkeypatch, ne
         for ref in refs:
             flushed = ref.value[(ref.value != 0) & np.isfinite(ref.value)]
             assert not (np.abs(flushed) < tiny).any()
+    assert results[0] == results[1]
+
+
+@pytest.mark.parametrize("alias", [False, True])
+@pytest.mark.parametrize("op", ["AssignAdd", "AssignSub"])
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_assign_add_sub_flushing_in_one_compiled_pass_gives_the_scans_bits(monkeypatch, alias, op, dtype):
+    """AssignAdd / AssignSub compiled (flushing as they go) against numpy flushed by the generic
+    FTZ wrapper; ``alias``: the value is the variable's own storage (a read of it)."""
+    if optional_jit.load("training_jit") is None:
+        pytest.skip("numba is not installed")
+    kernel = state.assign_add if op == "AssignAdd" else state.assign_sub
+    rng = np.random.default_rng(5)
+    start = _with_denormals(rng, dtype, scale=1e-37 if dtype == np.float32 else 1e-307)
+    delta = _with_denormals(rng, dtype, scale=1e-37 if dtype == np.float32 else 1e-307)
+    tiny = np.finfo(dtype).tiny
+    results = []
+    for compiled in (True, False):
+        if not compiled:
+            monkeypatch.setitem(optional_jit._loaded, "training_jit", None)
+        ref = Ref("var", start.copy())
+        for _ in range(2):
+            value = ref.value if alias else delta
+            assert kernel(KernelContext("u", op, {}), [ref, value]) == [ref]
+        results.append(ref.value.tobytes())
+        nonzero = ref.value[ref.value != 0]
+        assert not (np.abs(nonzero) < tiny).any()
     assert results[0] == results[1]
 
 

@@ -6,8 +6,11 @@ from __future__ import annotations
 import numpy as np
 
 from ... import errors
+from ..ftz import computes_ftz, flushing, smallest_normal
 from ..registry import KernelContext, Ref, register_kernel
+from . import optional_jit, parallel
 from .math import ufunc_into
+from .training import JIT_MIN_SIZE, flat_same
 
 
 @register_kernel("VariableV2")
@@ -46,6 +49,26 @@ def assign(ctx: KernelContext, inputs: list) -> list:
 
 
 def _update(ctx: KernelContext, inputs: list, sign: int) -> list:
+    """AssignAdd / AssignSub: through one compiled pass that also flushes denormals, where it
+    applies (`training_jit.assign_update`); else in numpy, flushed as every other kernel is."""
+    ref, value = inputs
+    var = ref.value
+    tiny = smallest_normal(var.dtype) if type(var) is np.ndarray else None
+    jit = (optional_jit.for_input("training_jit", var.size)
+           if tiny is not None and var.size >= JIT_MIN_SIZE and var.flags.writeable else None)
+    if jit is None or np.shape(value) != var.shape or not flat_same([var, value], var.dtype, var.size):
+        return _update_flushed[sign](ctx, inputs)
+    flat_var, flat_value = var.reshape(-1), value.reshape(-1)
+    parts = parallel.chunks(var.size, var.nbytes)
+
+    def part(i: int) -> None:  # elements are independent: any cut gives the same bits
+        lo, hi = parts[i]
+        jit.assign_update(flat_var[lo:hi], flat_value[lo:hi], sign < 0, tiny, var.dtype.type(0))
+    parallel.run(part, len(parts))
+    return [ref]
+
+
+def _update_numpy(ctx: KernelContext, inputs: list, sign: int) -> list:
     ref, value = inputs
     if ref.value is None:
         raise uninitialized(ref)
@@ -64,12 +87,18 @@ def _update(ctx: KernelContext, inputs: list, sign: int) -> list:
     return [ref]
 
 
+_update_flushed = {sign: flushing(lambda ctx, inputs, sign=sign: _update_numpy(ctx, inputs, sign))
+                   for sign in (+1, -1)}
+
+
 @register_kernel("AssignAdd")
+@computes_ftz
 def assign_add(ctx: KernelContext, inputs: list) -> list:
     return _update(ctx, inputs, +1)
 
 
 @register_kernel("AssignSub")
+@computes_ftz
 def assign_sub(ctx: KernelContext, inputs: list) -> list:
     return _update(ctx, inputs, -1)
 

@@ -91,7 +91,7 @@ def apply_adagrad_da(ctx: KernelContext, inputs: list) -> list:
 # `optional_jit` decides whether loading numba pays.
 JIT_MIN_SIZE = 1 << 16
 
-def _flat_same(arrays: list, dtype: np.dtype, size: int) -> bool:
+def flat_same(arrays: list, dtype: np.dtype, size: int) -> bool:
     """Whether every array is a C-contiguous ``dtype`` array of ``size`` elements (the compiled
     loops index them flat)."""
     return all(type(a) is np.ndarray and a.dtype == dtype and a.size == size
@@ -107,7 +107,7 @@ def apply_adam(ctx: KernelContext, inputs: list) -> list:
     grad = inputs[9]
     tiny = smallest_normal(var.dtype)
     jit = optional_jit.for_input("training_jit", var.size) if var.size >= JIT_MIN_SIZE else None
-    if jit is None or tiny is None or not _flat_same([var, m, v, grad], var.dtype, var.size):
+    if jit is None or tiny is None or not flat_same([var, m, v, grad], var.dtype, var.size):
         return _apply_adam_flushed(ctx, inputs)
     b1p, b2p, lr, beta1, beta2, eps = _scalars(var.dtype, [flush(x) for x in inputs[3:9]])
     one = var.dtype.type(1)

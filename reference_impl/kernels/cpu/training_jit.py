@@ -1,4 +1,5 @@
-"""Compiled (numba) forms of the fused training updates, one pass over the variable and slots.
+"""Compiled (numba) forms of the fused training updates and of AssignAdd / AssignSub, one pass
+over the variable and slots.
 
 ``training.py`` is the specification: its numpy kernels compute each update the way
 training_ops.cc's Eigen expressions do, one array operation after another. The loops here do the
@@ -49,3 +50,15 @@ def apply_adam(var: Any, m: Any, v: Any, grad: Any, alpha: Any, one_minus_beta1:
         # A loop-invariant branch: LLVM unswitches it and still vectorises each loop.
         num = ((g * one_minus_beta1 + beta1 * mi) if nesterov else mi) * alpha
         var[i] = _flushed(_flushed(var[i], tiny, zero) - num / (np.sqrt(vi) + eps), tiny, zero)
+
+
+@njit(cache=True, nogil=True, error_model="numpy")
+def assign_update(var: Any, value: Any, subtract: bool, tiny: Any, zero: Any) -> None:
+    """AssignAdd / AssignSub with FTZ / DAZ in one pass: ``var[i]`` and ``value[i]`` read
+    flushed, their sum or difference stored flushed (``tiny = 0`` flushes nothing); flattened
+    arrays of one dtype. Element i is read before it is written, so ``value`` may alias ``var``."""
+    for i in range(var.size):
+        a = _flushed(var[i], tiny, zero)
+        b = _flushed(value[i], tiny, zero)
+        # A loop-invariant branch: LLVM unswitches it and still vectorises each loop.
+        var[i] = _flushed((a - b) if subtract else (a + b), tiny, zero)
