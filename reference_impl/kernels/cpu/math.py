@@ -3,13 +3,15 @@ AddN."""
 
 from __future__ import annotations
 
+import functools
 import sys
 from typing import Any
 
 import numpy as np
 
+from ..ftz import computes_ftz, flush, flushing, smallest_normal
 from ..registry import KernelContext, register_kernel
-from . import parallel
+from . import optional_jit, parallel
 
 _BINARY = {
     "AddV2": np.add, "Add": np.add, "Sub": np.subtract, "Mul": np.multiply,
@@ -149,8 +151,72 @@ def _unary_kernel(fn):  # type: ignore[no-untyped-def]
     return kernel
 
 
+# Ops with a compiled form that flushes denormals in its one pass (elementwise_jit.py).
+_FUSED = {"AddV2": 0, "Add": 0, "Sub": 1, "Mul": 2, "RealDiv": 3}
+# Below this many elements an op never goes through the compiled loop; from it, `optional_jit`
+# decides whether loading numba pays.
+JIT_MIN_SIZE = 1 << 16
+
+
+def _operand(a: Any, dt: np.dtype, shape: tuple[int, ...] | None) -> str | None:
+    """How ``a`` enters the compiled loop: "array" (C-contiguous, ``dt``, of ``shape``; any shape
+    when ``shape`` is None), "scalar" (a single ``dt`` value), or None (it cannot)."""
+    if type(a) is np.ndarray and a.dtype == dt:
+        if a.ndim == 0:
+            return "scalar"
+        if a.flags.c_contiguous and (shape is None or a.shape == shape):
+            return "array"
+    elif isinstance(a, np.generic) and a.dtype == dt:
+        return "scalar"
+    return None
+
+
+def _fused_binary(code: int, generic: Any) -> Any:  # type: ignore[no-untyped-def]
+    """The kernel of an op in `_FUSED`: the compiled loop where it applies, else ``generic``
+    with the scans of `ftz.flushing`."""
+    scanned = flushing(generic)
+
+    @computes_ftz
+    def kernel(ctx: KernelContext, inputs: list) -> list:
+        x, y = inputs
+        t = ctx.attrs.get("T")
+        dt = np.dtype(t.as_numpy_dtype) if t is not None else None
+        tiny = smallest_normal(dt) if dt is not None else None
+        big = x if type(x) is np.ndarray and x.ndim else y
+        if tiny is None or type(big) is not np.ndarray or big.size < JIT_MIN_SIZE:
+            return scanned(ctx, inputs)
+        kinds = (_operand(x, dt, None), _operand(y, dt, big.shape))
+        if kinds[0] == "scalar":
+            kinds = ("scalar", _operand(y, dt, None))
+        if None in kinds or kinds == ("scalar", "scalar"):
+            return scanned(ctx, inputs)
+        jit = optional_jit.for_input("elementwise_jit", big.size)
+        if jit is None:
+            return scanned(ctx, inputs)
+        out = np.empty(big.shape, dt)
+        zero = dt.type(0)
+        loop = {("array", "array"): jit.arrays, ("array", "scalar"): jit.array_scalar,
+                ("scalar", "array"): jit.scalar_array}[kinds]
+        xs = dt.type(flush(np.asarray(x))) if kinds[0] == "scalar" else x.reshape(-1)
+        ys = dt.type(flush(np.asarray(y))) if kinds[1] == "scalar" else y.reshape(-1)
+        flat = out.reshape(-1)
+        parts = parallel.chunks(out.size, out.nbytes)
+
+        def part(i: int) -> None:  # elements are independent: any cut gives the same bits
+            lo, hi = parts[i]
+            loop(code, xs if kinds[0] == "scalar" else xs[lo:hi], ys if kinds[1] == "scalar" else ys[lo:hi],
+                 flat[lo:hi], tiny, zero)
+        parallel.run(part, len(parts))
+        return [out]
+
+    return functools.update_wrapper(kernel, generic)
+
+
 for _op, _fn in _BINARY.items():
-    register_kernel(_op)(_binary_kernel(_fn))
+    if _op in _FUSED:
+        register_kernel(_op)(_fused_binary(_FUSED[_op], _binary_kernel(_fn)))
+    else:
+        register_kernel(_op)(_binary_kernel(_fn))
 for _op, _fn in _UNARY.items():
     register_kernel(_op)(_unary_kernel(_fn))
 
