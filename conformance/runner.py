@@ -353,6 +353,15 @@ class _Lanes:
             server.request_stop()
         for server in self.servers:
             server.stop(0.0 if given_up else 5.0)
+        # A start-up thread may be between creating a worker's process and recording it, where
+        # `_stop_all` cannot see the process: it kills it itself on finding the worker closed
+        # (`WorkerClient._start`). Wait for that, or the process could outlive the run.
+        for thread in self._threads:
+            thread.join(timeout=_START_THREAD_PATIENCE)
+
+
+# (a start-up thread ends within moments of its worker's close: this bounds a stuck one)
+_START_THREAD_PATIENCE = 30.0
 
 
 def _share_imports(pools: Sequence[AdapterPool]) -> list[ForkServer]:

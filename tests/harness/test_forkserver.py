@@ -7,6 +7,8 @@ import os
 import signal
 import subprocess
 import sys
+import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -140,3 +142,27 @@ def test_a_runner_closed_before_its_workers_started_stops_them_at_once(tmp_path,
     worker = lanes.pools[0].workers["SlowPreloadAdapter"]
     with pytest.raises(WorkerError, match="closed"):
         worker.request({"op": "describe"}, 5)
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_runner_closed_while_a_worker_process_is_being_created_leaves_none_behind(tmp_path, monkeypatch, jobs):
+    # A start-up thread between creating a process and recording it cannot be stopped by
+    # `close`, which finds no process yet: `close` waits for it to see the runner closed and
+    # kill its process itself (or the CLI, exiting on bad usage, would leave it running).
+    created, window = [], threading.Event()
+    popen = subprocess.Popen
+
+    def slow_popen(command, **kw):  # type: ignore[no-untyped-def]
+        process = popen(command, **kw)
+        created.append(process)
+        window.set()
+        time.sleep(0.5)
+        return process
+
+    monkeypatch.setattr(subprocess, "Popen", slow_popen)
+    monkeypatch.setenv("TFCONF_NO_FORKSERVER", "1")
+    runner = Runner(["FakeAdapter"], RunOptions(jobs=jobs), worker_factory=forking_factory(tmp_path))
+    runner.start()
+    assert window.wait(30)
+    runner.close()
+    assert created and all(process.poll() is not None for process in created)
