@@ -81,9 +81,52 @@ _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _con
 _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
 
 
+# What a document may expand to through its aliases: a few lines of nested aliases (a "billion
+# laughs") stand for billions of values, which validating or fingerprinting a scenario would
+# spell out, taking minutes and gigabytes. And how deep it may nest: what reads it afterwards
+# (the schema's validator, JSON) recurses. The spec's largest file is a few thousand values
+# nested about ten levels deep.
+MAX_EXPANDED_VALUES = 1_000_000
+MAX_DEPTH = 100
+
+
+class StructureError(yaml.MarkedYAMLError):
+    """A document too large through its aliases, or nested too deeply."""
+
+
 def load_yaml(text: str) -> Any:
     """Parse one YAML document safely, with line numbers. Raises ``yaml.YAMLError``."""
-    return yaml.load(text, Loader=_LineLoader)  # noqa: S506 - a SafeLoader subclass
+    try:
+        data = yaml.load(text, Loader=_LineLoader)  # noqa: S506 - a SafeLoader subclass
+    except RecursionError:
+        raise StructureError(None, None, f"the document is nested too deeply (at most {MAX_DEPTH} levels)") from None
+    _measure(data, {}, 0)
+    return data
+
+
+def _measure(node: Any, sizes: dict[int, int], depth: int) -> int:
+    """How many values ``node`` stands for with every alias spelled out, checked against the
+    limits above. A shared value is counted once per place it appears but visited once (PyYAML
+    builds an alias as the very object its anchor names, and refuses recursive ones)."""
+    if not isinstance(node, (dict, list)):
+        return 1
+    known = sizes.get(id(node))
+    if known is not None:
+        return known
+    if depth >= MAX_DEPTH:
+        _refuse(node, f"nested more than {MAX_DEPTH} levels deep")
+    children = node.values() if isinstance(node, dict) else node
+    total = 1 + sum(_measure(child, sizes, depth + 1) for child in children)
+    if total > MAX_EXPANDED_VALUES:
+        _refuse(node, f"through its aliases this value stands for {total:,} values "
+                      f"(at most {MAX_EXPANDED_VALUES:,} are allowed)")
+    sizes[id(node)] = total
+    return total
+
+
+def _refuse(node: Any, problem: str) -> None:
+    line = getattr(node, "line", 1)
+    raise StructureError(None, None, problem, yaml.Mark("<document>", 0, max(line - 1, 0), 0, None, None))
 
 
 def yaml_error_line(error: yaml.YAMLError) -> tuple[int, str]:

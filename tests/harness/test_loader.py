@@ -36,6 +36,8 @@ def _problem(result, file_name: str):
     ("python_tag.yaml", 6, "could not determine a constructor"),
     ("duplicate_key.yaml", 4, "duplicate key 'claims'"),
     ("boolean_key.yaml", 5, 'reads \'yes\' as the bool True; write it in quotes: "yes"'),
+    ("alias_bomb.yaml", 13, "through its aliases this value stands for 5,380,840 values"),
+    ("too_deep.yaml", 104, "nested more than 100 levels deep"),
     ("escaping_path.yaml", 7, "must stay inside the scenario's temporary directory"),
 ])
 def test_each_broken_file_is_named_with_line_and_reason(broken, file_name, line, words):
@@ -53,6 +55,14 @@ def test_valid_scenarios_beside_broken_ones_still_load(broken):
 
 def test_a_path_given_as_a_string_is_one_path():
     assert load_spec(str(BROKEN / "good.yaml")).scenarios[0].id == "broken/the-good-one"
+
+
+def test_a_document_too_deep_for_the_parser_is_a_yaml_error():
+    from conformance.yaml_lines import StructureError, load_yaml
+
+    text = "".join(" " * (2 * i) + "-\n" for i in range(900)) + " " * 1800 + "- x\n"
+    with pytest.raises(StructureError, match="nested too deeply"):
+        load_yaml(text)
 
 
 def test_python_tag_is_never_executed(tmp_path):
