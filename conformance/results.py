@@ -161,3 +161,5 @@ def read_jsonl(path: Path) -> Iterator[dict[str, Any]]:
                     yield json.loads(line)
                 except json.JSONDecodeError as error:
                     raise ValueError(f"{path}:{number}: not a JSON line: {error.msg}") from None
+                except RecursionError:
+                    raise ValueError(f"{path}:{number}: nested too deeply to read") from None

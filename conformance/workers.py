@@ -99,7 +99,7 @@ class WorkerClient:
         text = line.decode("utf-8", "replace")
         try:
             reply = json.loads(text)
-        except json.JSONDecodeError:
+        except (json.JSONDecodeError, RecursionError):
             self._fail(f"the {self.adapter} worker wrote something that is not the protocol: {text[:200]!r}")
         if not isinstance(reply, dict) or "ok" not in reply:
             self._fail(f"the {self.adapter} worker answered without 'ok': {text[:200]!r}")

@@ -115,9 +115,17 @@ class GarbageAdapter(FakeAdapter):
             from conformance import worker
 
             assert worker.PROTOCOL_FD is not None
-            os.write(worker.PROTOCOL_FD, b"this is not json\n")
+            os.write(worker.PROTOCOL_FD, self.garbage)
             print("printed text goes to stderr, harmlessly")
         return super().run(scenario, workdir)
+
+    garbage = b"this is not json\n"
+
+
+class DeepGarbageAdapter(GarbageAdapter):
+    """Writes JSON nested deeper than a parser's recursion can follow."""
+
+    garbage = b"[" * 200_000 + b"]" * 200_000 + b"\n"
 
 
 class WrongAdapter(FakeAdapter):

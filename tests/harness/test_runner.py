@@ -35,6 +35,7 @@ SCENARIOS = [scenario(n) for n in ("before", "crash", "hang", "garbage", "after"
     ("CrashingAdapter", "iso/crash", "exited with code 3"),
     ("HangingAdapter", "iso/hang", "timed out after 3 s"),
     ("GarbageAdapter", "iso/garbage", "not the protocol"),
+    ("DeepGarbageAdapter", "iso/garbage", "not the protocol"),
 ])
 def test_a_broken_adapter_costs_only_its_scenario(adapter, broken, words):
     report = Runner([adapter], RunOptions(timeout=3), worker_factory=factory).run(SCENARIOS)

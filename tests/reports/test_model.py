@@ -90,6 +90,7 @@ def test_results_without_scenario_records_still_load(tmp_path):
 
 @pytest.mark.parametrize("line, reason", [
     ("not json", "not a JSON line"),
+    ("[" * 200_000 + "]" * 200_000, "nested too deeply to read"),
     (json.dumps({"type": "mystery"}), "unknown record type"),
     (json.dumps({"type": "result", "adapter": "x"}), "malformed result"),
     (json.dumps({"type": "result", "scenario": "a/b", "adapter": "x", "status": "weird"}), "unknown status"),
