@@ -382,6 +382,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     jobs = getattr(args, "jobs", None)
     if jobs is not None and jobs < 1:
         parser.error("-j must be at least 1")
+    timeout = getattr(args, "timeout", None)
+    if timeout is not None and not 0 < timeout < float("inf"):  # (NaN fails both)
+        parser.error(f"--timeout must be a positive number of seconds, not {timeout}")
     try:
         return args.func(args)
     except UsageError as error:

@@ -18,6 +18,9 @@ class SelectionError(ValueError):
     """A ``-k`` expression that cannot be parsed."""
 
 
+MAX_NESTING = 50  # of `not` and parentheses
+
+
 def compile_selection(expression: str) -> Callable[[str], bool]:
     """A predicate over the text a scenario is matched against."""
     tokens = _TOKEN.findall(expression)
@@ -31,30 +34,31 @@ def compile_selection(expression: str) -> Callable[[str], bool]:
         position += 1
         return tokens[position - 1]
 
-    def parse_or() -> Callable[[str], bool]:
-        left = parse_and()
+    def parse_or(depth: int) -> Callable[[str], bool]:
+        terms = [parse_and(depth)]
         while peek() == "or":
             take()
-            right, prev = parse_and(), left
-            left = lambda t, a=prev, b=right: a(t) or b(t)  # noqa: E731
-        return left
+            terms.append(parse_and(depth))
+        # a flat list, not a chain of closures: a long expression must not recurse to evaluate
+        return terms[0] if len(terms) == 1 else (lambda t: any(term(t) for term in terms))
 
-    def parse_and() -> Callable[[str], bool]:
-        left = parse_not()
+    def parse_and(depth: int) -> Callable[[str], bool]:
+        factors = [parse_not(depth)]
         while peek() == "and":
             take()
-            right, prev = parse_not(), left
-            left = lambda t, a=prev, b=right: a(t) and b(t)  # noqa: E731
-        return left
+            factors.append(parse_not(depth))
+        return factors[0] if len(factors) == 1 else (lambda t: all(factor(t) for factor in factors))
 
-    def parse_not() -> Callable[[str], bool]:
+    def parse_not(depth: int) -> Callable[[str], bool]:
+        if depth > MAX_NESTING:
+            raise SelectionError(f"-k expression nested more than {MAX_NESTING} levels deep")
         if peek() == "not":
             take()
-            inner = parse_not()
+            inner = parse_not(depth + 1)
             return lambda t: not inner(t)
         if peek() == "(":
             take()
-            inner = parse_or()
+            inner = parse_or(depth + 1)
             if peek() != ")":
                 raise SelectionError(f"missing ')' in -k expression {expression!r}")
             take()
@@ -67,7 +71,7 @@ def compile_selection(expression: str) -> Callable[[str], bool]:
 
     if not tokens:
         return lambda t: True
-    predicate = parse_or()
+    predicate = parse_or(0)
     if peek() is not None:
         raise SelectionError(f"unexpected {peek()!r} in -k expression {expression!r}")
     return predicate

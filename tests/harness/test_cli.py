@@ -68,6 +68,9 @@ def test_bad_usage_exits_2(mini_spec):
     assert tfconf("run", "--spec", str(mini_spec), "--adapter", "no-such-adapter").returncode == 2
     assert tfconf("show", "no/such-id", "--spec", str(mini_spec)).returncode == 2
     assert tfconf("run", "--spec", str(mini_spec), "-k", "and or").returncode == 2
+    for timeout in ("-1", "0", "nan", "inf"):
+        proc = tfconf("run", "--spec", str(mini_spec), "--timeout", timeout)
+        assert proc.returncode == 2 and "--timeout must be a positive number" in proc.stderr
 
 
 def _processes_with(marker: str) -> list[int]:
