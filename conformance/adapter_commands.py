@@ -60,10 +60,16 @@ def load_adapter_config(path: Path) -> list[AdapterCommand]:
         if not isinstance(entry, dict) or "command" not in entry:
             raise AdapterCommandError(f"{path}:{line}: adapter {name!r} needs a 'command'")
         command = entry["command"]
-        argv = tuple(shlex.split(command)) if isinstance(command, str) else tuple(map(str, command))
+        if isinstance(command, str):
+            argv = tuple(shlex.split(command))
+        elif isinstance(command, list) and all(isinstance(a, (str, int, float)) for a in command):
+            argv = tuple(map(str, command))
+        else:
+            argv = ()
         env = entry.get("env", {})
         if not argv or not isinstance(env, dict):
-            raise AdapterCommandError(f"{path}:{line}: adapter {name!r}: 'command' must be non-empty, 'env' a mapping")
+            raise AdapterCommandError(f"{path}:{line}: adapter {name!r}: 'command' must be a non-empty string or "
+                                      f"list of arguments, 'env' a mapping")
         commands.append(AdapterCommand(str(name), argv, {str(k): str(v) for k, v in env.items()}))
     return commands
 

@@ -52,8 +52,12 @@ class WorkerClient:
         if self._process is None and not self._closed:
             env = dict(os.environ, **(self.env or {}))
             env.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
-            self._process = subprocess.Popen(self.command, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                             stderr=self._stderr, env=env, text=True, encoding="utf-8", bufsize=1)
+            try:
+                self._process = subprocess.Popen(self.command, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                                 stderr=self._stderr, env=env, text=True, encoding="utf-8", bufsize=1)
+            except OSError as error:  # no such program, not executable: this adapter's error
+                raise WorkerError(f"the {self.adapter} worker could not be started "
+                                  f"({' '.join(self.command)}): {error}") from None
         if self._closed:  # (checked after the process is set: `close` may run in another thread)
             self.stop(patience=0)
             raise WorkerError(f"the {self.adapter} worker was closed")

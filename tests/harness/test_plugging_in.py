@@ -51,6 +51,23 @@ def test_adapters_config_file(tmp_path):
     config.write_text("adapters:\n  fake: {}\n")
     with pytest.raises(AdapterCommandError, match="needs a 'command'"):
         load_adapter_config(config)
+    for command in ("5", "[python, {a: 1}]", "[]", "''"):
+        config.write_text(f"adapters:\n  fake:\n    command: {command}\n")
+        with pytest.raises(AdapterCommandError, match=":2: adapter 'fake': 'command' must be a non-empty string"):
+            load_adapter_config(config)
+
+
+def test_an_adapter_whose_program_does_not_exist_costs_only_its_own_pairs():
+    missing = parse_adapter_cmd("gone=/no/such/program --flag")
+    report = Runner(["gone", "FakeAdapter"], worker_factory=_either(worker_factory([missing]))).run(SCENARIOS[:1])
+    gone, fake = report.results
+    assert gone.status == "error" and "could not be started (/no/such/program --flag)" in gone.error
+    assert fake.status == "pass"
+
+
+def _either(commands):  # type: ignore[no-untyped-def]
+    """Commands by name, the fake adapters of test_runner otherwise."""
+    return lambda name: commands(name) if name == "gone" else factory(name)
 
 
 def _expectations(tmp_path, body: str):
