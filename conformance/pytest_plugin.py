@@ -111,7 +111,7 @@ class ScenarioFile(pytest.File):
     def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException], style: Any = None) -> str:
         if isinstance(excinfo.value, SpecLoadError):
             return str(excinfo.value)
-        return super().repr_failure(excinfo, style)
+        return str(super().repr_failure(excinfo))  # (a collector's takes no style)
 
 
 class ScenarioFailed(Exception):
@@ -179,6 +179,8 @@ def format_mismatches(result: Result) -> str:
 
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "tfconf_tag(name): a tag of a tfconf scenario")
+    if config.getoption("tfconf_adapters"):
+        _adapters(config)  # an unknown --adapter is bad usage, said before anything is collected
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:

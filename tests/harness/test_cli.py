@@ -191,6 +191,24 @@ def test_known_divergences_give_the_same_verdicts_in_pytest_and_the_cli(tmp_path
     assert _pytest_verdicts(spec, tmp_path) == {"mini/passes": "pass", "mini/fails": "skip", "mini/skipped": "skip"}
 
 
+def _pytest(spec: Path, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "pytest", str(spec), "-q", "-p", "no:cacheprovider", *args],
+                          capture_output=True, text=True, timeout=600, cwd=spec.parent)
+
+
+def test_pytest_says_bad_usage_plainly(tmp_path):
+    spec = tmp_path / "spec"
+    (spec / "expectations").mkdir(parents=True)
+    shutil.copy(ROOT / "spec" / "claims.yaml", spec / "claims.yaml")
+    (spec / "mini.yaml").write_text(MINI)
+    unknown = _pytest(spec, "--adapter", "no-such-adapter")
+    assert unknown.returncode == 4 and "unknown adapter 'no-such-adapter'" in unknown.stderr
+    (spec / "expectations" / "reference.yaml").write_text("adapter: reference\ndivergences: 7\n")
+    broken = _pytest(spec, "--adapter", "reference")
+    assert "INTERNALERROR" not in broken.stdout + broken.stderr
+    assert "reference.yaml:2" in broken.stdout and broken.returncode != 0
+
+
 def test_default_lanes_follow_the_cpus_up_to_a_cap(monkeypatch):
     from conformance import cli
 
