@@ -187,11 +187,14 @@ class BundleReader:
         if e.slices:
             raise BundleError(f"{key} is stored as slices, which is not supported", "UNIMPLEMENTED")
         path = data_filename(self.prefix, e.shard_id, self.header.num_shards)
-        with open(path, "rb") as f:
-            f.seek(e.offset)
-            data = f.read(e.size)
-        if len(data) != e.size:
-            raise BundleError(f"Requested {e.size} bytes but read {len(data)} bytes.")
+        try:
+            with open(path, "rb") as f:
+                f.seek(e.offset)
+                data = f.read(e.size)
+        except FileNotFoundError:
+            raise BundleError(f"{path}; No such file or directory", "NOT_FOUND") from None
+        if len(data) != e.size:  # TF's InputBuffer::ReadNBytes
+            raise BundleError("Read less bytes than requested", "OUT_OF_RANGE")
         return data
 
     def read(self, key: str) -> np.ndarray:
@@ -207,8 +210,8 @@ class BundleReader:
             crc = crc32c.value(data)
         if crc != crc32c.unmask(e.crc32c):
             raise BundleError(
-                f"Checksum does not match: stored {crc32c.unmask(e.crc32c)} vs. calculated "
-                f"on the restored bytes {crc}"
+                f"TensorBundle at {self.prefix} shard {e.shard_id} ({e.size} bytes): Checksum does not "
+                f"match: stored {crc32c.unmask(e.crc32c)} vs. calculated on the restored bytes {crc}"
             )
         return array
 

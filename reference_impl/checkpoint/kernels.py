@@ -103,5 +103,9 @@ def restore_v2(ctx: KernelContext, inputs: list) -> list:
         try:
             out.append(reader.read(name))
         except bundle.BundleError as e:
-            raise errors.DataLossError(None, None, str(e)) from None
+            raise _READ_ERRORS.get(e.code, errors.DataLossError)(None, None, str(e)) from None
     return out
+
+
+# A tensor's read failing: its data file gone, cut short, or its bytes not matching their CRC.
+_READ_ERRORS = {"NOT_FOUND": errors.NotFoundError, "OUT_OF_RANGE": errors.OutOfRangeError}

@@ -561,7 +561,14 @@ class CheckpointReader:
         """The stored value (numpy; a scalar comes back as a numpy scalar, as in TF)."""
         if name not in self._reader:
             raise errors.NotFoundError(None, None, f"Key {name} not found in checkpoint")
-        value = self._reader.read(name)
+        try:
+            value = self._reader.read(name)
+        except bundle.BundleError as e:
+            # TF's C++ status reaches Python as IndexError for OUT_OF_RANGE; its other failures
+            # here match none of py_checkpoint_reader.error_translator's texts: a bare OpError.
+            if e.code == "OUT_OF_RANGE":
+                raise IndexError(str(e)) from None
+            raise errors.OpError(None, None, str(e), errors.UNKNOWN) from None
         return value[()] if value.ndim == 0 and value.dtype != object else value
 
     def get_variable_to_shape_map(self) -> dict[str, list[int]]:
