@@ -91,6 +91,37 @@ def test_adam_flushing_in_its_compiled_pass_gives_the_scans_bits(monkeypatch, ne
     assert results[0] == results[1]
 
 
+@pytest.mark.parametrize("op, attrs", [("ApplyGradientDescent", {}), ("ApplyMomentum", {"use_nesterov": False}),
+                                       ("ApplyMomentum", {"use_nesterov": True})])
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_gradient_descent_and_momentum_flushing_in_their_compiled_pass_give_the_scans_bits(
+        monkeypatch, op, attrs, dtype):
+    if optional_jit.load("training_jit") is None:
+        pytest.skip("numba is not installed")
+    kernel = training.apply_gradient_descent if op == "ApplyGradientDescent" else training.apply_momentum
+    rng = np.random.default_rng(13)
+    tiny = np.finfo(dtype).tiny
+    scale = 1e-37 if dtype == np.float32 else 1e-307
+    var0, accum0 = (_with_denormals(rng, dtype, scale) for _ in range(2))
+    results = []
+    for compiled in (True, False):
+        if not compiled:
+            monkeypatch.setitem(optional_jit._loaded, "training_jit", None)
+        refs = [Ref("var", var0.copy())] + ([Ref("accum", accum0.copy())] if op == "ApplyMomentum" else [])
+        ctx = KernelContext("u", op, attrs)
+        for step in range(1, 4):
+            grad = _with_denormals(np.random.default_rng(step), dtype, scale)
+            lr = dtype(0.5 / step)
+            inputs = [refs[0], lr, grad] if op == "ApplyGradientDescent" else [*refs, lr, grad, dtype(tiny * 3)]
+            with np.errstate(all="ignore"):
+                assert kernel(ctx, inputs) == [refs[0]]
+        results.append([ref.value.tobytes() for ref in refs])
+        for ref in refs:
+            nonzero = ref.value[ref.value != 0]
+            assert not (np.abs(nonzero) < tiny).any()
+    assert results[0] == results[1]
+
+
 @pytest.mark.parametrize("alias", [False, True])
 @pytest.mark.parametrize("op", ["AssignAdd", "AssignSub"])
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])

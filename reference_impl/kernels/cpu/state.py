@@ -6,11 +6,10 @@ from __future__ import annotations
 import numpy as np
 
 from ... import errors
-from ..ftz import computes_ftz, flushing, smallest_normal
+from ..ftz import computes_ftz, flushing
 from ..registry import KernelContext, Ref, register_kernel
-from . import optional_jit, parallel
 from .math import ufunc_into
-from .training import JIT_MIN_SIZE, flat_same
+from .training import compiled_update, in_parts
 
 
 @register_kernel("VariableV2")
@@ -53,18 +52,10 @@ def _update(ctx: KernelContext, inputs: list, sign: int) -> list:
     applies (`training_jit.assign_update`); else in numpy, flushed as every other kernel is."""
     ref, value = inputs
     var = ref.value
-    tiny = smallest_normal(var.dtype) if type(var) is np.ndarray else None
-    jit = (optional_jit.for_input("training_jit", var.size)
-           if tiny is not None and var.size >= JIT_MIN_SIZE and var.flags.writeable else None)
-    if jit is None or np.shape(value) != var.shape or not flat_same([var, value], var.dtype, var.size):
+    jit = compiled_update(var, [value]) if np.shape(value) == np.shape(var) else None
+    if jit is None:
         return _update_flushed[sign](ctx, inputs)
-    flat_var, flat_value = var.reshape(-1), value.reshape(-1)
-    parts = parallel.chunks(var.size, var.nbytes)
-
-    def part(i: int) -> None:  # elements are independent: any cut gives the same bits
-        lo, hi = parts[i]
-        jit.assign_update(flat_var[lo:hi], flat_value[lo:hi], sign < 0, tiny, var.dtype.type(0))
-    parallel.run(part, len(parts))
+    in_parts(jit.assign_update, [var, value], sign < 0)
     return [ref]
 
 

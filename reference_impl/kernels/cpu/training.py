@@ -4,6 +4,9 @@ operations in the same order, and the slots updated in place."""
 
 from __future__ import annotations
 
+from types import ModuleType
+from typing import Any
+
 import numpy as np
 
 from ... import errors
@@ -36,7 +39,20 @@ def _check_grad(var: np.ndarray, grad: np.ndarray) -> None:
 
 
 @register_kernel("ApplyGradientDescent")
+@computes_ftz
 def apply_gradient_descent(ctx: KernelContext, inputs: list) -> list:
+    """One compiled pass that also flushes where it applies; else numpy, flushed by scans."""
+    (var,) = _storage(ctx, inputs[:1])
+    delta = inputs[2]
+    jit = compiled_update(var, [delta])
+    if jit is None:
+        return _apply_gradient_descent_flushed(ctx, inputs)
+    (alpha,) = _scalars(var.dtype, [flush(inputs[1])])
+    in_parts(jit.apply_gradient_descent, [var, delta], alpha)
+    return [inputs[0]]
+
+
+def _apply_gradient_descent_numpy(ctx: KernelContext, inputs: list) -> list:
     (var,) = _storage(ctx, inputs[:1])
     (alpha,) = _scalars(var.dtype, inputs[1:2])
     delta = inputs[2]
@@ -45,7 +61,20 @@ def apply_gradient_descent(ctx: KernelContext, inputs: list) -> list:
 
 
 @register_kernel("ApplyMomentum")
+@computes_ftz
 def apply_momentum(ctx: KernelContext, inputs: list) -> list:
+    """One compiled pass that also flushes where it applies; else numpy, flushed by scans."""
+    var, accum = _storage(ctx, inputs[:2])
+    grad = inputs[3]
+    jit = compiled_update(var, [accum, grad])
+    if jit is None:
+        return _apply_momentum_flushed(ctx, inputs)
+    lr, momentum = _scalars(var.dtype, [flush(inputs[2]), flush(inputs[4])])
+    in_parts(jit.apply_momentum, [var, accum, grad], lr, momentum, bool(ctx.attrs.get("use_nesterov")))
+    return [inputs[0]]
+
+
+def _apply_momentum_numpy(ctx: KernelContext, inputs: list) -> list:
     var, accum = _storage(ctx, inputs[:2])
     lr, momentum = _scalars(var.dtype, [inputs[2], inputs[4]])
     grad = inputs[3]
@@ -55,6 +84,10 @@ def apply_momentum(ctx: KernelContext, inputs: list) -> list:
     else:
         var -= accum * lr
     return [inputs[0]]
+
+
+_apply_gradient_descent_flushed = flushing(_apply_gradient_descent_numpy)
+_apply_momentum_flushed = flushing(_apply_momentum_numpy)
 
 
 @register_kernel("ApplyAdagrad")
@@ -98,6 +131,29 @@ def flat_same(arrays: list, dtype: np.dtype, size: int) -> bool:
                and a.flags.c_contiguous for a in arrays)
 
 
+def compiled_update(var: np.ndarray, others: list) -> ModuleType | None:
+    """training_jit for one pass over ``var`` and ``others`` that also flushes denormals: where
+    FTZ applies to the dtype, every array is C-contiguous of var's dtype and size, the update is
+    large enough, and numba is worth loading (`optional_jit`); else None."""
+    if (type(var) is not np.ndarray or smallest_normal(var.dtype) is None or var.size < JIT_MIN_SIZE
+            or not var.flags.writeable or not flat_same([var, *others], var.dtype, var.size)):
+        return None
+    return optional_jit.for_input("training_jit", var.size)
+
+
+def in_parts(loop: Any, arrays: list, *scalars: Any) -> None:
+    """``loop(*slices, *scalars, tiny, zero)`` over contiguous parts of the flat ``arrays``, one
+    part per CPU (elements are independent: any cut gives the same bits)."""
+    flat = [a.reshape(-1) for a in arrays]
+    dtype = flat[0].dtype
+    parts = parallel.chunks(flat[0].size, flat[0].nbytes)
+
+    def part(i: int) -> None:
+        lo, hi = parts[i]
+        loop(*(a[lo:hi] for a in flat), *scalars, smallest_normal(dtype), dtype.type(0))
+    parallel.run(part, len(parts))
+
+
 @register_kernel("ApplyAdam")
 @computes_ftz
 def apply_adam(ctx: KernelContext, inputs: list) -> list:
@@ -105,22 +161,14 @@ def apply_adam(ctx: KernelContext, inputs: list) -> list:
     the numpy kernel below, flushed as every other kernel is."""
     var, m, v = _storage(ctx, inputs[:3])
     grad = inputs[9]
-    tiny = smallest_normal(var.dtype)
-    jit = optional_jit.for_input("training_jit", var.size) if var.size >= JIT_MIN_SIZE else None
-    if jit is None or tiny is None or not flat_same([var, m, v, grad], var.dtype, var.size):
+    jit = compiled_update(var, [m, v, grad])
+    if jit is None:
         return _apply_adam_flushed(ctx, inputs)
     b1p, b2p, lr, beta1, beta2, eps = _scalars(var.dtype, [flush(x) for x in inputs[3:9]])
     one = var.dtype.type(1)
     alpha = lr * np.sqrt(one - b2p) / (one - b1p)
-    nesterov = bool(ctx.attrs.get("use_nesterov"))
-    flat = [a.reshape(-1) for a in (var, m, v, grad)]
-    parts = parallel.chunks(var.size, var.nbytes)
-
-    def part(i: int) -> None:  # elements are independent: any cut gives the same bits
-        lo, hi = parts[i]
-        jit.apply_adam(*(a[lo:hi] for a in flat), alpha, one - beta1, one - beta2, beta1,
-                       eps, nesterov, tiny, var.dtype.type(0))
-    parallel.run(part, len(parts))
+    in_parts(jit.apply_adam, [var, m, v, grad], alpha, one - beta1, one - beta2, beta1, eps,
+              bool(ctx.attrs.get("use_nesterov")))
     return [inputs[0]]
 
 

@@ -62,3 +62,24 @@ def assign_update(var: Any, value: Any, subtract: bool, tiny: Any, zero: Any) ->
         b = _flushed(value[i], tiny, zero)
         # A loop-invariant branch: LLVM unswitches it and still vectorises each loop.
         var[i] = _flushed((a - b) if subtract else (a + b), tiny, zero)
+
+
+@njit(cache=True, nogil=True, error_model="numpy")
+def apply_gradient_descent(var: Any, delta: Any, alpha: Any, tiny: Any, zero: Any) -> None:
+    """``var -= delta * alpha``, flushed as `apply_adam` is."""
+    for i in range(var.size):
+        var[i] = _flushed(_flushed(var[i], tiny, zero) - _flushed(delta[i], tiny, zero) * alpha, tiny, zero)
+
+
+@njit(cache=True, nogil=True, error_model="numpy")
+def apply_momentum(var: Any, accum: Any, grad: Any, lr: Any, momentum: Any, nesterov: bool, tiny: Any,
+                   zero: Any) -> None:
+    """``accum = accum * momentum + grad``, then ``var -= accum * lr`` (nesterov:
+    ``grad * lr + accum * momentum * lr``), flushed as `apply_adam` is: the update goes on with
+    the unflushed accum it computed."""
+    for i in range(var.size):
+        g = _flushed(grad[i], tiny, zero)
+        a = _flushed(accum[i], tiny, zero) * momentum + g
+        accum[i] = _flushed(a, tiny, zero)
+        step = (g * lr + a * momentum * lr) if nesterov else a * lr
+        var[i] = _flushed(_flushed(var[i], tiny, zero) - step, tiny, zero)
