@@ -148,6 +148,8 @@ def footer(results: Iterable[Result], duration: float, startup: float | None = N
 
 
 def write_jsonl(path: Path, records: Iterable[Mapping[str, Any]]) -> None:
+    """Write ``records`` as JSON Lines, creating the file's directory as the other reports do."""
+    path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("w", encoding="utf-8") as out:
         for record in records:
             out.write(json.dumps(record, sort_keys=False) + "\n")

@@ -6,6 +6,7 @@ import gc
 import importlib.util
 import json
 import os
+import shlex
 import shutil
 import subprocess
 import sys
@@ -54,6 +55,22 @@ def mini_spec(tmp_path_factory) -> Path:
 def tfconf(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "conformance.cli", *args], capture_output=True, text=True,
                           timeout=600, cwd=cwd)
+
+
+def test_the_readme_main_job_writes_its_outputs_where_no_directory_exists_yet(mini_spec, tmp_path):
+    """The quick start's first command, on a fresh checkout (no out/ yet), narrowed to one
+    scenario on the reference."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    line = next(l for l in readme.splitlines() if "tfconf run" in l and "scripts/setup.sh" in l)
+    args = shlex.split(line.split(".venv/bin/tfconf", 1)[1])
+    proc = tfconf(*args, "--spec", str(mini_spec), "--adapter", "reference", "-k", "passes", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    assert args[0] == "run" and (tmp_path / "out" / "results.jsonl").is_file()
+    assert (tmp_path / "out" / "report" / "index.html").is_file()
+    nested = tmp_path / "a" / "b"
+    proc = tfconf("run", "--spec", str(mini_spec), "--adapter", "reference", "-k", "passes",
+                  "--junit", str(nested / "j.xml"), "--markdown", str(nested / "s.md"), "--json", str(nested / "r.jsonl"))
+    assert proc.returncode == 0 and all((nested / f).is_file() for f in ("j.xml", "s.md", "r.jsonl"))
 
 
 def test_list_and_show(mini_spec):
