@@ -11,7 +11,7 @@ import reference_impl.compat.v1 as tf
 from reference_impl.kernels.cpu import optional_jit, state, training
 from reference_impl.kernels.registry import KernelContext, Ref
 
-N = training.JIT_MIN_SIZE + 3  # large enough for the compiled loop, not a multiple of a packet
+N = optional_jit.MIN_SIZE + 3  # large enough for the compiled loop, not a multiple of a packet
 
 
 def _eigen_adam(var, m, v, grad, scalars, nesterov):  # type: ignore[no-untyped-def]

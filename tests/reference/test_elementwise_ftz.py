@@ -11,7 +11,7 @@ import reference_impl.compat.v1 as tf
 from reference_impl.kernels.cpu import optional_jit
 from reference_impl.kernels.registry import KernelContext, lookup_kernel
 
-N = (1 << 16) + 5  # large enough for the compiled loop, not a multiple of a vector
+N = optional_jit.MIN_SIZE + 5  # large enough for the compiled loop, not a multiple of a vector
 
 pytestmark = pytest.mark.skipif(optional_jit.load("elementwise_jit") is None, reason="numba is not installed")
 

@@ -153,9 +153,6 @@ def _unary_kernel(fn):  # type: ignore[no-untyped-def]
 
 # Ops with a compiled form that flushes denormals in its one pass (elementwise_jit.py).
 _FUSED = {"AddV2": 0, "Add": 0, "Sub": 1, "Mul": 2, "RealDiv": 3}
-# Below this many elements an op never goes through the compiled loop; from it, `optional_jit`
-# decides whether loading numba pays.
-JIT_MIN_SIZE = 1 << 16
 
 
 def _operand(a: Any, dt: np.dtype, shape: tuple[int, ...] | None) -> str | None:
@@ -183,7 +180,7 @@ def _fused_binary(code: int, generic: Any) -> Any:  # type: ignore[no-untyped-de
         dt = np.dtype(t.as_numpy_dtype) if t is not None else None
         tiny = smallest_normal(dt) if dt is not None else None
         big = x if type(x) is np.ndarray and x.ndim else y
-        if tiny is None or type(big) is not np.ndarray or big.size < JIT_MIN_SIZE:
+        if tiny is None or type(big) is not np.ndarray or big.size < optional_jit.MIN_SIZE:
             return scanned(ctx, inputs)
         kinds = (_operand(x, dt, None), _operand(y, dt, big.shape))
         if kinds[0] == "scalar":

@@ -19,6 +19,7 @@ import importlib
 import os
 from types import ModuleType
 
+MIN_SIZE = 1 << 16  # below this many elements a kernel never calls compiled code: it would not pay
 EAGER = 1 << 20  # elements in one input
 BUDGET = 1 << 24  # elements over every input a kernel has seen
 

@@ -41,9 +41,9 @@ def _threads() -> int:
     return parallel.cpus()
 
 
-# Below this many values a reduction never goes through the compiled reducer (calling it costs
-# more than it saves); from it, `optional_jit` decides whether loading numba pays.
-_JIT_MIN = 1 << 16
+# Below this many values a reduction never goes through the compiled reducer; from it,
+# `optional_jit` decides whether loading numba pays (a module attribute: tests lower it).
+_JIT_MIN = optional_jit.MIN_SIZE
 
 
 def _compiled(x: np.ndarray, op: np.ufunc) -> ModuleType | None:

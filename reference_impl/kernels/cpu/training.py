@@ -120,10 +120,6 @@ def apply_adagrad_da(ctx: KernelContext, inputs: list) -> list:
     return [inputs[0]]
 
 
-# Below this many elements an update never goes through the compiled loop; from it,
-# `optional_jit` decides whether loading numba pays.
-JIT_MIN_SIZE = 1 << 16
-
 def flat_same(arrays: list, dtype: np.dtype, size: int) -> bool:
     """Whether every array is a C-contiguous ``dtype`` array of ``size`` elements (the compiled
     loops index them flat)."""
@@ -135,7 +131,7 @@ def compiled_update(var: np.ndarray, others: list) -> ModuleType | None:
     """training_jit for one pass over ``var`` and ``others`` that also flushes denormals: where
     FTZ applies to the dtype, every array is C-contiguous of var's dtype and size, the update is
     large enough, and numba is worth loading (`optional_jit`); else None."""
-    if (type(var) is not np.ndarray or smallest_normal(var.dtype) is None or var.size < JIT_MIN_SIZE
+    if (type(var) is not np.ndarray or smallest_normal(var.dtype) is None or var.size < optional_jit.MIN_SIZE
             or not var.flags.writeable or not flat_same([var, *others], var.dtype, var.size)):
         return None
     return optional_jit.for_input("training_jit", var.size)
