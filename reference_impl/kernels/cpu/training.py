@@ -120,7 +120,7 @@ def apply_adagrad_da(ctx: KernelContext, inputs: list) -> list:
     return [inputs[0]]
 
 
-def flat_same(arrays: list, dtype: np.dtype, size: int) -> bool:
+def _flat_same(arrays: list, dtype: np.dtype, size: int) -> bool:
     """Whether every array is a C-contiguous ``dtype`` array of ``size`` elements (the compiled
     loops index them flat)."""
     return all(type(a) is np.ndarray and a.dtype == dtype and a.size == size
@@ -132,7 +132,7 @@ def compiled_update(var: np.ndarray, others: list) -> ModuleType | None:
     FTZ applies to the dtype, every array is C-contiguous of var's dtype and size, the update is
     large enough, and numba is worth loading (`optional_jit`); else None."""
     if (type(var) is not np.ndarray or smallest_normal(var.dtype) is None or var.size < optional_jit.MIN_SIZE
-            or not var.flags.writeable or not flat_same([var, *others], var.dtype, var.size)):
+            or not var.flags.writeable or not _flat_same([var, *others], var.dtype, var.size)):
         return None
     return optional_jit.for_input("training_jit", var.size)
 
@@ -142,11 +142,12 @@ def in_parts(loop: Any, arrays: list, *scalars: Any) -> None:
     part per CPU (elements are independent: any cut gives the same bits)."""
     flat = [a.reshape(-1) for a in arrays]
     dtype = flat[0].dtype
+    flushing_scalars = (*scalars, smallest_normal(dtype), dtype.type(0))
     parts = parallel.chunks(flat[0].size, flat[0].nbytes)
 
     def part(i: int) -> None:
         lo, hi = parts[i]
-        loop(*(a[lo:hi] for a in flat), *scalars, smallest_normal(dtype), dtype.type(0))
+        loop(*(a[lo:hi] for a in flat), *flushing_scalars)
     parallel.run(part, len(parts))
 
 
