@@ -23,7 +23,6 @@ from pathlib import Path
 from typing import Callable, Iterable, Mapping
 
 from .workers import WorkerClient
-from .yaml_lines import load_yaml
 
 
 class AdapterCommandError(ValueError):
@@ -47,6 +46,8 @@ def parse_adapter_cmd(text: str) -> AdapterCommand:
 
 def load_adapter_config(path: Path) -> list[AdapterCommand]:
     """The adapters of a config file (see the module docstring)."""
+    from .yaml_lines import load_yaml  # (only here: `tfconf run` imports this module before its workers start)
+
     try:
         data = load_yaml(path.read_text(encoding="utf-8"))
     except Exception as error:  # noqa: BLE001 - any unreadable file is a usage error

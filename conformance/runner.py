@@ -4,6 +4,10 @@ Each adapter runs in worker processes (`conformance.workers`), so a crash, a han
 costs one pair (status ``error``) and the run goes on. ``jobs`` lanes run scenarios in
 parallel, each lane with its own worker per adapter; results come back in spec order whatever
 the parallelism.
+
+Judging needs numpy and the expectations need jsonschema: both are imported where first used,
+so that importing this module stays cheap and ``tfconf run`` starts its workers (TensorFlow's
+import, the run's longest wait) before paying for them.
 """
 
 from __future__ import annotations
@@ -16,18 +20,19 @@ import time
 import traceback
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from typing import Any, Callable, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Sequence
 
 from adapters.base import AdapterDescription, Outcome
 
-from .compare import differences, judge
-from .expectations import Divergence, apply_expectations
 from .forkserver import ForkServer
 from .forkserver import supported as forkserver_supported
 from .results import Comparison, Result
 from .scenario import MAIN, READER, Scenario
 from .work_queue import WorkItem, WorkQueue, work_items
 from .workers import WorkerClient, WorkerError
+
+if TYPE_CHECKING:
+    from .expectations import Divergence
 
 DEFAULT_TIMEOUT = 60.0
 STARTUP_TIMEOUT = 300.0
@@ -152,6 +157,8 @@ def run_matrix_pair(pool: AdapterPool, scenario: Scenario, writer: str, reader: 
 
 
 def _judge_replies(scenario: Scenario, replies: list[dict[str, Any]], duration: float, base: dict[str, Any]) -> Result:
+    from .compare import judge
+
     for reply in replies:
         if not reply.get("ok"):
             return Result(status="error", duration=duration, error=str(reply.get("error")), **base)
@@ -233,6 +240,8 @@ class Runner:
         else:
             result = run_matrix_pair(pool, item.scenario, *item.adapters, self.options)
         if self.options.divergences:
+            from .expectations import apply_expectations
+
             result = apply_expectations(result, self.options.divergences, pool.descriptions)
         return result
 
@@ -394,6 +403,8 @@ def _stop_all(pools: Sequence[AdapterPool], patience: float) -> None:
 
 def compare_results(scenario_id: str, results: Sequence[Result]) -> Comparison | None:
     """Where the adapters that ran a scenario to completion observed different things."""
+    from .compare import differences
+
     completed = [r for r in results if r.status in ("pass", "fail") and r.writer is None]
     found = differences({r.adapter: Outcome("completed", r.observations) for r in completed})
     if not found:

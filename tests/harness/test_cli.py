@@ -120,6 +120,31 @@ def test_a_keyword_that_selects_nothing_is_bad_usage_said_at_once(mini_spec):
     assert proc.returncode == 2 and "-k 'no-such-words' selects none of the 3 scenarios" in proc.stderr
 
 
+_FIRST_WORKER_IMPORTS = """\
+import json, subprocess, sys
+from conformance import cli
+seen = {}
+start = subprocess.Popen.__init__
+def spy(self, *args, **kwargs):
+    seen.setdefault('modules', sorted(sys.modules))
+    start(self, *args, **kwargs)
+subprocess.Popen.__init__ = spy
+code = cli.main(['run', '--spec', sys.argv[1], '--adapter', 'reference', '-k', 'passes'])
+print(json.dumps({'code': code, 'modules': seen.get('modules')}))
+"""
+
+
+def test_run_starts_its_workers_before_loading_what_the_spec_and_judging_need(mini_spec):
+    # TensorFlow's import is the run's longest wait: numpy, YAML and JSON Schema (a fifth of a
+    # second) are imported while the workers import, not before they are started
+    proc = subprocess.run([sys.executable, "-c", _FIRST_WORKER_IMPORTS, str(mini_spec)], capture_output=True,
+                          text=True, timeout=600, cwd=ROOT)
+    assert proc.returncode == 0, proc.stderr
+    reply = json.loads(proc.stdout.splitlines()[-1])
+    assert reply["code"] == 0 and reply["modules"] is not None
+    assert {"numpy", "yaml", "jsonschema", "conformance.loader", "conformance.compare"}.isdisjoint(reply["modules"])
+
+
 @pytest.mark.parametrize("args, code", [(["--adapter", "reference", "-k", "passes"], 0),
                                          (["--spec", "no/such/dir"], 2)])
 def test_run_turns_the_collector_back_on(mini_spec, args, code, capsys):
