@@ -140,6 +140,32 @@ def write_bundle(prefix: str, tensors: Mapping[str, object] | Iterable[tuple[str
     writer.finish()
 
 
+def _read_entries(raw: bytes, path: str) -> dict[bytes, bytes]:
+    """The index table's entries, failing where TensorFlow's BundleReader does. Its footer and
+    index block are read first, their errors passed on unchanged; then the reader seeks the
+    header entry, which is in the first data block: that block's errors are wrapped as a corrupt
+    file. Any later block that cannot be read only hides its entries (TensorFlow's table iterator
+    steps over it), which are then not found."""
+    try:
+        blocks = table.data_blocks(raw)
+    except table.TableError as e:
+        raise BundleError(str(e)) from None
+    entries: dict[bytes, bytes] = {}
+    for number, (offset, size) in enumerate(blocks):
+        try:
+            entries.update(table.read_data_block(raw, offset, size))
+        except table.TableError as e:
+            if number == 0:
+                raise BundleError(_corrupt_file(path, "failed to seek to header entry", str(e))) from None
+    return entries
+
+
+def _corrupt_file(path: str, what: str, cause: str) -> str:
+    """TensorFlow's CorruptFileError text (tensor_bundle.cc)."""
+    return (f"Unable to read file ({path}). Perhaps the file is corrupt or was produced by a newer version of "
+            f"TensorFlow with format changes ({what}): {cause}")
+
+
 class BundleReader:
     """Reads a bundle: its entries at once (the index is small), tensors on demand."""
 
@@ -151,12 +177,13 @@ class BundleReader:
                 raw = f.read()
         except FileNotFoundError:
             raise BundleError(f"{path}; No such file or directory", "NOT_FOUND") from None
+        items = _read_entries(raw, path)
         try:
-            items = table.read_table(raw)
             self.header = BundleHeaderProto.decode(items.pop(HEADER_KEY))
+        except (ValueError, KeyError):
+            raise BundleError(_corrupt_file(path, "unable to parse header", "Entry for key  not parseable.")) from None
+        try:
             self.entries = {k.decode("utf-8"): BundleEntryProto.decode(v) for k, v in items.items()}
-        except table.TableError as e:  # TF passes the table's status text on unchanged
-            raise BundleError(str(e)) from None
         except (ValueError, KeyError) as e:
             raise BundleError(f"Unable to read file ({path}): {e}") from None
         if self.header.endianness != BundleHeaderProto.LITTLE:

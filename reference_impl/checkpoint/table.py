@@ -224,8 +224,9 @@ def iter_block(block: bytes) -> Iterator[tuple[bytes, bytes]]:
         pos += value_len
 
 
-def iter_table(data: bytes) -> Iterator[tuple[bytes, bytes]]:
-    """Every (key, value) of a table's bytes, in key order."""
+def data_blocks(data: bytes) -> list[tuple[int, int]]:
+    """The (offset, size) of each data block of a table's bytes, in key order, from its footer
+    and index block: what TensorFlow's ``Table::Open`` reads (its errors are the table's own)."""
     if len(data) < FOOTER_SIZE:
         raise TableError("file is too short to be an sstable")
     footer = data[-FOOTER_SIZE:]
@@ -234,9 +235,18 @@ def iter_table(data: bytes) -> Iterator[tuple[bytes, bytes]]:
         raise TableError("not an sstable (bad magic number)")
     _, _, pos = _decode_handle(footer, 0)  # metaindex: nothing TensorFlow puts there
     index_offset, index_size, _ = _decode_handle(footer, pos)
-    for _, handle in iter_block(_read_block(data, index_offset, index_size)):
-        offset, size, _ = _decode_handle(handle, 0)
-        yield from iter_block(_read_block(data, offset, size))
+    return [_decode_handle(handle, 0)[:2] for _, handle in iter_block(_read_block(data, index_offset, index_size))]
+
+
+def read_data_block(data: bytes, offset: int, size: int) -> list[tuple[bytes, bytes]]:
+    """The (key, value) entries of one data block, after checking it."""
+    return list(iter_block(_read_block(data, offset, size)))
+
+
+def iter_table(data: bytes) -> Iterator[tuple[bytes, bytes]]:
+    """Every (key, value) of a table's bytes, in key order."""
+    for offset, size in data_blocks(data):
+        yield from read_data_block(data, offset, size)
 
 
 def read_table(data: bytes) -> dict[bytes, bytes]:

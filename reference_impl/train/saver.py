@@ -436,7 +436,11 @@ def _read_meta_graph(meta_graph_or_file: Any) -> MetaGraphDef:
     try:
         return MetaGraphDef.decode(data)
     except Exception:
-        raise OSError(f"Cannot parse file {path}: not a binary MetaGraphDef.") from None
+        pass
+    # TensorFlow then tries the text format, decoding the bytes as UTF-8 first: a damaged binary
+    # file usually fails there, with Python's UnicodeDecodeError, which it lets through.
+    data.decode("utf-8")
+    raise OSError(f"Cannot parse file {path}: not a binary MetaGraphDef (text-format ones are not supported).")
 
 
 def import_meta_graph(meta_graph_or_file: Any, clear_devices: bool = False,
