@@ -18,7 +18,7 @@ import numpy as np
 from adapters.base import Outcome
 
 from .numeric import array_of, arrays_equal, numeric_error
-from .scenario import CallStep, CheckStep, ErrorSpec, Expectation, LetStep, RepeatStep, Scenario, Step, WithStep
+from .scenario import CallStep, CheckStep, ErrorSpec, Expectation, LetStep, Scenario, Step, WithStep, all_steps
 
 OBJECT_KINDS = ("tensor", "variable", "operation", "variable_scope")
 
@@ -65,12 +65,6 @@ def judge(scenario: Scenario, outcome: Outcome) -> Verdict:
     return Verdict("pass" if all(r.ok for r in results) else "fail", tuple(results))
 
 
-def all_steps(scenario: Scenario) -> Iterator[Step]:
-    """Every step of every stage of a scenario."""
-    for stage in scenario.stages:
-        yield from walk_steps(stage.program)
-
-
 def _unexpected_errors(scenario: Scenario, observations: Mapping[str, Any]) -> Iterator[CheckResult]:
     lines = {step.path: step.line for step in all_steps(scenario)}
     for key, value in observations.items():
@@ -82,13 +76,6 @@ def _unexpected_errors(scenario: Scenario, observations: Mapping[str, Any]) -> I
 
 def _phase_words(phase: str) -> str:
     return "running the session" if phase == "run" else "building the graph"
-
-
-def walk_steps(steps: tuple[Step, ...]) -> Iterator[Step]:
-    for step in steps:
-        yield step
-        if isinstance(step, (WithStep, RepeatStep)):
-            yield from walk_steps(step.body)
 
 
 def _raises_checks(scenario: Scenario, observations: Mapping[str, Any]) -> Iterator[CheckResult]:

@@ -16,11 +16,12 @@ import numpy as np
 
 from adapters.base import MissingApi, Outcome, Unsupported
 
+from .damage import damage_file
 from .expressions import (Accessor, Api, Call, Const, DictExpr, Expr, Lambda, ListExpr, NdArray, Operator, Ref,
                           Splat, TempPath, TupleExpr)
 from .observe import Recorder
-from .scenario import (AppendStep, CallStep, CheckStep, Expectation, LetStep, RepeatStep, SetStep, Stage, Step,
-                       WithStep)
+from .scenario import (AppendStep, CallStep, CheckStep, DamageStep, Expectation, LetStep, RepeatStep, SetStep, Stage,
+                       Step, WithStep)
 
 _OPERATORS: dict[str, Callable[..., Any]] = {
     "+": operator.add, "-": operator.sub, "*": operator.mul, "/": operator.truediv,
@@ -96,6 +97,9 @@ class Interpreter:
             self._guarded(step, lambda: self.env.setdefault(step.to, []).append(self.eval(step.value)), step.value)
         elif isinstance(step, CheckStep):
             self.observe_expectation(step.expectation, f"{step.path}.check")
+        elif isinstance(step, DamageStep):
+            self._guarded(step, lambda: damage_file(os.path.join(self.workdir, step.target), **step.arguments()),
+                          TempPath(step.target))
 
     def _exec_with(self, step: WithStep) -> None:
         manager = self.eval(step.manager)

@@ -11,11 +11,12 @@ from dataclasses import dataclass, field
 
 from .expressions import Expr, render
 from .interpreter import step_phase
-from .scenario import (MAIN, AppendStep, CallStep, CheckStep, Expectation, LetStep, RepeatStep, Scenario, SetStep,
-                       Stage, Step, WithStep)
+from .scenario import (MAIN, AppendStep, CallStep, CheckStep, DamageStep, Expectation, LetStep, RepeatStep, Scenario,
+                       SetStep, Stage, Step, WithStep, all_steps, walk_steps)
 
 INDENT = "    "
 
+_RECORDER_IMPORT = "from conformance.observe import Recorder\n"
 PROLOGUE = '''\
 import os
 import tempfile
@@ -49,6 +50,8 @@ def render_python(scenario: Scenario, api_module: str = "tensorflow.compat.v1") 
     if scenario.claims:
         header.append(f"# claims: {', '.join(scenario.claims)}")
     prologue = PROLOGUE.replace("tensorflow.compat.v1", api_module)
+    if any(isinstance(step, DamageStep) for step in all_steps(scenario)):
+        prologue = prologue.replace(_RECORDER_IMPORT, f"from conformance.damage import damage_file\n{_RECORDER_IMPORT}")
     if api_module != "tensorflow.compat.v1":
         prologue = prologue.replace("tf.disable_v2_behavior()\n", "")
     text = "\n".join(header) + "\n" + prologue
@@ -83,13 +86,7 @@ def _one_line(text: str) -> str:
 
 
 def _append_targets(steps: tuple[Step, ...]) -> set[str]:
-    names: set[str] = set()
-    for step in steps:
-        if isinstance(step, AppendStep):
-            names.add(step.to)
-        elif isinstance(step, (WithStep, RepeatStep)):
-            names |= _append_targets(step.body)
-    return names
+    return {step.to for step in walk_steps(steps) if isinstance(step, AppendStep)}
 
 
 
@@ -136,6 +133,10 @@ def _render_step(writer: _Writer, step: Step, depth: int) -> None:
         writer.emit(depth, f"{step.to}.append({render(step.value)})")
     elif isinstance(step, CheckStep):
         _render_check(writer, step.expectation, f"{step.path}.check", depth)
+    elif isinstance(step, DamageStep):
+        writer.mark(step.path, "build")
+        arguments = ", ".join(f"{key}={value!r}" for key, value in step.arguments().items())
+        writer.emit(depth, f"damage_file(os.path.join(WORKDIR, {step.target!r}), {arguments})")
 
 
 def _render_check(writer: _Writer, expectation: Expectation, where: str, depth: int) -> None:

@@ -7,9 +7,9 @@ travels to adapters, including out-of-process ones, which re-parse it with `pars
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Mapping
+from typing import Any, Iterator, Mapping
 
-from .expressions import Call, Expr, ExpressionError, Ref, parse, parse_call, parse_ref
+from .expressions import Call, Expr, ExpressionError, Ref, check_relative_path, parse, parse_call, parse_ref
 
 
 @dataclass(frozen=True)
@@ -71,6 +71,20 @@ class SetStep(Step):
 class AppendStep(Step):
     value: Expr
     to: str
+
+
+@dataclass(frozen=True)
+class DamageStep(Step):
+    """Damage ``target`` (a path inside the scenario's directory): ``action`` is ``truncate``
+    (keep ``amount`` bytes), ``flip`` (invert the byte at offset ``amount``) or ``remove``."""
+
+    target: str
+    action: str
+    amount: int | None = None
+
+    def arguments(self) -> dict[str, Any]:
+        """The keyword arguments of `conformance.damage.damage_file` that do this damage."""
+        return {self.action: True if self.action == "remove" else self.amount}
 
 
 @dataclass(frozen=True)
@@ -208,7 +222,25 @@ def _parse_step(item: Mapping[str, Any], path: str, at: int) -> Step:
         return SetStep(path, at, parse_ref(item["set"]), parse(item["to"]))
     if "append" in item:
         return AppendStep(path, at, parse(item["append"]), item["to"])
+    if "damage" in item:
+        action = next(a for a in ("truncate", "flip", "remove") if a in item)
+        amount = None if action == "remove" else item[action]
+        return DamageStep(path, at, check_relative_path(item["damage"]), action, amount)
     return CheckStep(path, at, parse_expectation(item["check"], at))
+
+
+def walk_steps(steps: tuple[Step, ...]) -> Iterator[Step]:
+    """Every step of a program, nested ones (in ``with`` and ``repeat`` bodies) after their parent."""
+    for step in steps:
+        yield step
+        if isinstance(step, (WithStep, RepeatStep)):
+            yield from walk_steps(step.body)
+
+
+def all_steps(scenario: Scenario) -> Iterator[Step]:
+    """Every step of every stage of a scenario."""
+    for stage in scenario.stages:
+        yield from walk_steps(stage.program)
 
 
 def parse_stages(raw: Mapping[str, Any]) -> tuple[Stage, ...]:
