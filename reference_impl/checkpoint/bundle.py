@@ -149,14 +149,14 @@ def _read_entries(raw: bytes, path: str) -> dict[bytes, bytes]:
     try:
         blocks = table.data_blocks(raw)
     except table.TableError as e:
-        raise BundleError(str(e)) from None
+        raise BundleError(str(e), e.code) from None
     entries: dict[bytes, bytes] = {}
     for number, (offset, size) in enumerate(blocks):
         try:
             entries.update(table.read_data_block(raw, offset, size))
         except table.TableError as e:
             if number == 0:
-                raise BundleError(_corrupt_file(path, "failed to seek to header entry", str(e))) from None
+                raise BundleError(_corrupt_file(path, "failed to seek to header entry", str(e)), e.code) from None
     return entries
 
 

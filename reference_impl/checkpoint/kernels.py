@@ -45,7 +45,7 @@ def open_bundle(prefix: str) -> bundle.BundleReader:
             raise errors.NotFoundError(
                 None, None, "Unsuccessful TensorSliceReader constructor: Failed to find any "
                 f"matching files for {prefix}") from None
-        raise errors.DataLossError(None, None, str(e)) from None
+        raise _READ_ERRORS.get(e.code, errors.DataLossError)(None, None, str(e)) from None
 
 
 def _create_parent_directory(prefix: str) -> None:
@@ -107,5 +107,6 @@ def restore_v2(ctx: KernelContext, inputs: list) -> list:
     return out
 
 
-# A tensor's read failing: its data file gone, cut short, or its bytes not matching their CRC.
+# A read failing: a data file gone, a file cut short (a block or tensor reaching past its end), or
+# bytes not matching their CRC.
 _READ_ERRORS = {"NOT_FOUND": errors.NotFoundError, "OUT_OF_RANGE": errors.OutOfRangeError}

@@ -38,7 +38,13 @@ DEFAULT_RESTART_INTERVAL = 16
 
 
 class TableError(ValueError):
-    """The bytes are not a well-formed table (TensorFlow reports these as DataLoss)."""
+    """The bytes are not a well-formed table. ``code`` is the status TensorFlow reports it with:
+    DataLoss, but for a block that reaches past the end of the file, where its file read fails
+    first (OutOfRange)."""
+
+    def __init__(self, message: str, code: str = "DATA_LOSS") -> None:
+        super().__init__(message)
+        self.code = code
 
 
 class BlockBuilder:
@@ -190,7 +196,7 @@ def _read_block(data: bytes, offset: int, size: int) -> bytes:
     """A block's contents, after checking its trailer (TF's ReadBlock with verify_checksum)."""
     end = offset + size
     if end + TRAILER_SIZE > len(data):
-        raise TableError("truncated block read")
+        raise TableError("Read less bytes than requested", "OUT_OF_RANGE")  # TF's RandomAccessFile::Read
     kind = data[end]
     stored = struct.unpack_from("<I", data, end + 1)[0]
     if crc32c.unmask(stored) != crc32c.value(data[offset:end + 1]):

@@ -551,6 +551,8 @@ class CheckpointReader:
     def __init__(self, prefix: str) -> None:
         try:
             self._reader = _kernels.open_bundle(prefix)
+        except errors.OutOfRangeError as e:  # (TF's OUT_OF_RANGE status reaches Python as IndexError)
+            raise IndexError(e.message) from None
         except errors.DataLossError as e:
             # TF's py_checkpoint_reader.error_translator: only "Unable to open table file"
             # becomes DataLossError; an unrecognised text (a corrupt table) is a bare OpError.
