@@ -1,6 +1,8 @@
 """Strategies for the saver area: ``train.Saver`` over random variable sets — ``Variable`` and
 ``get_variable``, in and out of a scope, of several dtypes and shapes, duplicates included —
-saved (with and without ``global_step``, ``max_to_keep``), listed, loaded and restored.
+saved (with and without ``global_step``, ``max_to_keep``), listed, loaded and restored; a
+quarter of the programs damage a file of the last checkpoint first (a ``damage`` step: a byte
+flipped, the file cut short or removed), so that implementations are compared on how they fail.
 
 Paths a program sees are absolute and differ between adapters (each runs in its own temporary
 directory), so values holding them (``save``'s return value) are bound with ``record: false``;
@@ -61,6 +63,21 @@ def _var_list(draw: Any, made: list[tuple[str, list[int], str]]) -> Any:
     return {draw(st.sampled_from(["a", "b", "scope/a", "v"])) + f"_{i}": f"${b}" for i, b in enumerate(chosen)}
 
 
+def _damage(draw: Any, prefix: str) -> dict[str, Any]:
+    """A damage to one file of the checkpoint at ``prefix`` (or to the state file). An offset or
+    length the file does not have fails the step itself, alike on every implementation whose
+    files have the same size, as they should."""
+    target = draw(st.sampled_from([f"{prefix}.index", f"{prefix}.data-00000-of-00001", "ckpt/checkpoint"]))
+    # (the state file records save times: a byte flipped there differs from run to run)
+    how = draw(st.sampled_from(["truncate", "remove"] if target == "ckpt/checkpoint" else
+                               ["flip", "flip", "truncate", "remove"]))
+    if how == "remove":
+        return {"damage": target, "remove": True}
+    if how == "truncate":
+        return {"damage": target, "truncate": draw(st.integers(0, 120))}
+    return {"damage": target, "flip": draw(st.integers(-130, 130))}
+
+
 @st.composite
 def programs(draw: Any) -> Raw:
     """Variables, a saver, saves at several steps, then what the checkpoint holds and a restore."""
@@ -94,8 +111,11 @@ def programs(draw: Any) -> Raw:
             save["kwargs"] = save_kwargs
         save.update({"as": names.fresh("prefix"), "record": False})  # an absolute path: differs per run
         body.append(save)
+        written = "ckpt/model" + (f"-{save_kwargs['global_step']}" if "global_step" in save_kwargs else "")
     last = f"$prefix{saves}"
     program.append(session(body))
+    if draw(st.integers(0, 3)) == 0:
+        program.append(_damage(draw, written))
     # a fresh session: initialise (variables outside var_list need a value), then restore over it
     restore = [init(), {"call": "$sess.run", "args": [[{"call": f"${b}.assign", "args": [_value(draw, s, d)]}
                                                      for b, s, d in made]]},

@@ -48,3 +48,22 @@ def test_generated_programs_survive_a_yaml_file(area: str, tmp_path) -> None:
         assert not problems and scenarios[0].id == raw["id"]
 
     check()
+
+
+def test_some_saver_programs_damage_the_checkpoint_they_restore() -> None:
+    damages: list[dict] = []
+
+    @seed(5)
+    @settings(max_examples=300, database=None, deadline=None, suppress_health_check=list(HealthCheck))
+    @given(area_strategy("saver"))
+    def check(raw: dict) -> None:
+        steps = [step for step in raw["program"] if "damage" in step]
+        damages.extend(steps)
+        if steps:  # between the saving session and the restoring one
+            index = raw["program"].index(steps[0])
+            assert "with" in raw["program"][index - 1] and "with" in raw["program"][index + 1]
+
+    check()
+    assert len(damages) > 10
+    assert {next(k for k in ("flip", "truncate", "remove") if k in d) for d in damages} == {"flip", "truncate", "remove"}
+    assert not any("flip" in d and d["damage"] == "ckpt/checkpoint" for d in damages)
