@@ -217,7 +217,7 @@ def _schema_problems(name: str, raw: Any) -> Iterator[LoadProblem]:
         best = _most_specific(error)
         path = list(best.absolute_path)
         where = _json_path(path)
-        reason = " ".join(best.message.split())
+        reason = _exactly_one_of(best) or " ".join(best.message.split())
         if len(reason) > 200:
             reason = reason[:197] + "..."
         yield LoadProblem(name, line_at(raw, path), f"{prefix}{where}{reason}")
@@ -239,6 +239,18 @@ def _most_specific(error: jsonschema.ValidationError) -> jsonschema.ValidationEr
             return jsonschema.exceptions.best_match([error])
         error = max(meant[0], key=lambda e: len(e.absolute_path))
     return error
+
+
+def _exactly_one_of(error: jsonschema.ValidationError) -> str | None:
+    """For a ``oneOf`` of bare ``required`` keys (a damage step's truncate / flip / remove), say
+    which keys it takes and which were given, rather than jsonschema's list of schemas."""
+    branches = error.validator_value if error.validator == "oneOf" else None
+    if not branches or not all(isinstance(b, dict) and set(b) == {"required"} and len(b["required"]) == 1
+                               for b in branches):
+        return None
+    keys = [b["required"][0] for b in branches]
+    given = [k for k in keys if isinstance(error.instance, dict) and k in error.instance]
+    return f"takes exactly one of {', '.join(keys)}; " + (f"got {' and '.join(given)}" if given else "got none")
 
 
 def _json_path(path: list) -> str:

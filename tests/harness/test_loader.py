@@ -40,7 +40,8 @@ def _problem(result, file_name: str):
     ("too_deep.yaml", 104, "nested more than 100 levels deep"),
     ("escaping_path.yaml", 7, "must stay inside the scenario's temporary directory"),
     ("escaping_damage.yaml", 6, "path '../../etc/passwd' must stay inside the scenario's temporary directory"),
-    ("damage_two_ways.yaml", 6, "is valid under each of {'required': ['flip']}, {'required': ['truncate']}"),
+    ("damage_two_ways.yaml", 6, "program[1]: takes exactly one of truncate, flip, remove; got truncate and flip"),
+    ("damage_no_way.yaml", 6, "program[1]: takes exactly one of truncate, flip, remove; got none"),
 ])
 def test_each_broken_file_is_named_with_line_and_reason(broken, file_name, line, words):
     problem = _problem(broken, file_name)
