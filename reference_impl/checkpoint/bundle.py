@@ -140,30 +140,37 @@ def write_bundle(prefix: str, tensors: Mapping[str, object] | Iterable[tuple[str
     writer.finish()
 
 
-def _read_entries(raw: bytes, path: str) -> dict[bytes, bytes]:
-    """The index table's entries, failing where TensorFlow's BundleReader does. Its footer and
-    index block are read first, their errors passed on unchanged; then the reader seeks the
-    header entry, which is in the first data block: that block's errors are wrapped as a corrupt
-    file. Any later block that cannot be read only hides its entries (TensorFlow's table iterator
-    steps over it), which are then not found."""
+def _read_entries(raw: bytes, path: str) -> list[tuple[bytes, bytes]]:
+    """The index table's readable entries, in key order, failing where TensorFlow's BundleReader
+    does. The footer and the index block are read first, their errors passed on unchanged. Then
+    the reader seeks the header entry; TensorFlow's table iterator steps over a data block it
+    cannot read (keeping the first error), so the entries of such a block are simply not found,
+    and the header is the first entry it can read: normally the header itself, first in the first
+    block. When no block can be read, the seek fails: a corrupt file, with the first block's error."""
     try:
         blocks = table.data_blocks(raw)
     except table.TableError as e:
         raise BundleError(str(e), e.code) from None
-    entries: dict[bytes, bytes] = {}
-    for number, (offset, size) in enumerate(blocks):
+    entries: list[tuple[bytes, bytes]] = []
+    first_error: table.TableError | None = None
+    for offset, size in blocks:
         try:
-            entries.update(table.read_data_block(raw, offset, size))
+            entries += table.read_data_block(raw, offset, size)
         except table.TableError as e:
-            if number == 0:
-                raise BundleError(_corrupt_file(path, "failed to seek to header entry", str(e)), e.code) from None
+            first_error = first_error or e
+    if not entries:
+        if first_error is None:  # (a table without entries: the seek fails without a cause)
+            raise BundleError(_corrupt_file(path, "failed to seek to header entry"), "INTERNAL")
+        raise BundleError(_corrupt_file(path, "failed to seek to header entry", str(first_error)),
+                          first_error.code) from None
     return entries
 
 
-def _corrupt_file(path: str, what: str, cause: str) -> str:
+def _corrupt_file(path: str, what: str, cause: str | None = None) -> str:
     """TensorFlow's CorruptFileError text (tensor_bundle.cc)."""
-    return (f"Unable to read file ({path}). Perhaps the file is corrupt or was produced by a newer version of "
-            f"TensorFlow with format changes ({what}): {cause}")
+    text = (f"Unable to read file ({path}). Perhaps the file is corrupt or was produced by a newer version of "
+            f"TensorFlow with format changes ({what})")
+    return text if cause is None else f"{text}: {cause}"
 
 
 class BundleReader:
@@ -178,20 +185,24 @@ class BundleReader:
         except FileNotFoundError:
             raise BundleError(f"{path}; No such file or directory", "NOT_FOUND") from None
         items = _read_entries(raw, path)
+        header_key, header = items[0]  # (another entry, read as a header, if the header's block is unreadable)
         try:
-            self.header = BundleHeaderProto.decode(items.pop(HEADER_KEY))
+            self.header = BundleHeaderProto.decode(header)
         except (ValueError, KeyError):
-            raise BundleError(_corrupt_file(path, "unable to parse header", "Entry for key  not parseable.")) from None
+            cause = f"Entry for key {header_key.decode('utf-8', 'replace')} not parseable."
+            raise BundleError(_corrupt_file(path, "unable to parse header", cause)) from None
         try:
-            self.entries = {k.decode("utf-8"): BundleEntryProto.decode(v) for k, v in items.items()}
+            self.entries = {k.decode("utf-8"): BundleEntryProto.decode(v) for k, v in items if k != HEADER_KEY}
         except (ValueError, KeyError) as e:
             raise BundleError(f"Unable to read file ({path}): {e}") from None
+        # A listing iterates on from the header: an entry read as the header is found, not listed.
+        self._listed = [k.decode("utf-8") for k, _ in items[1:] if k != HEADER_KEY]
         if self.header.endianness != BundleHeaderProto.LITTLE:
             raise BundleError("Big-endian bundles are not supported", "UNIMPLEMENTED")
 
     def keys(self) -> list[str]:
         """Tensor names, in the index's (sorted) order."""
-        return list(self.entries)
+        return list(self._listed)
 
     def __contains__(self, key: str) -> bool:
         return key in self.entries

@@ -44,6 +44,10 @@ _SIGNED = {"int32", "int64", "enum"}
 _PACKABLE = {k for k, (wt, _) in _SCALARS.items() if wt != wire.LEN}
 
 
+def _wire_type(f: "Field") -> int:
+    return wire.LEN if f.kind in ("message", "map") else _SCALARS[f.kind][0]
+
+
 @dataclass(frozen=True)
 class Field:
     """One row of a message's schema.
@@ -208,8 +212,8 @@ class Message:
         fields = cls._by_number()
         for number, wt, raw in wire.iter_fields(data):
             f = fields.get(number)
-            if f is None:
-                continue  # unknown field: skip, as protobuf does
+            if f is None or wt != _wire_type(f) and not (wt == wire.LEN and f.repeated and f.kind in _PACKABLE):
+                continue  # an unknown field, or a known one of another wire type: skipped, as protobuf does
             if f.kind == "map":
                 k, val = _decode_map_entry(f, raw)
                 getattr(msg, f.name)[k] = val

@@ -144,6 +144,15 @@ def test_unknown_fields_are_skipped():
     assert VersionDef.decode(data) == VersionDef(producer=3)
 
 
+def test_a_known_field_of_another_wire_type_is_skipped_as_protobuf_does():
+    # BundleEntryProto bytes read as a BundleHeaderProto (TensorFlow does this when an index's
+    # first block is unreadable): field 1 (dtype → num_shards) matches; field 2 (a shape message
+    # → the endianness enum) and field 3 (shard_id varint → the version message) do not
+    entry = BundleEntryProto(dtype=9, shape=TensorShapeProto(), shard_id=4, offset=8, size=16).encode()
+    header = BundleHeaderProto.decode(entry)
+    assert (header.num_shards, header.endianness, header.version) == (9, BundleHeaderProto.LITTLE, None)
+
+
 # --- table --------------------------------------------------------------------------------
 def test_table_reads_tf_index():
     entries = table.read_table(TF_INDEX)
