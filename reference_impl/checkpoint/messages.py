@@ -5,7 +5,9 @@ Field numbers and types are those of TensorFlow's ``.proto`` files (all proto3):
 ``protobuf/{tensor_bundle,saver,meta_graph}.proto`` and ``python/training/checkpoint_state.proto``.
 Nested messages get a prefixed name (``TensorShapeProto.Dim`` → `TensorShapeDim`), since class
 names resolve through one registry. Messages a checkpoint only carries along (function
-libraries, op lists, signatures) are kept as opaque bytes.
+libraries, op lists, signatures) are kept as opaque bytes; the op list and a node's full type and
+debug information are parsed once more on reading, only to fail where protobuf, which knows
+every field, fails to parse a damaged file (`check_opaque_parts`).
 """
 
 from __future__ import annotations
@@ -263,6 +265,91 @@ class MetaGraphDef(Message):
         F(6, "asset_file_def", "bytes", repeated=True),
         F(7, "object_graph_def", "bytes", presence=True),
     )
+
+
+# --- framework/{op_def,full_type,resource_handle}.proto, node_def.proto's debug info: parsed only
+# to check a file the way protobuf's parser would (`check_opaque_parts`) -------------------------
+class OpList(Message):
+    FIELDS = (F(1, "op", "message", repeated=True, message="OpDef"),)
+
+
+class OpDef(Message):
+    FIELDS = (
+        F(1, "name", "string"),
+        F(2, "input_arg", "message", repeated=True, message="OpDefArgDef"),
+        F(3, "output_arg", "message", repeated=True, message="OpDefArgDef"),
+        F(20, "control_output", "string", repeated=True),
+        F(4, "attr", "message", repeated=True, message="OpDefAttrDef"),
+        F(8, "deprecation", "message", message="OpDeprecation"),
+        F(5, "summary", "string"),
+        F(6, "description", "string"),
+        F(18, "is_commutative", "bool"),
+        F(16, "is_aggregate", "bool"),
+        F(17, "is_stateful", "bool"),
+        F(19, "allows_uninitialized_input", "bool"),
+        F(21, "is_distributed_communication", "bool"),
+    )
+
+
+class OpDefArgDef(Message):
+    FIELDS = (
+        F(1, "name", "string"),
+        F(2, "description", "string"),
+        F(3, "type", "enum"),
+        F(4, "type_attr", "string"),
+        F(5, "number_attr", "string"),
+        F(6, "type_list_attr", "string"),
+        F(7, "handle_data", "message", repeated=True, message="DtypeAndShape"),
+        F(16, "is_ref", "bool"),
+        F(17, "experimental_full_type", "message", message="FullTypeDef"),
+    )
+
+
+class OpDefAttrDef(Message):
+    FIELDS = (
+        F(1, "name", "string"),
+        F(2, "type", "string"),
+        F(3, "default_value", "message", message="AttrValue"),
+        F(4, "description", "string"),
+        F(5, "has_minimum", "bool"),
+        F(6, "minimum", "int64"),
+        F(7, "allowed_values", "message", message="AttrValue"),
+    )
+
+
+class OpDeprecation(Message):
+    FIELDS = (F(1, "version", "int32"), F(2, "explanation", "string"))
+
+
+class DtypeAndShape(Message):
+    FIELDS = (F(1, "dtype", "enum"), F(2, "shape", "message", message="TensorShapeProto"))
+
+
+class FullTypeDef(Message):
+    FIELDS = (
+        F(1, "type_id", "enum"),
+        F(2, "args", "message", repeated=True, message="FullTypeDef"),
+        F(3, "s", "string", presence=True),
+        F(4, "i", "int64", presence=True),
+    )
+
+
+class NodeDebugInfo(Message):
+    FIELDS = (F(1, "original_node_names", "string", repeated=True),
+              F(2, "original_func_names", "string", repeated=True))
+
+
+def check_opaque_parts(meta_graph: MetaGraphDef) -> None:
+    """Parse the parts of a decoded MetaGraphDef kept as opaque bytes with their schemas, so that
+    a damaged one fails the parse of the file as in protobuf (raises `ValueError`)."""
+    info = meta_graph.meta_info_def
+    if info is not None and info.stripped_op_list is not None:
+        OpList.decode(info.stripped_op_list)
+    for node in meta_graph.graph_def.node if meta_graph.graph_def is not None else ():
+        if node.experimental_type is not None:
+            FullTypeDef.decode(node.experimental_type)
+        if node.experimental_debug_info is not None:
+            NodeDebugInfo.decode(node.experimental_debug_info)
 
 
 # --- python/training/checkpoint_state.proto -----------------------------------------------

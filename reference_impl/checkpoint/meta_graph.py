@@ -374,4 +374,15 @@ def import_graph_def(graph_def: GraphDef, graph: Any, import_scope: str | None =
                 if m not in nodes:
                     raise ValueError(f"Node '{name}': Unknown input node '{m}'")
                 stack.append(m)
+    for name in created:  # once every op exists, TF's importer reads each one's colocation names
+        _check_colocation_names(nodes[name])
     return created
+
+
+def _check_colocation_names(node: NodeDef) -> None:
+    """TF's importer decodes every ``_class`` value (``loc:@op``) with ``compat.as_str``: one
+    that is not UTF-8 raises its UnicodeDecodeError."""
+    classes = node.attr.get("_class")
+    if classes is not None and classes.list is not None:
+        for value in classes.list.s:
+            value.decode("utf-8")

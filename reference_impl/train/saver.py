@@ -32,7 +32,7 @@ from .. import errors
 from ..checkpoint import bundle, checkpoint_state, datatypes
 from ..checkpoint import kernels as _kernels  # also registers the SaveV2 / RestoreV2 kernels
 from ..checkpoint import meta_graph
-from ..checkpoint.messages import CheckpointState, MetaGraphDef, SaverDef, VariableDef
+from ..checkpoint.messages import CheckpointState, MetaGraphDef, SaverDef, VariableDef, check_opaque_parts
 
 __all__ = ["Saver", "SaverDef", "CheckpointReader", "checkpoint_exists", "export_meta_graph",
            "get_checkpoint_mtimes", "get_checkpoint_state", "import_meta_graph",
@@ -434,7 +434,9 @@ def _read_meta_graph(meta_graph_or_file: Any) -> MetaGraphDef:
     with open(path, "rb") as f:
         data = f.read()
     try:
-        return MetaGraphDef.decode(data)
+        meta_graph = MetaGraphDef.decode(data)
+        check_opaque_parts(meta_graph)
+        return meta_graph
     except Exception:
         pass
     # TensorFlow then tries the text format, decoding the bytes as UTF-8 first: a damaged binary

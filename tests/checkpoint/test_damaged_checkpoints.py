@@ -147,3 +147,63 @@ def test_an_unreadable_block_of_the_index_hides_only_its_entries(tmp_path, where
 @pytest.mark.parametrize("where", sorted(MULTI_BLOCK_EXPECTED))
 def test_tensorflow_still_hides_only_that_blocks_entries(tmp_path, where):
     assert _multi_block("tensorflow", tmp_path, where) == MULTI_BLOCK_EXPECTED[where]
+
+
+# A .meta written by TensorFlow (its op list and colocation attrs are what the reference's own
+# .meta files lack), damaged, then imported: a flipped byte in the op list fails protobuf's parse
+# (the reference parses the op list it otherwise carries opaque), so the file is read as text and
+# its first byte that is not UTF-8 raises; a flipped byte in a "loc:@v" colocation value fails
+# later, in the importer's decoding of that value.
+META_PROBE = r'''
+import os, sys
+os.environ["TF_CPP_MIN_LOG_LEVEL"] = "3"
+import tensorflow.compat.v1 as tf
+tf.disable_v2_behavior()
+work = sys.argv[2]
+v = tf.Variable([1.0, 2.0, 3.0], name="v")
+with tf.Session() as s:
+    s.run(v.initializer)
+    tf.train.Saver().save(s, os.path.join(work, "model"))
+data = open(os.path.join(work, "model.meta"), "rb").read()
+if sys.argv[1] == "reference":
+    import reference_impl.compat.v1 as tf
+for name, offset in (("op-list", data.index(b"\n\x06Assign\x12") + 2), ("colocation", data.index(b"loc:@v") + 4)):
+    damaged = bytearray(data)
+    damaged[offset] ^= 0xFF
+    path = os.path.join(work, name + ".meta")
+    open(path, "wb").write(bytes(damaged))
+    with tf.Graph().as_default():
+        try:
+            tf.train.import_meta_graph(path)
+            print(name, "imported")
+        except Exception as e:
+            print(name, type(e).__name__, e)
+'''
+
+META_EXPECTED = [
+    "op-list UnicodeDecodeError 'utf-8' codec can't decode byte 0xc1 in position 1: invalid start byte",
+    "colocation UnicodeDecodeError 'utf-8' codec can't decode byte 0xbf in position 4: invalid start byte",
+]
+
+
+@pytest.mark.skipif(importlib.util.find_spec("tensorflow") is None, reason="needs a .meta file TensorFlow wrote")
+@pytest.mark.parametrize("implementation", ["reference", "tensorflow"])
+def test_a_damaged_meta_graph_from_tensorflow_fails_as_in_tensorflow(tmp_path, implementation):
+    done = subprocess.run([sys.executable, "-c", META_PROBE, implementation, str(tmp_path)], cwd=ROOT,
+                          capture_output=True, text=True, timeout=300, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert [l for l in done.stdout.splitlines() if l.split(" ", 1)[0] in ("op-list", "colocation")] == META_EXPECTED
+
+
+def test_an_op_list_that_does_not_parse_fails_the_binary_parse(tmp_path):
+    from reference_impl.checkpoint.messages import MetaGraphDef, MetaInfoDef, OpDef, OpList
+    from reference_impl.train.saver import _read_meta_graph
+
+    ops = OpList(op=[OpDef(name="Assign")]).encode()
+    meta = MetaGraphDef(meta_info_def=MetaInfoDef(stripped_op_list=ops)).encode()
+    path = tmp_path / "m.meta"
+    path.write_bytes(meta)
+    assert _read_meta_graph(str(path)).meta_info_def.stripped_op_list == ops
+    path.write_bytes(meta.replace(b"Assign", b"\xbessign"))
+    with pytest.raises(UnicodeDecodeError):
+        _read_meta_graph(str(path))
