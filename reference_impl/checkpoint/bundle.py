@@ -19,7 +19,7 @@ from __future__ import annotations
 import os
 import struct
 import uuid
-from typing import Iterable, Mapping
+from typing import BinaryIO, Iterable, Mapping
 
 import numpy as np
 
@@ -30,7 +30,7 @@ from .messages import (
     TensorShapeProto,
     VersionDef,
 )
-from .wire import decode_varint, encode_varint
+from .wire import encode_varint
 
 HEADER_KEY = b""
 BUNDLE_VERSION = 1  # kTensorBundleVersion: the producer version TensorFlow writes
@@ -219,31 +219,36 @@ class BundleReader:
     def shape(self, key: str) -> tuple[int, ...]:
         return self.entry(key).shape.as_tuple() or ()
 
-    def raw(self, key: str) -> bytes:
-        """The tensor's bytes as stored, after checking their CRC."""
+    def _data_file(self, key: str) -> tuple[BundleEntryProto, BinaryIO]:
+        """The tensor's entry, and its shard's data file open at the tensor's offset."""
         e = self.entry(key)
         if e.slices:
             raise BundleError(f"{key} is stored as slices, which is not supported", "UNIMPLEMENTED")
         path = data_filename(self.prefix, e.shard_id, self.header.num_shards)
         try:
-            with open(path, "rb") as f:
-                f.seek(e.offset)
-                data = f.read(e.size)
+            f = open(path, "rb")
         except FileNotFoundError:
             raise BundleError(f"{path}; No such file or directory", "NOT_FOUND") from None
-        if len(data) != e.size:  # TF's InputBuffer::ReadNBytes
-            raise BundleError("Read less bytes than requested", "OUT_OF_RANGE")
-        return data
+        f.seek(e.offset)
+        return e, f
+
+    def raw(self, key: str) -> bytes:
+        """The tensor's bytes as stored (their CRC is checked by `read`)."""
+        e, f = self._data_file(key)
+        with f:
+            return _read_exactly(f, e.size)
 
     def read(self, key: str) -> np.ndarray:
         """The tensor stored under ``key``, its CRC checked as TensorFlow checks it."""
         e = self.entry(key)
-        data = self.raw(key)
         shape = self.shape(key)
         if e.dtype == datatypes.DT_STRING:
-            array, crc = _decode_strings(data, int(np.prod(shape, dtype=np.int64)))
+            e, f = self._data_file(key)
+            with f:
+                array, crc = _read_strings(f, e, int(np.prod(shape, dtype=np.int64)))
             array = array.reshape(shape)
         else:
+            data = self.raw(key)
             array = np.frombuffer(data, dtype=datatypes.to_numpy(e.dtype)).reshape(shape).copy()
             crc = crc32c.value(data)
         if crc != crc32c.unmask(e.crc32c):
@@ -257,25 +262,43 @@ class BundleReader:
         return {k: self.read(k) for k in self.entries}
 
 
-def _decode_strings(data: bytes, count: int) -> tuple[np.ndarray, int]:
-    """Parse a string tensor's bytes; return (object array of bytes, running CRC)."""
+def _read_exactly(f: BinaryIO, n: int) -> bytes:
+    data = f.read(n)
+    if len(data) != n:  # TF's InputBuffer::ReadNBytes
+        raise BundleError("Read less bytes than requested", "OUT_OF_RANGE")
+    return data
+
+
+def _read_varint64(f: BinaryIO) -> int:
+    """TF's InputBuffer::ReadVarint64, a byte at a time."""
+    value = 0
+    for index in range(10):
+        byte = _read_exactly(f, 1)[0]
+        value |= (byte & 0x7F) << (7 * index)
+        if not byte & 0x80:
+            return value & 0xFFFFFFFFFFFFFFFF
+    raise BundleError("Stored data longer than 10 bytes.")
+
+
+def _read_strings(f: BinaryIO, e: BundleEntryProto, count: int) -> tuple[np.ndarray, int]:
+    """A string tensor read as TensorFlow's ReadStringTensor reads it, from ``f`` at its offset
+    on (it may read past the tensor's bytes, into what follows): the lengths, their own checksum,
+    then the strings. Returns the (flat) array of bytes and the running CRC of all of it."""
     out = np.empty(count, dtype=object)
-    if not data:  # an empty string tensor is written as nothing at all
+    if count == 0:  # an empty string tensor is written as nothing at all
         return out, 0
-    pos = 0
-    lengths = []
+    lengths = [_read_varint64(f) for _ in range(count)]
+    if e.offset + e.size < f.tell():
+        raise BundleError(f"String lengths longer than expected offset {e.offset + e.size}")
     crc = 0
-    for _ in range(count):
-        n, pos = decode_varint(data, pos)
-        lengths.append(n)
+    for n in lengths:
         crc = crc32c.extend(crc, struct.pack("<I", n) if n <= 0xFFFFFFFF else struct.pack("<Q", n))
-    stored = data[pos:pos + 4]
-    if crc32c.unmask(struct.unpack("<I", stored)[0]) != crc:
-        raise BundleError("The length checksum does not match")
+    stored = _read_exactly(f, 4)
+    expected = crc32c.unmask(struct.unpack("<I", stored)[0])
+    if expected != crc:  # (TF prints both with "%08u")
+        raise BundleError(f"The length checksum does not match: expected {expected:08d} but actual is {crc:08d}")
     crc = crc32c.extend(crc, stored)
-    pos += 4
     for i, n in enumerate(lengths):
-        out[i] = data[pos:pos + n]
-        pos += n
-    crc = crc32c.extend(crc, data[pos - sum(lengths):pos])
+        out[i] = _read_exactly(f, n)
+        crc = crc32c.extend(crc, out[i])
     return out, crc
