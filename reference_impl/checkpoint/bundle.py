@@ -269,15 +269,41 @@ def _read_exactly(f: BinaryIO, n: int) -> bytes:
     return data
 
 
-def _read_varint64(f: BinaryIO) -> int:
-    """TF's InputBuffer::ReadVarint64, a byte at a time."""
-    value = 0
-    for index in range(10):
-        byte = _read_exactly(f, 1)[0]
-        value |= (byte & 0x7F) << (7 * index)
-        if not byte & 0x80:
-            return value & 0xFFFFFFFFFFFFFFFF
-    raise BundleError("Stored data longer than 10 bytes.")
+class _TensorStream:
+    """TF's buffered input stream over a data file from a tensor's offset: the tensor's bytes are
+    read at once, and a read running past them goes on into the file (as TF's would)."""
+
+    def __init__(self, f: BinaryIO, e: BundleEntryProto) -> None:
+        self._file, self._start = f, e.offset
+        self.buffer = f.read(e.size)
+        self.pos = 0
+
+    def read(self, n: int) -> bytes:
+        end = self.pos + n
+        if end > len(self.buffer):
+            self.buffer += self._file.read(end - len(self.buffer))
+            if end > len(self.buffer):  # TF's InputBuffer::ReadNBytes
+                raise BundleError("Read less bytes than requested", "OUT_OF_RANGE")
+        data = self.buffer[self.pos:end]
+        self.pos = end
+        return data
+
+    def varint64(self) -> int:
+        """TF's InputBuffer::ReadVarint64."""
+        value = 0
+        for index in range(10):
+            if self.pos < len(self.buffer):
+                byte = self.buffer[self.pos]
+                self.pos += 1
+            else:  # (past the bytes read so far)
+                byte = self.read(1)[0]
+            value |= (byte & 0x7F) << (7 * index)
+            if not byte & 0x80:
+                return value & 0xFFFFFFFFFFFFFFFF
+        raise BundleError("Stored data longer than 10 bytes.")
+
+    def tell(self) -> int:
+        return self._start + self.pos
 
 
 def _read_strings(f: BinaryIO, e: BundleEntryProto, count: int) -> tuple[np.ndarray, int]:
@@ -287,18 +313,21 @@ def _read_strings(f: BinaryIO, e: BundleEntryProto, count: int) -> tuple[np.ndar
     out = np.empty(count, dtype=object)
     if count == 0:  # an empty string tensor is written as nothing at all
         return out, 0
-    lengths = [_read_varint64(f) for _ in range(count)]
-    if e.offset + e.size < f.tell():
+    stream = _TensorStream(f, e)
+    lengths = [stream.varint64() for _ in range(count)]
+    if e.offset + e.size < stream.tell():
         raise BundleError(f"String lengths longer than expected offset {e.offset + e.size}")
-    crc = 0
-    for n in lengths:
-        crc = crc32c.extend(crc, struct.pack("<I", n) if n <= 0xFFFFFFFF else struct.pack("<Q", n))
-    stored = _read_exactly(f, 4)
+    # each length enters the CRC as a uint32 (a uint64 if it needs one)
+    packed = (np.array(lengths, dtype="<u4").tobytes() if max(lengths) <= 0xFFFFFFFF else
+              b"".join(struct.pack("<I", n) if n <= 0xFFFFFFFF else struct.pack("<Q", n) for n in lengths))
+    crc = crc32c.value(packed)
+    stored = stream.read(4)
     expected = crc32c.unmask(struct.unpack("<I", stored)[0])
     if expected != crc:  # (TF prints both with "%08u")
         raise BundleError(f"The length checksum does not match: expected {expected:08d} but actual is {crc:08d}")
     crc = crc32c.extend(crc, stored)
+    start = stream.pos
     for i, n in enumerate(lengths):
-        out[i] = _read_exactly(f, n)
-        crc = crc32c.extend(crc, out[i])
+        out[i] = stream.read(n)
+    crc = crc32c.extend(crc, stream.buffer[start:stream.pos])
     return out, crc
