@@ -211,8 +211,9 @@ def test_an_op_list_that_does_not_parse_fails_the_binary_parse(tmp_path):
 
 
 # Every byte of a TensorFlow-written index and data file flipped in turn (and each file cut at
-# every length), read by TensorFlow and by the reference: the same value or the same error, each
-# time. The checkpoint holds a float32, an int64, a bool and a string tensor.
+# every length), restored by a Saver and read by load_checkpoint, on TensorFlow and on the
+# reference: the same values or the same errors, each time. The checkpoint holds a float32, an
+# int64, a bool and a string tensor.
 SWEEP_PROBE = r'''
 import json, os, shutil, sys
 os.environ["TF_CPP_MIN_LOG_LEVEL"] = "3"
@@ -231,12 +232,25 @@ if not os.path.exists(base):  # TensorFlow writes the checkpoint both read
         tf.train.Saver().save(s, os.path.join(base, "model"), write_meta_graph=False)
     tf.reset_default_graph()
 
+restored = [tf.Variable([0.0, 0.0], name="f"), tf.Variable(tf.constant([0, 0], tf.int64), name="i"),
+            tf.Variable([False, False], name="b"), tf.Variable(["", "", ""], name="s")]
+saver = tf.train.Saver()
+
+def restore(prefix):
+    with tf.Session() as s:
+        try:
+            saver.restore(s, prefix)
+        except tf.errors.OpError as e:  # (its last line: the cause, under TF's own wrapping)
+            cause = [l for l in e.message.splitlines() if l.strip() and not l.strip().startswith("[[")][-1]
+            return f"restore {type(e).__name__} {cause.strip()}"
+        return f"restore {[v.tolist() for v in s.run(restored)]!r}"
+
 def outcome(prefix):
+    found = [restore(prefix)]
     try:
         reader = tf.train.load_checkpoint(prefix)
     except Exception as e:
-        return [f"load {type(e).__name__} {e}"]
-    found = []
+        return found + [f"load {type(e).__name__} {e}"]
     for n in names:
         try:
             value = reader.get_tensor(n)
