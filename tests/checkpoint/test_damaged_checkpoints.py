@@ -210,11 +210,11 @@ def test_an_op_list_that_does_not_parse_fails_the_binary_parse(tmp_path):
         _read_meta_graph(str(path))
 
 
-# Every byte of a TensorFlow-written index and data file flipped in turn (and each file cut at
-# every length), restored by a Saver and read by load_checkpoint, on TensorFlow and on the
-# reference: the same values or the same errors, each time. The checkpoint holds a float32, an
-# int64, a bool and a string tensor.
-SWEEP_PROBE = r'''
+# Every byte of a file TensorFlow wrote flipped in turn, and the file cut at every length, then
+# read on TensorFlow and on the reference: the same values or the same errors, each time. A probe
+# is the implementation's import, what TensorFlow writes (once, into BASE) and how to read it
+# (`outcome(directory)`), then the damage loop over its FILES.
+_SWEEP_IMPORT = r'''
 import json, os, shutil, sys
 os.environ["TF_CPP_MIN_LOG_LEVEL"] = "3"
 implementation, base, work = sys.argv[1:4]
@@ -223,15 +223,37 @@ if implementation == "tensorflow":
     tf.disable_v2_behavior()
 else:
     import reference_impl.compat.v1 as tf
+'''
+
+_SWEEP_LOOP = r'''
+results = {}
+for file in FILES:
+    data = open(os.path.join(base, file), "rb").read()
+    for how, k in [("flip", k) for k in range(len(data))] + [("cut", k) for k in range(len(data))]:
+        shutil.rmtree(work, ignore_errors=True)
+        shutil.copytree(base, work)
+        damaged = bytearray(data)
+        if how == "flip":
+            damaged[k] ^= 0xFF
+        else:
+            del damaged[k:]
+        open(os.path.join(work, file), "wb").write(bytes(damaged))
+        results[f"{file} {how} {k}"] = [line.replace(work, "WORK") for line in outcome(work)]
+print(json.dumps(results))
+'''
+
+# The bundle (a float32, an int64, a bool and a string tensor): restored by a Saver in a session,
+# and read by load_checkpoint.
+BUNDLE_SWEEP_PROBE = _SWEEP_IMPORT + r'''
+FILES = ("model.index", "model.data-00000-of-00001")
 names = ("f", "i", "b", "s")
-if not os.path.exists(base):  # TensorFlow writes the checkpoint both read
+if not os.path.exists(base):
     values = [[1.5, -2.0], tf.constant([7, -8], tf.int64), [True, False], ["ab", "", "xyz"]]
     variables = [tf.Variable(v, name=n) for v, n in zip(values, names)]
     with tf.Session() as s:
         s.run(tf.global_variables_initializer())
         tf.train.Saver().save(s, os.path.join(base, "model"), write_meta_graph=False)
     tf.reset_default_graph()
-
 restored = [tf.Variable([0.0, 0.0], name="f"), tf.Variable(tf.constant([0, 0], tf.int64), name="i"),
             tf.Variable([False, False], name="b"), tf.Variable(["", "", ""], name="s")]
 saver = tf.train.Saver()
@@ -245,7 +267,8 @@ def restore(prefix):
             return f"restore {type(e).__name__} {cause.strip()}"
         return f"restore {[v.tolist() for v in s.run(restored)]!r}"
 
-def outcome(prefix):
+def outcome(directory):
+    prefix = os.path.join(directory, "model")
     found = [restore(prefix)]
     try:
         reader = tf.train.load_checkpoint(prefix)
@@ -253,41 +276,50 @@ def outcome(prefix):
         return found + [f"load {type(e).__name__} {e}"]
     for n in names:
         try:
-            value = reader.get_tensor(n)
-            found.append(f"{n} {value.tolist()!r}")
+            found.append(f"{n} {reader.get_tensor(n).tolist()!r}")
         except Exception as e:
             found.append(f"{n} {type(e).__name__} {e}")
     return found
+''' + _SWEEP_LOOP
 
-results = {}
-for file in ("model.index", "model.data-00000-of-00001"):
-    data = open(os.path.join(base, file), "rb").read()
-    damages = [("flip", k) for k in range(len(data))] + [("cut", k) for k in range(len(data))]
-    for how, k in damages:
-        shutil.rmtree(work, ignore_errors=True)
-        shutil.copytree(base, work)
-        damaged = bytearray(data)
-        if how == "flip":
-            damaged[k] ^= 0xFF
-        else:
-            del damaged[k:]
-        open(os.path.join(work, file), "wb").write(bytes(damaged))
-        results[f"{file} {how} {k}"] = [line.replace(work, "WORK") for line in outcome(os.path.join(work, "model"))]
-print(json.dumps(results))
-'''
+# The `checkpoint` state file (text format) after two saves: latest_checkpoint and get_checkpoint_state.
+STATE_SWEEP_PROBE = _SWEEP_IMPORT + r'''
+FILES = ("checkpoint",)
+if not os.path.exists(base):
+    v = tf.Variable([1.0], name="v")
+    saver = tf.train.Saver(max_to_keep=3)
+    with tf.Session() as s:
+        s.run(v.initializer)
+        for step in (1, 2):
+            saver.save(s, os.path.join(base, "model"), global_step=step, write_meta_graph=False)
+
+def outcome(directory):
+    found = []
+    for read in (tf.train.latest_checkpoint, tf.train.get_checkpoint_state):
+        try:
+            state = read(directory)
+            if state is not None and not isinstance(state, str):
+                state = [state.model_checkpoint_path, list(state.all_model_checkpoint_paths)]
+            found.append(repr(state))
+        except Exception as e:
+            found.append(f"{type(e).__name__} {e}")
+    return found
+''' + _SWEEP_LOOP
+
+
+def _sweep(probe: str, implementation: str, tmp_path: Path) -> dict:
+    done = subprocess.run([sys.executable, "-c", probe, implementation, str(tmp_path / "base"),
+                           str(tmp_path / implementation)], cwd=ROOT, capture_output=True, text=True,
+                          timeout=600, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert done.returncode == 0, done.stderr[-2000:]
+    return json.loads(done.stdout.strip().splitlines()[-1])
 
 
 @pytest.mark.skipif(importlib.util.find_spec("tensorflow") is None, reason="needs TensorFlow to compare with")
-def test_every_flipped_byte_and_every_cut_of_a_checkpoint_reads_as_in_tensorflow(tmp_path):
-    def sweep(implementation: str) -> dict:
-        done = subprocess.run([sys.executable, "-c", SWEEP_PROBE, implementation, str(tmp_path / "base"),
-                               str(tmp_path / implementation)], cwd=ROOT, capture_output=True, text=True,
-                              timeout=600, env={**os.environ, "PYTHONPATH": str(ROOT)})
-        assert done.returncode == 0, done.stderr[-2000:]
-        return json.loads(done.stdout.strip().splitlines()[-1])
-
-    expected = sweep("tensorflow")
-    observed = sweep("reference")
-    assert len(expected) > 400
+@pytest.mark.parametrize("probe, at_least", [(BUNDLE_SWEEP_PROBE, 400), (STATE_SWEEP_PROBE, 200)], ids=["bundle", "state"])
+def test_every_flipped_byte_and_every_cut_reads_as_in_tensorflow(tmp_path, probe, at_least):
+    expected = _sweep(probe, "tensorflow", tmp_path)  # (TensorFlow writes the files both read)
+    observed = _sweep(probe, "reference", tmp_path)
+    assert len(expected) > at_least
     differing = [f"{k}: TF {expected[k]} / reference {observed.get(k)}" for k in expected if observed.get(k) != expected[k]]
     assert not differing, "\n".join(differing[:5])
