@@ -98,7 +98,7 @@ class Interpreter:
         elif isinstance(step, CheckStep):
             self.observe_expectation(step.expectation, f"{step.path}.check")
         elif isinstance(step, DamageStep):
-            self._guarded(step, lambda: damage_file(os.path.join(self.workdir, step.target), **step.arguments()),
+            self._guarded(step, lambda: damage_file(self.workdir, step.target, **step.arguments()),
                           TempPath(step.target))
 
     def _exec_with(self, step: WithStep) -> None:

@@ -136,7 +136,7 @@ def _render_step(writer: _Writer, step: Step, depth: int) -> None:
     elif isinstance(step, DamageStep):
         writer.mark(step.path, "build")
         arguments = ", ".join(f"{key}={value!r}" for key, value in step.arguments().items())
-        writer.emit(depth, f"damage_file(os.path.join(WORKDIR, {step.target!r}), {arguments})")
+        writer.emit(depth, f"damage_file(WORKDIR, {step.target!r}, {arguments})")
 
 
 def _render_check(writer: _Writer, expectation: Expectation, where: str, depth: int) -> None:

@@ -20,22 +20,22 @@ def ten_bytes(tmp_path):
 
 
 def test_truncate_keeps_the_first_bytes(ten_bytes):
-    damage_file(str(ten_bytes), truncate=4)
+    damage_file(str(ten_bytes.parent), ten_bytes.name, truncate=4)
     assert ten_bytes.read_bytes() == bytes(range(4))
-    damage_file(str(ten_bytes), truncate=0)
+    damage_file(str(ten_bytes.parent), ten_bytes.name, truncate=0)
     assert ten_bytes.read_bytes() == b""
 
 
 @pytest.mark.parametrize("offset, index", [(0, 0), (3, 3), (-1, 9), (-10, 0)])
 def test_flip_inverts_every_bit_of_one_byte(ten_bytes, offset, index):
-    damage_file(str(ten_bytes), flip=offset)
+    damage_file(str(ten_bytes.parent), ten_bytes.name, flip=offset)
     expected = bytearray(range(10))
     expected[index] ^= 0xFF
     assert ten_bytes.read_bytes() == bytes(expected)
 
 
 def test_remove_deletes_the_file(ten_bytes):
-    damage_file(str(ten_bytes), remove=True)
+    damage_file(str(ten_bytes.parent), ten_bytes.name, remove=True)
     assert not ten_bytes.exists()
 
 
@@ -48,14 +48,28 @@ def test_remove_deletes_the_file(ten_bytes):
 ])
 def test_a_damage_that_would_change_nothing_is_an_error(ten_bytes, kwargs, words):
     with pytest.raises(ValueError) as raised:
-        damage_file(str(ten_bytes), **kwargs)
+        damage_file(str(ten_bytes.parent), ten_bytes.name, **kwargs)
     assert words in str(raised.value)
     assert ten_bytes.read_bytes() == bytes(range(10))
 
 
+@pytest.mark.parametrize("kwargs", [{"flip": 0}, {"truncate": 1}])
+def test_a_link_to_a_file_outside_the_directory_leaves_that_file_alone(tmp_path, kwargs):
+    outside = tmp_path / "outside.bin"
+    outside.write_bytes(b"keep me")
+    scenario = tmp_path / "scenario"
+    (scenario / "ckpt").mkdir(parents=True)
+    (scenario / "ckpt" / "model.index").symlink_to(outside)
+    with pytest.raises(ValueError, match="resolves to a place outside the scenario's directory"):
+        damage_file(str(scenario), "ckpt/model.index", **kwargs)
+    assert outside.read_bytes() == b"keep me"
+    damage_file(str(scenario), "ckpt/model.index", remove=True)  # the link itself goes
+    assert outside.read_bytes() == b"keep me" and not (scenario / "ckpt" / "model.index").exists()
+
+
 def test_a_missing_file_cannot_be_damaged(tmp_path):
     with pytest.raises(FileNotFoundError):
-        damage_file(str(tmp_path / "nothing"), flip=0)
+        damage_file(str(tmp_path), "nothing", flip=0)
 
 
 def _scenario(program: list, expect: list) -> dict:
@@ -86,8 +100,8 @@ def test_a_damage_step_renders_as_a_call_of_the_same_function():
     raw = _scenario([{"damage": "ckpt/model.index", "flip": -1}, {"damage": "ckpt/checkpoint", "remove": True}], [])
     source = render_python(build_scenario(raw))
     assert "from conformance.damage import damage_file" in source
-    assert "damage_file(os.path.join(WORKDIR, 'ckpt/model.index'), flip=-1)" in source
-    assert "damage_file(os.path.join(WORKDIR, 'ckpt/checkpoint'), remove=True)" in source
+    assert "damage_file(WORKDIR, 'ckpt/model.index', flip=-1)" in source
+    assert "damage_file(WORKDIR, 'ckpt/checkpoint', remove=True)" in source
     compile(source, "<rendered>", "exec")
     plain = render_python(build_scenario(_scenario([{"call": "touch", "args": ["x"]}], [])))
     assert "damage_file" not in plain
