@@ -18,7 +18,7 @@ import numpy as np
 from adapters.base import Outcome
 
 from .numeric import array_of, arrays_equal, numeric_error
-from .scenario import CallStep, CheckStep, ErrorSpec, Expectation, LetStep, Scenario, Step, WithStep, all_steps
+from .scenario import CheckStep, ErrorSpec, Expectation, Scenario, Step, all_steps
 
 OBJECT_KINDS = ("tensor", "variable", "operation", "variable_scope")
 

@@ -22,7 +22,7 @@ from .validation_cache import ValidatedScenarios
 from .expressions import ExpressionError, Lambda, references, Expr
 from .scenario import (AppendStep, CallStep, CheckStep, Expectation, LetStep, RepeatStep, Scenario, SetStep, Step,
                        WithStep, build_scenario)
-from .yaml_lines import LineDict, line_at, yaml_error_line
+from .yaml_lines import line_at, yaml_error_line
 
 SPEC_SUFFIXES = (".yaml", ".yml")
 
