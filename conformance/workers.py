@@ -56,6 +56,8 @@ class WorkerClient:
                 self._process = subprocess.Popen(self.command, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                                  stderr=self._stderr, env=env, text=True, encoding="utf-8", bufsize=1)
             except OSError as error:  # no such program, not executable: this adapter's error
+                self._stderr.close()
+                self._stderr = None
                 raise WorkerError(f"the {self.adapter} worker could not be started "
                                   f"({' '.join(self.command)}): {error}") from None
         if self._closed:  # (checked after the process is set: `close` may run in another thread)
@@ -143,7 +145,12 @@ class WorkerClient:
             if process.poll() is None:
                 process.kill()
                 process.wait()
-        return self._stderr_tail()
+            _close_pipes(process)
+        tail = self._stderr_tail()
+        if self._stderr is not None:  # (each start makes a new one: long runs restart workers often)
+            self._stderr.close()
+            self._stderr = None
+        return tail
 
     def _stderr_tail(self, lines: int = 15) -> str:
         if self._stderr is None:
@@ -154,3 +161,13 @@ class WorkerClient:
         except (OSError, ValueError):
             return ""
         return "\n".join(text.strip().splitlines()[-lines:])
+
+
+def _close_pipes(process: subprocess.Popen | ForkedWorker) -> None:
+    """Close our ends of an ended worker's stdin and stdout now, not whenever they are collected."""
+    for pipe in (process.stdin, process.stdout):
+        if pipe is not None:
+            try:
+                pipe.close()
+            except OSError:  # (a stdin whose last flush finds the worker gone)
+                pass

@@ -7,6 +7,7 @@ messages below (retention, the ``checkpoint`` file, errors and their texts).
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -240,7 +241,7 @@ def test_meta_graph_roundtrip_import_restore_and_new_ops(tmp_path):
     _two_vars()
     sess = _session()
     path = S.Saver().save(sess, f"{tmp_path}/model")
-    mgd = MetaGraphDef.decode(open(f"{path}.meta", "rb").read())
+    mgd = MetaGraphDef.decode(Path(f"{path}.meta").read_bytes())
     assert mgd.saver_def.restore_op_name == "save/restore_all"
     assert sorted(mgd.collection_def) == ["trainable_variables", "variables"]
     graph.reset_default_graph()

@@ -73,7 +73,7 @@ def run(tmp_path_factory):
     proc = subprocess.run([sys.executable, "-c", TF_SCRIPT, ref_prefix, str(root / "tf"),
                            str(root / "out")], capture_output=True, text=True, timeout=300)
     assert proc.returncode == 0, proc.stderr[-4000:]
-    return {"root": root, "tf_dir": str(root / "tf"), **json.load(open(root / "out")),
+    return {"root": root, "tf_dir": str(root / "tf"), **json.loads((root / "out").read_text()),
             "values": dict(np.load(f"{root}/out.npz"))}
 
 
@@ -162,7 +162,7 @@ def test_resource_variables_cross_both_ways_bit_identical(tmp_path):
                                str(tmp_path / "tf"), str(tmp_path / "out")],
                               capture_output=True, text=True, timeout=300)
         assert proc.returncode == 0, proc.stderr[-4000:]
-        assert json.load(open(tmp_path / "out"))["kinds"] == ["VarHandleOp"]
+        assert json.loads((tmp_path / "out").read_text())["kinds"] == ["VarHandleOp"]
         for name in ("out.npz", "out.again.npz"):
             got = dict(np.load(tmp_path / name))
             for k, v in VALUES.items():

@@ -82,3 +82,26 @@ def test_a_skip_can_name_devices():
                                  "skip": {"reason": "always", "adapters": ["FakeAdapter"]}})
     report = Runner(["FakeAdapter"], worker_factory=factory).run([on_cpu, everywhere])
     assert [r.status for r in report.results] == ["pass", "skip"]
+
+
+@pytest.mark.parametrize("command", [None, ["/no/such/program"]], ids=["started", "not-startable"])
+def test_a_stopped_worker_closes_its_pipes_and_stderr_file_itself(command):
+    """Long runs (fuzzing, a crashing adapter) start workers again and again: each one's files
+    are closed when it stops, not left for the collector (which warns of each)."""
+    import gc
+    import warnings
+
+    from conformance.workers import WorkerError
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", ResourceWarning)
+        for _ in range(2):
+            worker = WorkerClient("reference", command)
+            try:
+                assert worker.request({"op": "describe"}, 120)["ok"]
+            except WorkerError:
+                assert command is not None
+            worker.stop()
+            del worker
+            gc.collect()
+    assert [str(w.message) for w in caught if issubclass(w.category, ResourceWarning)] == []
