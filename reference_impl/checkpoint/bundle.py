@@ -236,7 +236,7 @@ class BundleReader:
         """The tensor's bytes as stored (their CRC is checked by `read`)."""
         e, f = self._data_file(key)
         with f:
-            return _read_exactly(f, e.size)
+            return _TensorStream(f, e).read(e.size)
 
     def read(self, key: str) -> np.ndarray:
         """The tensor stored under ``key``, its CRC checked as TensorFlow checks it."""
@@ -260,13 +260,6 @@ class BundleReader:
 
     def read_all(self) -> dict[str, np.ndarray]:
         return {k: self.read(k) for k in self.entries}
-
-
-def _read_exactly(f: BinaryIO, n: int) -> bytes:
-    data = f.read(n)
-    if len(data) != n:  # TF's InputBuffer::ReadNBytes
-        raise BundleError("Read less bytes than requested", "OUT_OF_RANGE")
-    return data
 
 
 class _TensorStream:
