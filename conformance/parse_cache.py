@@ -9,8 +9,8 @@ line numbers included.
 
 The cache is plain JSON data, never code, in ``$TFCONF_CACHE_DIR/parsed`` (see
 `conformance.validation_cache.cache_dir`; ``TFCONF_CACHE_DIR=""`` turns it off). A file whose
-data JSON cannot hold exactly (a YAML timestamp, binary, or an alias that makes two places share
-one object) is simply parsed every time. A missing, corrupt or unwritable entry only costs the
+data JSON cannot hold exactly (an alias makes two places share one object) is simply parsed
+every time; one holding a value JSON has not (a YAML timestamp, binary) is an error anyway. A missing, corrupt or unwritable entry only costs the
 time it would have saved; deleting the directory is always safe. Entries not read for 30 days
 are deleted when a new one is written, so edits do not pile up.
 """
@@ -129,7 +129,7 @@ def _encode(node: Any, seen: set[int]) -> Any:
         return {"m": node.line, "p": [[_encode(k, seen), node.line_of(k), _encode(v, seen)] for k, v in node.items()]}
     if isinstance(node, LineList):
         return {"s": node.line, "i": node.item_lines, "v": [_encode(v, seen) for v in node]}
-    raise _Inexact  # a date, bytes, a set: types JSON has not
+    raise _Inexact  # (a type JSON has not: `load_yaml` refuses those)
 
 
 def _decode(obj: dict[str, Any]) -> LineDict | LineList:

@@ -88,11 +88,15 @@ class WorkerClient:
 
     def request(self, message: dict[str, Any], timeout: float) -> dict[str, Any]:
         """Send one request; its reply, or `WorkerError` (the worker is then stopped)."""
+        try:
+            line = json.dumps(message) + "\n"
+        except (TypeError, ValueError) as error:  # (a scenario built in Python, not loaded from YAML)
+            raise WorkerError(f"the request cannot be sent to the {self.adapter} worker as JSON: {error}") from None
         if self._process is None or self._process.poll() is not None:
             self._start()
         assert self._process is not None and self._process.stdin is not None
         try:
-            self._process.stdin.write(json.dumps(message) + "\n")
+            self._process.stdin.write(line)
             self._process.stdin.flush()
         except (BrokenPipeError, OSError):
             self._fail(f"the {self.adapter} worker exited before the request")

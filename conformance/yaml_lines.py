@@ -91,7 +91,7 @@ MAX_DEPTH = 100
 
 
 class StructureError(yaml.MarkedYAMLError):
-    """A document too large through its aliases, or nested too deeply."""
+    """A document too large through its aliases, nested too deeply, or holding a value JSON cannot."""
 
 
 def load_yaml(text: str) -> Any:
@@ -104,10 +104,17 @@ def load_yaml(text: str) -> Any:
     return data
 
 
+# JSON's scalars: every tfconf document is JSON data (the schemas, the worker protocol, the
+# results all are), but YAML 1.1 also reads a bare 2024-01-01 as a date, and has !!binary, !!set …
+_JSON_SCALARS = (str, int, float, bool, type(None))
+_KINDS = {"bytes": "binary data", "date": "a date", "datetime": "a timestamp"}
+
+
 def _measure(node: Any, sizes: dict[int, int], depth: int) -> int:
     """How many values ``node`` stands for with every alias spelled out, checked against the
-    limits above. A shared value is counted once per place it appears but visited once (PyYAML
-    builds an alias as the very object its anchor names, and refuses recursive ones)."""
+    limits above, and that its scalars are JSON's. A shared value is counted once per place it
+    appears but visited once (PyYAML builds an alias as the very object its anchor names, and
+    refuses recursive ones)."""
     if not isinstance(node, (dict, list)):
         return 1
     known = sizes.get(id(node))
@@ -115,6 +122,13 @@ def _measure(node: Any, sizes: dict[int, int], depth: int) -> int:
         return known
     if depth >= MAX_DEPTH:
         _refuse(node, f"nested more than {MAX_DEPTH} levels deep")
+    places = node.items() if isinstance(node, dict) else enumerate(node)
+    for place, child in places:
+        if not isinstance(child, (_JSON_SCALARS, dict, list)):
+            kind = _KINDS.get(type(child).__name__, f"a {type(child).__name__}")
+            _refuse(node, f"YAML reads {child!r} as {kind}, which a tfconf document cannot hold (only "
+                          f"strings, numbers, booleans, null, lists and mappings): write it as a string, "
+                          f"in quotes", node.line_of(place))
     children = node.values() if isinstance(node, dict) else node
     total = 1 + sum(_measure(child, sizes, depth + 1) for child in children)
     if total > MAX_EXPANDED_VALUES:
@@ -124,8 +138,8 @@ def _measure(node: Any, sizes: dict[int, int], depth: int) -> int:
     return total
 
 
-def _refuse(node: Any, problem: str) -> None:
-    line = getattr(node, "line", 1)
+def _refuse(node: Any, problem: str, line: int | None = None) -> None:
+    line = line or getattr(node, "line", 1)
     raise StructureError(None, None, problem, yaml.Mark("<document>", 0, max(line - 1, 0), 0, None, None))
 
 

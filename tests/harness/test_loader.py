@@ -38,6 +38,8 @@ def _problem(result, file_name: str):
     ("boolean_key.yaml", 5, 'reads \'yes\' as the bool True; write it in quotes: "yes"'),
     ("alias_bomb.yaml", 13, "through its aliases this value stands for 5,380,840 values"),
     ("too_deep.yaml", 104, "nested more than 100 levels deep"),
+    ("timestamp_value.yaml", 7, "reads datetime.date(2024, 1, 1) as a date, which a tfconf document cannot hold"),
+    ("binary_value.yaml", 7, "reads b'loc:@a' as binary data"),
     ("escaping_path.yaml", 7, "must stay inside the scenario's temporary directory"),
     ("escaping_damage.yaml", 6, "path '../../etc/passwd' must stay inside the scenario's temporary directory"),
     ("damage_two_ways.yaml", 6, "program[1]: takes exactly one of truncate, flip, remove; got truncate and flip"),

@@ -4,6 +4,7 @@ scenario only; every other result of the run is complete."""
 from __future__ import annotations
 
 import sys
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -44,6 +45,15 @@ def test_a_broken_adapter_costs_only_its_scenario(adapter, broken, words):
     assert set(statuses.values()) == {"pass"}, statuses
     (error,) = [r for r in report.results if r.status == "error"]
     assert words in error.error
+
+
+def test_a_scenario_json_cannot_carry_costs_only_its_pairs():
+    # (YAML cannot give one: the loader refuses dates and binary; a scenario built in Python can)
+    odd = build_scenario({"id": "iso/odd", "title": "a date in its notes", "claims": [], "notes": date(2026, 12, 7),
+                          "program": [{"call": "constant", "args": [1.0], "as": "c"}]})
+    report = Runner(["FakeAdapter"], worker_factory=factory).run([SCENARIOS[0], odd, SCENARIOS[-1]])
+    assert [r.status for r in report.results] == ["pass", "error", "pass"]
+    assert "cannot be sent to the FakeAdapter worker as JSON" in report.results[1].error
 
 
 def test_a_wrong_adapter_fails_and_differs_from_a_right_one():
