@@ -210,7 +210,7 @@ def with_dependencies(dependencies: list[Operation], output_tensor: Tensor,
     """``output_tensor`` through an Identity that runs after ``dependencies``."""
     g = get_default_graph()
     with g.name_scope(name or "control_dependency") as scope:
-        with g.control_dependencies(dependencies):
+        with g.control_dependencies(dependencies), g.colocate_with(output_tensor):
             x = convert_to_tensor(output_tensor)
             dt = x.dtype.base_dtype
             return make_op("Identity", [x], [(dt, x.shape)], scope, {"T": dt}).outputs[0]

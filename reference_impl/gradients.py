@@ -174,9 +174,16 @@ def gate(tensors: list) -> list:
             if t is None:
                 out.append(None)
                 continue
-            with g.name_scope("control_dependency") as scope, g.control_dependencies([gate_op]):
+            with g.name_scope("control_dependency") as scope, g.control_dependencies([gate_op]), \
+                    g.colocate_with(t):  # (TF's with_dependencies colocates it with its tensor)
                 out.append(_identity(t, scope))
         return out
+
+
+def _aggregate(grads: list[Tensor]) -> Tensor:
+    """The sum of a tensor's gradients, colocated with the first, as TF's (one device's) sum."""
+    with get_default_graph().colocate_with(grads[0].op, ignore_existing=True):
+        return add_n(grads)
 
 
 def _consumers(ops: list[Operation]) -> dict[Operation, list[Operation]]:
@@ -244,7 +251,7 @@ def gradients(ys: Any, xs: Any, grad_ys: Any = None, name: str = "gradients",
             for t in op.outputs:
                 got = grads.get(t, [])
                 if len(got) > 1:
-                    got[:] = [add_n(got)]
+                    got[:] = [_aggregate(got)]
                 out_grads.append(got[0] if got else None)
             if op not in stop and any(gr is not None for gr in out_grads):
                 if op.type not in _GRADIENTS:
@@ -261,7 +268,9 @@ def gradients(ys: Any, xs: Any, grad_ys: Any = None, name: str = "gradients",
                         # With gate_gradients (the optimizers' GATE_OP) TF gates an op's
                         # gradients together once there are several.
                         if gate_gradients and sum(gr is not None for gr in in_grads) > 1:
-                            in_grads = gate(list(in_grads))
+                            # (outside any device scope and colocation)
+                            with g.device(None), g.colocate_with(None, ignore_existing=True):
+                                in_grads = gate(list(in_grads))
                     for t, gr in zip(op.inputs, in_grads):
                         if gr is not None and t.op in between:
                             grads[t].append(gr)
@@ -275,6 +284,6 @@ def gradients(ys: Any, xs: Any, grad_ys: Any = None, name: str = "gradients",
         for x in xs:
             got = grads.get(x, [])
             if len(got) > 1:
-                got[:] = [add_n(got)]
+                got[:] = [_aggregate(got)]
             result.append(got[0] if got else None)
     return result

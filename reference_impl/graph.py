@@ -206,6 +206,14 @@ class Operation:
     def _set_device(self, device: str) -> None:
         self._device = device_lib.canonical(device)
 
+    def colocation_groups(self) -> list[bytes]:
+        """The colocation groups of the op: its ``_class`` attr's ``loc:@NAME`` entries, or its
+        own group when it has none."""
+        # (bytes as TF gives them; an imported graph's string attrs come back as str)
+        classes = [c.encode() if isinstance(c, str) else c for c in self._attrs.get("_class", ())]
+        groups = [c for c in classes if c.startswith(b"loc:@")]
+        return groups or [b"loc:@" + self._name.encode()]
+
     def _update_input(self, index: int, tensor: Tensor) -> None:
         """Replace data input ``index`` (a conditional's branch reads its inputs through a
         Switch)."""
@@ -334,6 +342,10 @@ class Graph:
         self._name_stack = ""
         self._control_stack: list[_ControlDeps] = []
         self._device_stack: list[str | None] = []
+        # Ops that ops created now are colocated with (colocate_with, and an op's ref inputs),
+        # and attrs every op created now gets unless it has them (a variable's initializer).
+        self._colocation_stack: list[Operation] = []
+        self._attr_scope: dict[str, Any] = {}
         self._collections: dict[str, list[Any]] = {}
         self._finalized = False
         self._last_id = 0
@@ -496,6 +508,38 @@ class Graph:
         finally:
             self._device_stack.pop()
 
+    @contextlib.contextmanager
+    def colocate_with(self, op: Any, ignore_existing: bool = False) -> Iterator[None]:
+        """Colocate the ops created inside with ``op`` (an op, a tensor or a variable): they get
+        its colocation groups in their ``_class`` attr and its device, and the device scopes
+        around this one do not apply. ``ignore_existing``: drop the outer colocations (``op``
+        may then be None)."""
+        if op is None and not ignore_existing:
+            raise ValueError("Trying to reset colocation (op is None) but ignore_existing is not True")
+        op = _op_to_colocate_with(op)
+        devices, self._device_stack = self._device_stack, []
+        outer = self._colocation_stack
+        if ignore_existing:
+            self._colocation_stack = []
+        if op is not None:
+            self._colocation_stack.append(op)
+        try:
+            yield
+        finally:
+            self._device_stack = devices
+            if op is not None:
+                self._colocation_stack.pop()
+            self._colocation_stack = outer
+
+    @contextlib.contextmanager
+    def _attr_scope_of(self, attrs: dict[str, Any]) -> Iterator[None]:
+        saved = self._attr_scope
+        self._attr_scope = {**saved, **attrs}
+        try:
+            yield
+        finally:
+            self._attr_scope = saved
+
     def _current_device(self) -> str:
         merged = ""
         for spec in self._device_stack:
@@ -520,8 +564,19 @@ class Graph:
             if self._control_stack else []
         if control_inputs:
             controls += control_inputs
-        device = self._current_device() if self._device_stack else ""
-        op = Operation(self, op_type, final, inputs, output_specs, attrs or {}, controls,
+        attrs = attrs or {}
+        if self._attr_scope:
+            attrs = {**self._attr_scope, **attrs}
+        # TF colocates an op with the variables its ref inputs are (which also sets the
+        # device scopes aside), nested inside any colocate_with around it.
+        colocation = self._colocation_stack
+        if ref_inputs:
+            colocation = colocation + [inputs[i]._op for i in ref_inputs]
+        device = self._current_device() if self._device_stack and not ref_inputs else ""
+        if colocation:
+            attrs = {**attrs, "_class": sorted({g for c in colocation for g in c.colocation_groups()})}
+            device = next((c.device for c in reversed(colocation) if c.device), device)
+        op = Operation(self, op_type, final, inputs, output_specs, attrs, controls,
                        device, ref_inputs)
         self._ops[final] = op
         for block in self._control_stack:
@@ -635,6 +690,18 @@ _default_graph = Graph()
 _graph_stack: list[Graph] = []
 
 
+def _op_to_colocate_with(value: Any) -> Operation | None:
+    """The op ``colocate_with(value)`` means: an op itself, a tensor's op, a variable's op."""
+    if value is None or isinstance(value, Operation):
+        return value
+    op = getattr(value, "op", None)
+    if isinstance(op, Operation):
+        return op
+    from .op_def import convert_to_tensor
+
+    return convert_to_tensor(value).op
+
+
 def get_default_graph() -> Graph:
     """The innermost ``as_default`` graph, or the global default graph."""
     return _graph_stack[-1] if _graph_stack else _default_graph
@@ -700,6 +767,11 @@ def get_name_scope() -> str:
 
 def control_dependencies(control_inputs: Any) -> Any:
     return get_default_graph().control_dependencies(control_inputs)
+
+
+def colocate_with(op: Any, ignore_existing: bool = False) -> Any:
+    """`Graph.colocate_with` on the default graph."""
+    return get_default_graph().colocate_with(op, ignore_existing)
 
 
 def device(device_name: str | None) -> Any:

@@ -107,16 +107,21 @@ class Variable(VariableOperators):
         # TF builds variables in an init_scope: outer control dependencies do not apply.
         with g.control_dependencies(None), g.name_scope(name or "Variable") as scope:
             if init_from_fn:
-                with g.name_scope("Initializer"), g.device(None):
-                    value = initial_value()
-                    self._initial_value = convert_to_tensor(value, dtype=dtype,
-                                                            name="initial_value")
+                # The variable does not exist yet to colocate with: its group goes on the
+                # initializer's ops as an attr (and device(None) stands for the device reset).
+                # (the variable op too, made in the attr scope but outside the device reset)
+                group = [b"loc:@" + scope.rstrip("/").encode()]
+                with g._attr_scope_of({"_class": group}):
+                    with g.name_scope("Initializer"), g.device(None):
+                        value = initial_value()
+                        self._initial_value = convert_to_tensor(value, dtype=dtype,
+                                                                name="initial_value")
+                    self._variable = self._make_variable_op(validate_shape, scope)
             else:
                 self._initial_value = convert_to_tensor(initial_value, dtype=dtype,
                                                         name="initial_value")
+                self._variable = self._make_variable_op(validate_shape, scope)
             iv = self._initial_value
-            shape = iv.shape if validate_shape else TensorShape(None)
-            self._variable = variable_op_v2(shape, iv.dtype.base_dtype, scope)
             if validate_shape and not iv.shape.is_fully_defined():
                 raise ValueError(f"initial_value must have a shape specified: {iv}")
             self._initializer_op = assign(self._variable, iv, validate_shape=validate_shape).op
@@ -124,8 +129,14 @@ class Variable(VariableOperators):
                 with g.device(caching_device):
                     self._snapshot = identity(self._variable, name="read")
             else:
-                self._snapshot = identity(self._variable, name="read")
+                with g.colocate_with(self._variable.op):
+                    self._snapshot = identity(self._variable, name="read")
         g.add_to_collections(collections, self)
+
+    def _make_variable_op(self, validate_shape: bool, scope: str) -> Tensor:
+        iv = self._initial_value
+        shape = iv.shape if validate_shape else TensorShape(None)
+        return variable_op_v2(shape, iv.dtype.base_dtype, scope)
 
     def _init_from_proto(self, variable_def: Any, import_scope: str | None) -> None:
         """TF's ``RefVariable._init_from_proto``: the ops a VariableDef names, in this graph."""

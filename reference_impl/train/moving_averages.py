@@ -103,7 +103,9 @@ class ExponentialMovingAverage:
                     avg = slot_creator.create_slot(var, var.initialized_value(), self._name)
                     add_to_collection(GraphKeys.MOVING_AVERAGE_VARIABLES, var)
                 else:
-                    avg = slot_creator.create_zeros_slot(var, self._name)
+                    # (a tensor's shadow is colocated only with a variable op, as in TF)
+                    avg = slot_creator.create_zeros_slot(
+                        var, self._name, colocate_with_primary=var.op.type in ("Variable", "VariableV2", "VarHandleOp"))
                     if self._zero_debias:
                         debiased.add(id(avg))
             self._averages[id(var)] = avg

@@ -154,7 +154,7 @@ def _build_saver_ops(names_to_tensors: dict[str, Any], filename: str, max_to_kee
             ss = constant([""] * len(names), dtypes.string, name="shape_and_slices")
             save = make_op("SaveV2", [filename_tensor, tn, ss] + tensors, [], scope,
                            {"dtypes": value_dtypes})
-        with graph.control_dependencies([save]):
+        with graph.control_dependencies([save]), graph.colocate_with(filename_tensor):
             save_tensor = array_ops.identity(filename_tensor, name="control_dependency")
         with graph.device("/device:CPU:0"):
             with graph.name_scope("RestoreV2") as scope:

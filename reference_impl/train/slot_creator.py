@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from .. import dtypes
+from ..graph import get_default_graph
 from ..initializers import Zeros
 from ..variable_scope import get_variable, get_variable_scope, variable_scope
 
@@ -20,37 +21,41 @@ def _prefix(primary: Any) -> str:
     return primary.op.name
 
 
-def _make(primary: Any, name: str, **kwargs: Any) -> Any:
+def _make(primary: Any, name: str, colocate: bool = True, **kwargs: Any) -> Any:
     scope = get_variable_scope()
     partitioner = scope.partitioner
     if partitioner is not None:
         scope.set_partitioner(None)
     try:
         with variable_scope(None, default_name=_prefix(primary) + "/" + name):
-            return get_variable("", trainable=False, **kwargs)
+            if not colocate:
+                return get_variable("", trainable=False, **kwargs)
+            # (so the slot, its initializer and its read take the primary's group and device)
+            with get_default_graph().colocate_with(primary):
+                return get_variable("", trainable=False, **kwargs)
     finally:
         if partitioner is not None:
             scope.set_partitioner(partitioner)
 
 
-def create_slot(primary: Any, val: Any, name: str) -> Any:
-    """A slot initialised from the tensor ``val``."""
-    return _make(primary, name, initializer=val,
+def create_slot(primary: Any, val: Any, name: str, colocate_with_primary: bool = True) -> Any:
+    """A slot initialised from the tensor ``val`` (colocated with ``primary``, as TF does)."""
+    return _make(primary, name, colocate_with_primary, initializer=val,
                  validate_shape=val.get_shape().is_fully_defined())
 
 
 def create_slot_with_initializer(primary: Any, initializer: Any, shape: Any, dtype: Any,
-                                 name: str) -> Any:
+                                 name: str, colocate_with_primary: bool = True) -> Any:
     """A slot of ``shape`` and ``dtype`` initialised by ``initializer``."""
-    return _make(primary, name, initializer=initializer, shape=shape,
+    return _make(primary, name, colocate_with_primary, initializer=initializer, shape=shape,
                  dtype=dtypes.as_dtype(dtype).base_dtype,
                  validate_shape=shape.is_fully_defined())
 
 
-def create_zeros_slot(primary: Any, name: str, dtype: Any = None) -> Any:
+def create_zeros_slot(primary: Any, name: str, dtype: Any = None, colocate_with_primary: bool = True) -> Any:
     """A zero-initialised slot shaped like ``primary``."""
     dtype = (dtype or primary.dtype).base_dtype
     shape = primary.get_shape()
     if not shape.is_fully_defined():
         raise NotImplementedError("slots of primaries with unknown shape are not implemented")
-    return create_slot_with_initializer(primary, Zeros(), shape, dtype, name)
+    return create_slot_with_initializer(primary, Zeros(), shape, dtype, name, colocate_with_primary)

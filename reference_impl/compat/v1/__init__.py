@@ -14,7 +14,7 @@ from ...dtypes import (DType, as_dtype, bfloat16, bool, complex64, complex128, d
                        float32, float64, half, int8, int16, int32, int64, string, uint8, uint16,
                        uint32, uint64)
 from ...graph import (Graph, GraphKeys, Operation, Tensor, add_to_collection,
-                      add_to_collections, control_dependencies, device, get_collection,
+                      add_to_collections, colocate_with, control_dependencies, device, get_collection,
                       get_collection_ref, get_default_graph, get_name_scope, name_scope,
                       reset_default_graph)
 from ...initializers import (constant_initializer, glorot_normal_initializer,

@@ -8,6 +8,7 @@ from typing import Any
 
 from ... import dtypes, training_ops
 from ...array_ops import identity
+from ...graph import get_default_graph
 from ...math_ops import cast
 from ...initializers import Constant
 from ...op_def import convert_to_tensor
@@ -42,7 +43,8 @@ class AdagradDAOptimizer(Optimizer):
     def _prepare(self) -> None:
         self._learning_rate_tensor = convert_to_tensor(self._learning_rate,
                                                        name="learning_rate")
-        self._global_step_on_worker = identity(self._global_step) + 1
+        with get_default_graph().colocate_with(self._learning_rate_tensor):
+            self._global_step_on_worker = identity(self._global_step) + 1
 
     def _apply_dense(self, grad: Any, var: Any) -> Any:
         step = identity(self._global_step_on_worker)

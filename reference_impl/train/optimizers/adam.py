@@ -27,8 +27,9 @@ class AdamOptimizer(Optimizer):
                 self._get_non_slot_variable("beta2_power"))
 
     def _create_slots(self, var_list: list[Any]) -> None:
-        self._create_non_slot_variable(self._beta1, "beta1_power")
-        self._create_non_slot_variable(self._beta2, "beta2_power")
+        first = min(var_list, key=lambda v: v.name)  # (TF's choice of the variable they live with)
+        self._create_non_slot_variable(self._beta1, "beta1_power", first)
+        self._create_non_slot_variable(self._beta2, "beta2_power", first)
         for v in var_list:
             self._zeros_slot(v, "m", self._name)
             self._zeros_slot(v, "v", self._name)

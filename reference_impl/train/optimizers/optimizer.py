@@ -98,11 +98,11 @@ class Optimizer:
             for g, v in converted:
                 if g is None:
                     continue
-                with name_scope_v1("update_" + v.op.name):
+                with name_scope_v1("update_" + v.op.name), graph.colocate_with(v):
                     update_ops.append(self._apply_dense(g, v).op)
             if global_step is None:
                 return self._finish(update_ops, scope)
-            with graph.control_dependencies([self._finish(update_ops, "update")]):
+            with graph.control_dependencies([self._finish(update_ops, "update")]), graph.colocate_with(global_step):
                 return assign_add(global_step, 1, name=scope).op
 
     # -- slots --------------------------------------------------------------------------------
@@ -133,9 +133,10 @@ class Optimizer:
                 var, initializer, shape, dtype, op_name)
         return slots[id(var)]
 
-    def _create_non_slot_variable(self, initial_value: Any, name: str) -> Any:
+    def _create_non_slot_variable(self, initial_value: Any, name: str, colocate_with: Any) -> Any:
         if name not in self._non_slot:
-            self._non_slot[name] = Variable(initial_value, name=name, trainable=False)
+            with get_default_graph().colocate_with(colocate_with):
+                self._non_slot[name] = Variable(initial_value, name=name, trainable=False)
         return self._non_slot[name]
 
     def _get_non_slot_variable(self, name: str) -> Any:
