@@ -84,7 +84,14 @@ def _sub_grad(op: Operation, grad: Tensor) -> list:
 @register_gradient("Mul")
 def _mul_grad(op: Operation, grad: Tensor) -> list:
     x, y = op.inputs
+    if grad.dtype.base_dtype in (dtypes.float32, dtypes.int32) and _same_known_shape(x, y, grad):
+        return [multiply(grad, y), multiply(grad, x)]  # (TF's fast path: grad first in both)
     return [_unbroadcast(multiply(grad, y), x), _unbroadcast(multiply(x, grad), y)]
+
+
+def _same_known_shape(*tensors: Tensor) -> bool:
+    shapes = [t.shape for t in tensors]
+    return all(s.is_fully_defined() for s in shapes) and all(s.as_list() == shapes[0].as_list() for s in shapes)
 
 
 @register_gradient("RealDiv")
@@ -120,23 +127,33 @@ def _matmul_grad(op: Operation, grad: Tensor) -> list:
             matmul(grad, a, transpose_a=True, transpose_b=True)]
 
 
-def _broadcast_to(x: Tensor, shape: list[int]) -> Tensor:
+def _tile(x: Tensor, multiples: Tensor | list[int]) -> Tensor:
+    """A ``Tile`` of ``x``: ``multiples`` a constant tensor, or values that become one in the op's
+    own scope (``Tile/multiples``), as TF's generated wrapper converts them."""
     g = get_default_graph()
-    with g.name_scope("BroadcastTo") as scope:
-        dims = constant(np.array(shape, dtype=np.int32), name="shape")
-        return make_op("BroadcastTo", [x, dims], [(x.dtype.base_dtype, TensorShape(shape))],
-                       scope, {"T": x.dtype.base_dtype, "Tidx": dtypes.int32}).outputs[0]
+    with g.name_scope("Tile") as scope:
+        if not isinstance(multiples, Tensor):
+            multiples = constant(np.array(multiples, dtype=np.int32), name="multiples")
+        times = [int(m) for m in np.ravel(static_value(multiples))]
+        shape = [d * m for d, m in zip(_static_shape(x), times)]
+        return make_op("Tile", [x, multiples], [(x.dtype.base_dtype, TensorShape(shape))], scope,
+                       {"T": x.dtype.base_dtype, "Tmultiples": dtypes.int32}).outputs[0]
 
 
 def _sum_grad_value(op: Operation, grad: Tensor) -> Tensor:
+    """TF's graph for a reduction over static shapes: the gradient reshaped to the kept dims and
+    tiled back, the multiples a ``Const`` when every axis was reduced, in order."""
     x, axes_t = op.inputs
     in_shape = _static_shape(x)
-    axes = static_value(axes_t)
-    if axes is None:
+    raw = static_value(axes_t)
+    if raw is None:
         raise NotImplementedError("gradient of a reduction over a computed axis")
-    axes = {int(a) % max(len(in_shape), 1) for a in np.ravel(axes)}
+    if np.array_equal(raw, np.arange(len(in_shape))):
+        flat = reshape(grad, [1] * len(in_shape))
+        return _tile(flat, constant(np.array(in_shape, dtype=np.int32)))
+    axes = {int(a) % max(len(in_shape), 1) for a in np.ravel(raw)}
     kept = [1 if i in axes else d for i, d in enumerate(in_shape)]
-    return _broadcast_to(reshape(grad, kept), in_shape)
+    return _tile(reshape(grad, kept), [d // max(k, 1) for d, k in zip(in_shape, kept)])
 
 
 @register_gradient("Sum")
@@ -236,8 +253,9 @@ def gradients(ys: Any, xs: Any, grad_ys: Any = None, name: str = "gradients",
             if grad_ys is not None and grad_ys[i] is not None:
                 grads[y].append(convert_to_tensor(grad_ys[i], dtype=y.dtype.base_dtype))
             else:
-                grads[y].append(fill(shape_op(y), constant(1, dtype=y.dtype.base_dtype),
-                                     name=f"grad_ys_{i}"))
+                shape = shape_op(y)
+                with g.name_scope(f"grad_ys_{i}") as ones:  # (as TF's tf.ones names its ops)
+                    grads[y].append(fill(shape, constant(1, dtype=y.dtype.base_dtype), name=ones))
         queue: collections.deque = collections.deque()
         seen: set[Operation] = set()
         for y in ys:

@@ -477,6 +477,9 @@ class Graph:
                                 "Operation.")
             if elem not in ops:
                 ops.append(elem)
+            # TF 2 marks every op something is made to wait for (its MLIR bridge counts them);
+            # graphs and .meta files built with it carry the attr
+            elem._attrs["_has_manual_control_dependencies"] = True
         block = _ControlDeps(ops)
         self._control_stack.append(block)
         try:

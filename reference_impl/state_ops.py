@@ -54,7 +54,9 @@ def _update(op_type: str, ref: Any, value: Any, name: str | None, validate_shape
                              f"{r.shape} and {v.shape}. Shapes are {r.shape} and {v.shape}.")
         out_shape = (v.shape if op_type == "Assign" and not validate_shape else
                      r.shape.merge_with(v.shape) if validate_shape else r.shape)
-        attrs = {"T": base, "use_locking": bool(use_locking)}
+        # unset, the op's default: Assign locks, AssignAdd / AssignSub do not
+        locking = op_type == "Assign" if use_locking is None else bool(use_locking)
+        attrs = {"T": base, "use_locking": locking}
         if op_type == "Assign":
             attrs["validate_shape"] = validate_shape
         return make_op(op_type, [r, v], [(r.dtype, out_shape)], scope, attrs,

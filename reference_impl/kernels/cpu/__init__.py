@@ -2,4 +2,4 @@
 
 from . import array, control_flow, math, nn, random, resource, sequence, state  # noqa: F401
 from . import concat, pad, reduce  # noqa: F401  (array ops: pad, concat/squeeze, reductions)
-from . import broadcast, schedule_math, training  # noqa: F401  (gradients, decay schedules, optimizers)
+from . import broadcast, schedule_math, tile, training  # noqa: F401  (gradients, decay schedules, optimizers)

@@ -1,4 +1,5 @@
-"""CPU kernel: ``BroadcastTo`` (used by the gradients of reductions)."""
+"""CPU kernel: ``BroadcastTo`` (TF's gradients of reductions over shapes known only when run use
+it: a graph imported from TensorFlow may hold one)."""
 
 from __future__ import annotations
 

@@ -257,6 +257,30 @@ def broadcast_kernel(x, out, out_shape, x_strides):  # type: ignore[no-untyped-d
         out[i] = x[bcast_offset(i, out_shape, x_strides)]
 
 
+@cuda.jit
+def tile_kernel(x, out, out_shape, x_shape, x_strides):  # type: ignore[no-untyped-def]
+    for i in range(cuda.grid(1), out.size, cuda.gridsize(1)):
+        off = 0
+        rem = i
+        for axis in range(out_shape.size - 1, -1, -1):  # output position, wrapped into the input
+            off += (rem % out_shape[axis]) % x_shape[axis] * x_strides[axis]
+            rem //= out_shape[axis]
+        out[i] = x[off]
+
+
+@register_kernel("Tile", GPU)
+def tile(ctx: KernelContext, inputs: list) -> list:
+    x = runtime.to_device(inputs[0])
+    multiples = [int(m) for m in np.ravel(runtime.to_host(inputs[1]))]
+    shape = tuple(d * m for d, m in zip(x.shape, multiples))
+    out = runtime.empty(shape, x.dtype)
+    if out.size:
+        kshape = shape or (1,)
+        runtime.launch(tile_kernel, out.size, runtime.flat(x), runtime.flat(out), runtime.shape_array(kshape),
+                       runtime.shape_array(x.shape or (1,)), runtime.shape_array(runtime.broadcast_strides(x.shape, x.shape) or [1]))
+    return [out]
+
+
 @register_kernel("BroadcastTo", GPU)
 def broadcast_to(ctx: KernelContext, inputs: list) -> list:
     x = runtime.to_device(inputs[0])

@@ -101,9 +101,15 @@ class Optimizer:
                 with name_scope_v1("update_" + v.op.name), graph.colocate_with(v):
                     update_ops.append(self._apply_dense(g, v).op)
             if global_step is None:
-                return self._finish(update_ops, scope)
-            with graph.control_dependencies([self._finish(update_ops, "update")]), graph.colocate_with(global_step):
-                return assign_add(global_step, 1, name=scope).op
+                applied = self._finish(update_ops, scope)
+            else:
+                with graph.control_dependencies([self._finish(update_ops, "update")]), \
+                        graph.colocate_with(global_step):
+                    applied = assign_add(global_step, 1, name=scope).op
+        train_ops = graph.get_collection_ref(GraphKeys.TRAIN_OP)  # (as TF records it, once)
+        if applied not in train_ops:
+            train_ops.append(applied)
+        return applied
 
     # -- slots --------------------------------------------------------------------------------
     def get_slot_names(self) -> list[str]:
