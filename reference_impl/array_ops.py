@@ -96,10 +96,14 @@ def _filled(default_name: str, fill_value: int, shape: Any, dtype: Any,
         if isinstance(shape, Tensor):
             value = convert_to_tensor(np.array(fill_value, dtype=dt.as_numpy_dtype), name="Const")
             return fill(shape, value, name=scope)
-        value = np.zeros if fill_value == 0 else np.ones
         sh = TensorShape(shape).as_list()
-        return constant(value(sh, dtype=dt.as_numpy_dtype) if dt != dtypes.string
-                        else np.full(sh, b"", dtype=object), dt, name=scope)
+        one = b"" if dt == dtypes.string else bool(fill_value) if dt == dtypes.bool else fill_value
+        if int(np.prod(sh, dtype=np.int64)) < 1000:  # TF's constant "if small"
+            return constant(one, dt, shape=sh, name=scope)
+        # larger: a Fill, so that GraphDefs stay small
+        wide = any(d >= 2**31 for d in sh)
+        dims = constant(np.array(sh, dtype=np.int64 if wide else np.int32), name="shape_as_tensor")
+        return fill(dims, constant(one, dt, name="Const"), name=scope)
 
 
 def zeros(shape: Any, dtype: Any = dtypes.float32, name: str | None = None) -> Tensor:

@@ -84,10 +84,18 @@ def cond_on_initialized(pred: Tensor, variable: Tensor, otherwise: Tensor) -> Te
         _identity(switch_t, "switch_t")
         _identity(switch_f, "switch_f")
         pred_id = _identity(pred, "pred_id")
+        # each branch reads its outside value through a Switch colocated with it (TF's
+        # _SwitchRefOrTensor)
         with g.name_scope("read") as read_scope:
-            _, live = _switch("RefSwitch", variable, pred_id, "Switch", ref_inputs=(0,))
-            value = _identity(live, read_scope)
-        other, _ = _switch("Switch", convert_to_tensor(otherwise), pred_id, "Switch_1")
+            # made before the Switch it reads through, which then replaces its input, as a cond
+            # branch's ops are
+            value = _identity(variable, read_scope)
+            with g.colocate_with(variable, ignore_existing=True):
+                _, live = _switch("RefSwitch", variable, pred_id, "Switch", ref_inputs=(0,))
+            value.op._update_input(0, live)
+        otherwise = convert_to_tensor(otherwise)
+        with g.colocate_with(otherwise, ignore_existing=True):
+            other, _ = _switch("Switch", otherwise, pred_id, "Switch_1")
         dt = value.dtype.base_dtype
         shape = value.shape if value.shape == other.shape else TensorShape(None)
         op = make_op("Merge", [other, value], [(dt, shape), (dtypes.int32, TensorShape([]))],
@@ -107,10 +115,12 @@ def _op_in_context(op: Operation, context: "CondContext") -> bool:
 
 
 def _switch_ref_or_tensor(data: Tensor, pred: Tensor) -> tuple[Tensor, Tensor]:
-    """TF's ``_SwitchRefOrTensor``: a Switch (RefSwitch for a ref) under a ``Switch`` scope."""
+    """TF's ``_SwitchRefOrTensor``: a Switch (RefSwitch for a ref) under a ``Switch`` scope,
+    colocated with ``data`` alone (an update colocated with a variable in a branch may read a
+    value that lives elsewhere)."""
     g = get_default_graph()
     ref = getattr(data.dtype, "_is_ref_dtype", False)
-    with g.name_scope("Switch") as scope:
+    with g.colocate_with(data, ignore_existing=True), g.name_scope("Switch") as scope:
         return _switch("RefSwitch" if ref else "Switch", data, pred, scope,
                        ref_inputs=(0,) if ref else ())
 

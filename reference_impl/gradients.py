@@ -69,16 +69,39 @@ def _identity_grad(op: Operation, grad: Tensor) -> list:
     return [grad]
 
 
+def _reduce_gradient_args(x: Tensor, y: Tensor, gx: Tensor, gy: Tensor) -> list:
+    """TF's ``_ReduceGradientArgs`` over static shapes: each operand's gradient summed (keeping
+    dims) over the axes it was broadcast along and reshaped to its ``Shape``."""
+    x_shape, y_shape = shape_op(x), shape_op(y)
+    xs, ys = _static_shape(x), _static_shape(y)
+    rank = max(len(xs), len(ys))
+    padded_x, padded_y = [1] * (rank - len(xs)) + xs, [1] * (rank - len(ys)) + ys
+    x_axes = [a for a in range(rank) if padded_x[a] == 1 and padded_y[a] != 1]
+    y_axes = [a for a in range(rank) if padded_y[a] == 1 and padded_x[a] != 1]
+    return [_reduce_gradient_arg(gx, x_shape, x_axes, bool(x_axes) or len(xs) < len(ys)),
+            _reduce_gradient_arg(gy, y_shape, y_axes, bool(y_axes) or len(ys) < len(xs))]
+
+
+def _reduce_gradient_arg(grad: Tensor, shape: Tensor, axes: list[int], must_reduce: bool) -> Tensor:
+    if must_reduce:
+        grad = reshape(reduce_sum(grad, axes, keepdims=True), shape)
+    return grad
+
+
 @register_gradient("AddV2", "Add")
 def _add_grad(op: Operation, grad: Tensor) -> list:
     x, y = op.inputs
-    return [_unbroadcast(grad, x), _unbroadcast(grad, y)]
+    if _same_known_shape(x, y, grad):
+        return [grad, grad]
+    return _reduce_gradient_args(x, y, grad, grad)
 
 
 @register_gradient("Sub")
 def _sub_grad(op: Operation, grad: Tensor) -> list:
     x, y = op.inputs
-    return [_unbroadcast(grad, x), _unbroadcast(negative(grad), y)]
+    if _same_known_shape(x, y, grad):
+        return [grad, negative(grad)]
+    return _reduce_gradient_args(x, y, grad, negative(grad))
 
 
 @register_gradient("Mul")
@@ -86,7 +109,7 @@ def _mul_grad(op: Operation, grad: Tensor) -> list:
     x, y = op.inputs
     if grad.dtype.base_dtype in (dtypes.float32, dtypes.int32) and _same_known_shape(x, y, grad):
         return [multiply(grad, y), multiply(grad, x)]  # (TF's fast path: grad first in both)
-    return [_unbroadcast(multiply(grad, y), x), _unbroadcast(multiply(x, grad), y)]
+    return _reduce_gradient_args(x, y, multiply(grad, y), multiply(x, grad))
 
 
 def _same_known_shape(*tensors: Tensor) -> bool:

@@ -139,9 +139,11 @@ def constant(value: Any, dtype: Any = None, shape: Any = None, name: str = "Cons
     arr = to_numpy(value, dt)
     out_dtype = dt.base_dtype if dt is not None else dtypes.as_dtype(arr.dtype) \
         if arr.dtype != object else dtypes.string
+    given = None
     if shape is not None:
         shape = TensorShape(shape).as_list()
         n = int(np.prod(shape, dtype=np.int64))
+        given = np.ravel(arr) if arr.size != n else None
         if verify_shape and list(arr.shape) != shape:
             raise TypeError(f"Expected Tensor's shape: {tuple(shape)}, got {arr.shape}.")
         if arr.size == 1:
@@ -157,6 +159,8 @@ def constant(value: Any, dtype: Any = None, shape: Any = None, name: str = "Cons
             arr = flat.reshape(shape)
     op = make_op("Const", [], [(out_dtype, TensorShape(arr.shape))], name,
                  {"value": arr, "dtype": out_dtype})
+    if given is not None and n:
+        op._given_values = given  # what TF's GraphDef keeps of a broadcast or padded value
     return op.outputs[0]
 
 

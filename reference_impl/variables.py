@@ -36,6 +36,62 @@ def _init_common(var: Any, trainable: bool | None, collections: Any, constraint:
     var._save_slice_info = None
     return collections
 
+def _guard_uninitialized_reads(graph: Any, scope: str, initial_value: Tensor) -> Tensor:
+    """TF1's guard for an initial value that reads other variables: the initializer computes it
+    from copies of the ops on the way (``<op>_<var>``) whose variables are read through
+    ``initialized_value()`` (a ``cond`` on whether each is initialised yet), so a variable can be
+    initialised before those it is made from. A graph with a cycle is left as it is."""
+    if _has_cycle(initial_value.op, {}):
+        return initial_value
+    return _guarded_tensor(graph, scope, initial_value, {})
+
+
+def _guarded_tensor(graph: Any, scope: str, tensor: Tensor, done: dict[str, Operation]) -> Tensor:
+    op = done.get(tensor.op.name)
+    if op is None:
+        op = done[tensor.op.name] = _guarded_op(graph, scope, tensor.op, done)
+    return op.outputs[tensor.value_index]
+
+
+def _guarded_op(graph: Any, scope: str, op: Operation, done: dict[str, Operation]) -> Operation:
+    if op.type in ("IsVariableInitialized", "VarIsInitializedOp", "ReadVariableOp", "If"):
+        return op
+    if op.type in ("Variable", "VariableV2", "VarHandleOp"):
+        known = _variable_of(graph, op)
+        return op if known is None else known.initialized_value().op
+    inputs = [_guarded_tensor(graph, scope, t, done) for t in op.inputs]
+    if all(new is old for new, old in zip(inputs, op.inputs)):
+        return op
+    # a copy reading the guarded values (a RefSwitch of a value is a Switch), named as TF names it
+    op_type = "Switch" if op.type == "RefSwitch" else op.type
+    refs = tuple(i for i, t in enumerate(inputs) if getattr(t.dtype, "_is_ref_dtype", False))
+    outputs = [(t.dtype.base_dtype if op_type != op.type else t.dtype, t.shape) for t in op.outputs]
+    name = (op.name + "_" + scope).replace(":", "_")
+    return graph._create_op(op_type, inputs, outputs, name, dict(op._attrs), refs)
+
+
+def _variable_of(graph: Any, op: Operation) -> Any:
+    """The variable of the global or local collection whose op ``op`` is, if any."""
+    names = (op.name, op.name + ":0")
+    for key in (GraphKeys.GLOBAL_VARIABLES, GraphKeys.LOCAL_VARIABLES):
+        for var in graph.get_collection(key):
+            if getattr(var, "name", None) in names and hasattr(var, "initialized_value"):
+                return var
+    return None
+
+
+def _has_cycle(op: Operation, state: dict[str, str]) -> bool:
+    """Whether the graph leading to ``op`` has a cycle (a depth-first walk's grey ops)."""
+    seen = state.get(op.name)
+    if seen is not None:
+        return seen == "grey"
+    state[op.name] = "grey"
+    if any(_has_cycle(t.op, state) for t in op.inputs):
+        return True
+    state[op.name] = "black"
+    return False
+
+
 class VariableOperators:
     """What every kind of variable shares: TF1's repr, identity equality, and the operators,
     which apply to ``value()``."""
@@ -124,7 +180,8 @@ class Variable(VariableOperators):
             iv = self._initial_value
             if validate_shape and not iv.shape.is_fully_defined():
                 raise ValueError(f"initial_value must have a shape specified: {iv}")
-            self._initializer_op = assign(self._variable, iv, validate_shape=validate_shape).op
+            guarded = _guard_uninitialized_reads(g, scope, iv)
+            self._initializer_op = assign(self._variable, guarded, validate_shape=validate_shape).op
             if caching_device is not None:
                 with g.device(caching_device):
                     self._snapshot = identity(self._variable, name="read")

@@ -71,23 +71,27 @@ _VAL_FIELD = {
 }
 
 
-def tensor_to_proto(value: Any, dtype: int | None = None) -> TensorProto:
+def tensor_to_proto(value: Any, dtype: int | None = None, given: Any = None) -> TensorProto:
     """A TensorProto as TensorFlow's ``make_tensor_proto`` writes one: strings in
     ``string_val``, one-element tensors in the typed ``*_val`` field, others as raw
-    little-endian ``tensor_content``."""
+    little-endian ``tensor_content``. ``given``: the values the tensor was made from when fewer
+    than its shape holds (a scalar broadcast, a short list padded with its last value), which
+    TF keeps in ``*_val`` as they were given."""
     arr = np.asarray(value)
     dtype = datatypes.from_numpy(arr.dtype) if dtype is None else datatypes.base(dtype)
     proto = TensorProto(dtype=dtype, tensor_shape=TensorShapeProto.of(arr.shape))
+    if given is not None:
+        arr = np.asarray(given)
     if dtype == datatypes.DT_STRING:
         proto.string_val = [x.encode() if isinstance(x, str) else bytes(x) for x in arr.reshape(-1)]
-    elif arr.size == 1:
+    elif arr.size == 1 or given is not None:
         x = arr.astype(datatypes.to_numpy(dtype)).reshape(-1)
         if dtype == datatypes.DT_HALF:
-            vals: list = [int(x.view(np.uint16)[0])]
+            vals: list = [int(h) for h in x.view(np.uint16)]
         elif dtype in (datatypes.DT_COMPLEX64, datatypes.DT_COMPLEX128):
-            vals = [float(x[0].real), float(x[0].imag)]
+            vals = [float(part) for c in x for part in (c.real, c.imag)]
         else:
-            vals = [x[0].item()]
+            vals = x.tolist()
         setattr(proto, _VAL_FIELD[dtype], vals)
     else:
         proto.tensor_content = np.ascontiguousarray(arr, datatypes.to_numpy(dtype)).tobytes()
@@ -208,10 +212,17 @@ def node_def_of(op: Any, add_shapes: bool = True) -> NodeDef:
     return NodeDef(
         name=op.name,
         op=op.type,
-        input=[_input_name(t) for t in op.inputs] + [f"^{c.name}" for c in op.control_inputs],
+        # (TF's GraphDef lists control inputs by name, whatever the order they were added in)
+        input=[_input_name(t) for t in op.inputs] + [f"^{name}" for name in sorted(c.name for c in op.control_inputs)],
         device=op.device or "",
-        attr={k: attr_to_proto(attrs[k]) for k in sorted(attrs)},
+        attr={k: _value_attr(op, attrs[k]) if k == "value" and op.type == "Const" else attr_to_proto(attrs[k])
+              for k in sorted(attrs)},
     )
+
+
+def _value_attr(op: Any, value: Any) -> AttrValue:
+    given = getattr(op, "_given_values", None)
+    return attr_to_proto(value) if given is None else AttrValue(tensor=tensor_to_proto(value, given=given))
 
 
 def graph_def_of(graph: Any, add_shapes: bool = True) -> GraphDef:

@@ -100,7 +100,9 @@ class ExponentialMovingAverage:
                 continue
             with g.control_dependencies(None):
                 if isinstance(var, Variable):
-                    avg = slot_creator.create_slot(var, var.initialized_value(), self._name)
+                    with g.device(var.device):  # (TF builds the shadow's initial value there)
+                        initial = var.initialized_value()
+                    avg = slot_creator.create_slot(var, initial, self._name)
                     add_to_collection(GraphKeys.MOVING_AVERAGE_VARIABLES, var)
                 else:
                     # (a tensor's shadow is colocated only with a variable op, as in TF)

@@ -54,6 +54,7 @@ class AdamOptimizer(Optimizer):
         g = get_default_graph()
         with g.control_dependencies(update_ops):
             b1p, b2p = self._get_beta_accumulators()
-            update_beta1 = b1p.assign(b1p * self._beta1_t, use_locking=self._use_locking)
-            update_beta2 = b2p.assign(b2p * self._beta2_t, use_locking=self._use_locking)
+            with g.colocate_with(b1p):
+                update_beta1 = b1p.assign(b1p * self._beta1_t, use_locking=self._use_locking)
+                update_beta2 = b2p.assign(b2p * self._beta2_t, use_locking=self._use_locking)
         return group(*update_ops + [update_beta1, update_beta2], name=name_scope)
