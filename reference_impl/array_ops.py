@@ -7,6 +7,7 @@ of a fully defined shape) this module does the same, so op types and names match
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import numpy as np
@@ -98,7 +99,7 @@ def _filled(default_name: str, fill_value: int, shape: Any, dtype: Any,
             return fill(shape, value, name=scope)
         sh = TensorShape(shape).as_list()
         one = b"" if dt == dtypes.string else bool(fill_value) if dt == dtypes.bool else fill_value
-        if int(np.prod(sh, dtype=np.int64)) < 1000:  # TF's constant "if small"
+        if math.prod(sh) < 1000:  # TF's constant "if small"
             return constant(one, dt, shape=sh, name=scope)
         # larger: a Fill, so that GraphDefs stay small
         wide = any(d >= 2**31 for d in sh)

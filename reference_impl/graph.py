@@ -209,10 +209,13 @@ class Operation:
     def colocation_groups(self) -> list[bytes]:
         """The colocation groups of the op: its ``_class`` attr's ``loc:@NAME`` entries, or its
         own group when it has none."""
-        # (bytes as TF gives them; an imported graph's string attrs come back as str)
-        classes = [c.encode() if isinstance(c, str) else c for c in self._attrs.get("_class", ())]
-        groups = [c for c in classes if c.startswith(b"loc:@")]
-        return groups or [b"loc:@" + self._name.encode()]
+        classes = self._attrs.get("_class")
+        if classes:
+            # (bytes as TF gives them; an imported graph's string attrs come back as str)
+            groups = [c for c in (x.encode() if isinstance(x, str) else x for x in classes) if c.startswith(b"loc:@")]
+            if groups:
+                return groups
+        return [b"loc:@" + self._name.encode()]
 
     def _update_input(self, index: int, tensor: Tensor) -> None:
         """Replace data input ``index`` (a conditional's branch reads its inputs through a
@@ -243,6 +246,47 @@ class Operation:
         return "\n".join(lines) + "\n"
 
 
+
+
+class _Colocation:
+    """`Graph.colocate_with`'s block (a class: variables and their reads enter one each, and a
+    generator-based context manager costs several times as much)."""
+
+    def __init__(self, graph: "Graph", op: Any, ignore_existing: bool) -> None:
+        self._graph, self._op, self._ignore = graph, op, ignore_existing
+
+    def __enter__(self) -> None:
+        g = self._graph
+        if self._op is None and not self._ignore:
+            raise ValueError("Trying to reset colocation (op is None) but ignore_existing is not True")
+        self._op = op = _op_to_colocate_with(self._op)
+        self._devices, g._device_stack = g._device_stack, []
+        self._outer = g._colocation_stack
+        if self._ignore:
+            g._colocation_stack = []
+        if op is not None:
+            g._colocation_stack.append(op)
+
+    def __exit__(self, *exc: Any) -> None:
+        g = self._graph
+        g._device_stack = self._devices
+        if self._op is not None:
+            g._colocation_stack.pop()
+        g._colocation_stack = self._outer
+
+
+class _AttrScope:
+    """`Graph._attr_scope_of`'s block."""
+
+    def __init__(self, graph: "Graph", attrs: dict[str, Any]) -> None:
+        self._graph, self._attrs = graph, attrs
+
+    def __enter__(self) -> None:
+        self._saved = self._graph._attr_scope
+        self._graph._attr_scope = {**self._saved, **self._attrs}
+
+    def __exit__(self, *exc: Any) -> None:
+        self._graph._attr_scope = self._saved
 
 
 class _DefaultGraph:
@@ -511,37 +555,16 @@ class Graph:
         finally:
             self._device_stack.pop()
 
-    @contextlib.contextmanager
-    def colocate_with(self, op: Any, ignore_existing: bool = False) -> Iterator[None]:
+    def colocate_with(self, op: Any, ignore_existing: bool = False) -> "_Colocation":
         """Colocate the ops created inside with ``op`` (an op, a tensor or a variable): they get
         its colocation groups in their ``_class`` attr and its device, and the device scopes
         around this one do not apply. ``ignore_existing``: drop the outer colocations (``op``
         may then be None)."""
-        if op is None and not ignore_existing:
-            raise ValueError("Trying to reset colocation (op is None) but ignore_existing is not True")
-        op = _op_to_colocate_with(op)
-        devices, self._device_stack = self._device_stack, []
-        outer = self._colocation_stack
-        if ignore_existing:
-            self._colocation_stack = []
-        if op is not None:
-            self._colocation_stack.append(op)
-        try:
-            yield
-        finally:
-            self._device_stack = devices
-            if op is not None:
-                self._colocation_stack.pop()
-            self._colocation_stack = outer
+        return _Colocation(self, op, ignore_existing)
 
-    @contextlib.contextmanager
-    def _attr_scope_of(self, attrs: dict[str, Any]) -> Iterator[None]:
-        saved = self._attr_scope
-        self._attr_scope = {**saved, **attrs}
-        try:
-            yield
-        finally:
-            self._attr_scope = saved
+    def _attr_scope_of(self, attrs: dict[str, Any]) -> "_AttrScope":
+        """Give the ops created inside ``attrs`` they do not have (TF's ``_attr_scope``)."""
+        return _AttrScope(self, attrs)
 
     def _current_device(self) -> str:
         merged = ""
@@ -568,17 +591,10 @@ class Graph:
         if control_inputs:
             controls += control_inputs
         attrs = attrs or {}
-        if self._attr_scope:
-            attrs = {**self._attr_scope, **attrs}
-        # TF colocates an op with the variables its ref inputs are (which also sets the
-        # device scopes aside), nested inside any colocate_with around it.
-        colocation = self._colocation_stack
-        if ref_inputs:
-            colocation = colocation + [inputs[i]._op for i in ref_inputs]
-        device = self._current_device() if self._device_stack and not ref_inputs else ""
-        if colocation:
-            attrs = {**attrs, "_class": sorted({g for c in colocation for g in c.colocation_groups()})}
-            device = next((c.device for c in reversed(colocation) if c.device), device)
+        if self._attr_scope or self._colocation_stack or ref_inputs:  # (most ops: none of these)
+            attrs, device = self._scoped_attrs_and_device(inputs, attrs, ref_inputs)
+        else:
+            device = self._current_device() if self._device_stack else ""
         op = Operation(self, op_type, final, inputs, output_specs, attrs, controls,
                        device, ref_inputs)
         self._ops[final] = op
@@ -588,6 +604,25 @@ class Graph:
             op._control_flow_context = self._control_flow_context
             self._control_flow_context.add_op(op)
         return op
+
+    def _scoped_attrs_and_device(self, inputs: Sequence[Tensor], attrs: dict[str, Any],
+                                 ref_inputs: tuple[int, ...]) -> tuple[dict[str, Any], str]:
+        """A new op's attrs and device under an attr scope and colocation: TF colocates an op
+        with the variables its ref inputs are (which also sets the device scopes aside), nested
+        inside any colocate_with around it."""
+        if self._attr_scope:
+            attrs = {**self._attr_scope, **attrs}
+        colocation = self._colocation_stack
+        if ref_inputs:
+            colocation = colocation + [inputs[i]._op for i in ref_inputs]
+        device = self._current_device() if self._device_stack and not ref_inputs else ""
+        if len(colocation) == 1:  # (the usual case: one variable)
+            attrs = {**attrs, "_class": colocation[0].colocation_groups()}
+            device = colocation[0]._device or device
+        elif colocation:
+            attrs = {**attrs, "_class": sorted({g for c in colocation for g in c.colocation_groups()})}
+            device = next((c._device for c in reversed(colocation) if c._device), device)
+        return attrs, device
 
     def _raise_foreign_input(self, inputs: Sequence[Tensor], t: Tensor) -> None:
         """TF's error for an input ``t`` from another graph than the op's."""

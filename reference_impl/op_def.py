@@ -7,6 +7,7 @@ each op family, in plain Python) and then calls `make_op`; no numerics happen wh
 from __future__ import annotations
 
 import functools
+import math
 from typing import Any, Sequence
 
 import numpy as np
@@ -142,7 +143,7 @@ def constant(value: Any, dtype: Any = None, shape: Any = None, name: str = "Cons
     given = None
     if shape is not None:
         shape = TensorShape(shape).as_list()
-        n = int(np.prod(shape, dtype=np.int64))
+        n = math.prod(shape)
         given = np.ravel(arr) if arr.size != n else None
         if verify_shape and list(arr.shape) != shape:
             raise TypeError(f"Expected Tensor's shape: {tuple(shape)}, got {arr.shape}.")

@@ -41,9 +41,29 @@ def _guard_uninitialized_reads(graph: Any, scope: str, initial_value: Tensor) ->
     from copies of the ops on the way (``<op>_<var>``) whose variables are read through
     ``initialized_value()`` (a ``cond`` on whether each is initialised yet), so a variable can be
     initialised before those it is made from. A graph with a cycle is left as it is."""
-    if _has_cycle(initial_value.op, {}):
+    # (most initial values read no variable: a constant, an initializer's ops; one look, no copy)
+    if not _reads_a_variable(initial_value.op) or _has_cycle(initial_value.op, {}):
         return initial_value
     return _guarded_tensor(graph, scope, initial_value, {})
+
+
+_VARIABLE_OPS = frozenset(("Variable", "VariableV2", "VarHandleOp"))
+
+
+def _reads_a_variable(op: Operation) -> bool:
+    """Whether a variable op is among the ops ``op`` is computed from."""
+    if not op._inputs:  # (a constant: most initial values)
+        return op.type in _VARIABLE_OPS
+    stack, seen = [op], {id(op)}
+    while stack:
+        op = stack.pop()
+        if op.type in _VARIABLE_OPS:
+            return True
+        for t in op._inputs:
+            if id(t._op) not in seen:
+                seen.add(id(t._op))
+                stack.append(t._op)
+    return False
 
 
 def _guarded_tensor(graph: Any, scope: str, tensor: Tensor, done: dict[str, Operation]) -> Tensor:
@@ -56,7 +76,7 @@ def _guarded_tensor(graph: Any, scope: str, tensor: Tensor, done: dict[str, Oper
 def _guarded_op(graph: Any, scope: str, op: Operation, done: dict[str, Operation]) -> Operation:
     if op.type in ("IsVariableInitialized", "VarIsInitializedOp", "ReadVariableOp", "If"):
         return op
-    if op.type in ("Variable", "VariableV2", "VarHandleOp"):
+    if op.type in _VARIABLE_OPS:
         known = _variable_of(graph, op)
         return op if known is None else known.initialized_value().op
     inputs = [_guarded_tensor(graph, scope, t, done) for t in op.inputs]
