@@ -10,9 +10,10 @@ line numbers included.
 The cache is plain JSON data, never code, in ``$TFCONF_CACHE_DIR/parsed`` (see
 `conformance.validation_cache.cache_dir`; ``TFCONF_CACHE_DIR=""`` turns it off). A file whose
 data JSON cannot hold exactly (an alias makes two places share one object) is simply parsed
-every time; one holding a value JSON has not (a YAML timestamp, binary) is an error anyway. A missing, corrupt or unwritable entry only costs the
-time it would have saved; deleting the directory is always safe. Entries not read for 30 days
-are deleted when a new one is written, so edits do not pile up.
+every time; one holding a value JSON has not (a YAML timestamp, binary) is an error anyway. A
+missing, corrupt or unwritable entry only costs the time it would have saved; deleting the
+directory is always safe. Entries not read for 30 days are deleted when a new one is written,
+so edits do not pile up.
 """
 
 from __future__ import annotations

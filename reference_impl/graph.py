@@ -616,8 +616,9 @@ class Graph:
         if ref_inputs:
             colocation = colocation + [inputs[i]._op for i in ref_inputs]
         device = self._current_device() if self._device_stack and not ref_inputs else ""
-        if len(colocation) == 1:  # (the usual case: one variable)
-            attrs = {**attrs, "_class": colocation[0].colocation_groups()}
+        if len(colocation) == 1:  # (the usual case: one variable, one group)
+            groups = colocation[0].colocation_groups()
+            attrs = {**attrs, "_class": groups if len(groups) == 1 else sorted(set(groups))}
             device = colocation[0]._device or device
         elif colocation:
             attrs = {**attrs, "_class": sorted({g for c in colocation for g in c.colocation_groups()})}

@@ -36,6 +36,7 @@ def _init_common(var: Any, trainable: bool | None, collections: Any, constraint:
     var._save_slice_info = None
     return collections
 
+
 def _guard_uninitialized_reads(graph: Any, scope: str, initial_value: Tensor) -> Tensor:
     """TF1's guard for an initial value that reads other variables: the initializer computes it
     from copies of the ops on the way (``<op>_<var>``) whose variables are read through
@@ -184,8 +185,8 @@ class Variable(VariableOperators):
         with g.control_dependencies(None), g.name_scope(name or "Variable") as scope:
             if init_from_fn:
                 # The variable does not exist yet to colocate with: its group goes on the
-                # initializer's ops as an attr (and device(None) stands for the device reset).
-                # (the variable op too, made in the attr scope but outside the device reset)
+                # initializer's ops as an attr, and on the variable op, made in the attr scope
+                # but outside the device(None) that stands for colocation's device reset.
                 group = [b"loc:@" + scope.rstrip("/").encode()]
                 with g._attr_scope_of({"_class": group}):
                     with g.name_scope("Initializer"), g.device(None):

@@ -275,9 +275,10 @@ def tile(ctx: KernelContext, inputs: list) -> list:
     shape = tuple(d * m for d, m in zip(x.shape, multiples))
     out = runtime.empty(shape, x.dtype)
     if out.size:
-        kshape = shape or (1,)
-        runtime.launch(tile_kernel, out.size, runtime.flat(x), runtime.flat(out), runtime.shape_array(kshape),
-                       runtime.shape_array(x.shape or (1,)), runtime.shape_array(runtime.broadcast_strides(x.shape, x.shape) or [1]))
+        in_shape = x.shape or (1,)
+        runtime.launch(tile_kernel, out.size, runtime.flat(x), runtime.flat(out),
+                       runtime.shape_array(shape or (1,)), runtime.shape_array(in_shape),
+                       runtime.shape_array(runtime.broadcast_strides(in_shape, in_shape)))
     return [out]
 
 
