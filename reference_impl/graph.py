@@ -194,9 +194,15 @@ class Operation:
         return tuple(self._outputs)
 
     def get_attr(self, name: str) -> Any:
+        """The value of attr ``name``; a string attr as TF gives it, bytes (the graph keeps str)."""
         if name not in self._attrs:
             raise ValueError(f"Operation '{self._name}' has no attr named '{name}'.")
-        return self._attrs[name]
+        value = self._attrs[name]
+        if isinstance(value, str):
+            return value.encode()
+        if isinstance(value, list) and value and all(isinstance(x, str) for x in value):
+            return [x.encode() for x in value]
+        return value
 
     @property
     def node_def(self) -> dict[str, Any]:

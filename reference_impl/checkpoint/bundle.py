@@ -254,7 +254,7 @@ class BundleReader:
         if crc != crc32c.unmask(e.crc32c):
             raise BundleError(
                 f"TensorBundle at {self.prefix} shard {e.shard_id} ({e.size} bytes): Checksum does not "
-                f"match: stored {crc32c.unmask(e.crc32c)} vs. calculated on the restored bytes {crc}"
+                f"match: stored {crc32c.unmask(e.crc32c):08d} vs. calculated on the restored bytes {crc}"  # (TF: "%08u", then plain)
             )
         return array
 

@@ -294,3 +294,18 @@ def test_generate_state_appends_latest_and_relativises(tmp_path):
     assert checkpoint_state.read_state(str(tmp_path / "none")) is None
     (tmp_path / "checkpoint").write_text("garbage here\n")
     assert checkpoint_state.read_state(d) is None
+
+
+def test_a_checksum_mismatch_prints_the_stored_checksum_as_tensorflow_does(tmp_path):
+    # TF formats the stored checksum with "%08u" (the restored one plainly): one under 10**7
+    # shows its leading zeros. (Found by the saver fuzzer: 04933120, not 4933120.)
+    value = next(np.array([i], np.int32) for i in range(100_000) if crc32c.value(np.int32(i).tobytes()) < 10**7)
+    stored = crc32c.value(value.tobytes())
+    prefix = str(tmp_path / "model")
+    bundle.write_bundle(prefix, {"v": value})
+    with open(bundle.data_filename(prefix), "r+b") as f:
+        f.write(bytes([f.read(1)[0] ^ 1]))
+    with pytest.raises(bundle.BundleError, match=f"Checksum does not match: stored {stored:08d} vs. calculated on "
+                                          r"the restored bytes \d+$") as raised:
+        bundle.BundleReader(prefix).read("v")
+    assert f"stored 0{stored} " in str(raised.value)
