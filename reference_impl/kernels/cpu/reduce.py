@@ -293,6 +293,9 @@ def _axes(ctx: KernelContext, x: np.ndarray, indices: np.ndarray) -> set[int]:
         if a < -rank or a >= rank:
             raise errors.InvalidArgumentError(
                 None, None, f"Invalid reduction dimension ({a} for input with {rank} dimension(s)")
+        if a % rank in axes:  # (TF's kernel refuses what its shape function lets through)
+            raise errors.InvalidArgumentError(
+                None, None, f"Invalid reduction arguments: Axes contains duplicate dimension: {a % rank}")
         axes.add(a % rank)
     return axes
 
