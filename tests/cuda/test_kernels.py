@@ -36,6 +36,20 @@ def test_binary_float32_broadcasting(op: str, shapes: tuple) -> None:
     assert_same_bits(op, [x, y], {"T": dtypes.float32})
 
 
+@pytest.mark.parametrize("n", [1, 7, 8, 17])
+def test_float32_pow_rounds_as_tensorflows_packets_and_tail(n: int) -> None:
+    # 1.8190593f ** 3.24f lies next to a float32 halfway point: TF's packets (8 floats) round it
+    # correctly (up), its last n % 8 elements are C's powf (down with glibc, as TensorFlow 2.21
+    # gives them: spec/fuzz-findings/quirks.yaml checks TF's own values)
+    from reference_impl.kernels.cpu.math import _powf
+
+    x, y = np.full(n, 1.8190592527389526, np.float32), np.full(n, 3.24, np.float32)
+    cpu, gpu = both("Pow", [x, y], {"T": dtypes.float32})
+    packets = n - n % 8
+    expected = np.array([6.948703765869141] * packets + [_powf(x[0], y[0])] * (n - packets), np.float32)
+    assert cpu[0].tobytes() == expected.tobytes() == gpu[0].tobytes()
+
+
 @pytest.mark.parametrize("op", ["AddV2", "Sub", "Mul", "FloorDiv", "FloorMod", "Maximum"])
 @pytest.mark.parametrize("dt", [np.int32, np.int64, np.float64])
 def test_binary_other_dtypes(op: str, dt: type) -> None:

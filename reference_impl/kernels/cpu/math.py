@@ -3,6 +3,8 @@ AddN."""
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import functools
 import sys
 from typing import Any
@@ -41,12 +43,46 @@ def _xdivy(x, y):  # type: ignore[no-untyped-def]
     return np.where(x == 0, np.zeros((), q.dtype), q)
 
 
+# Floats per packet of TF's CPU kernels (AVX): an element-wise op evaluates all but the last
+# n % 8 elements of its output a packet at a time, those last ones one by one.
+_PACKET = 8
+
+
 def _pow(x, y):  # type: ignore[no-untyped-def]
-    """Eigen's float pow is accurate to the last bit: compute narrow floats in float64 and round."""
+    """TF's float Pow: Eigen's packet pow is accurate to the last bit (computed here in float64
+    and rounded); the last ``n % 8`` elements go through C's ``powf``, which is not always
+    (1.8190593f ** 3.24f is 6.9487033 there, 6.948704 in a packet)."""
     x, y = np.asarray(x), np.asarray(y)
-    if x.dtype in (np.float16, np.float32):
+    if x.dtype == np.float16:
         return np.power(x.astype(np.float64), y.astype(np.float64)).astype(x.dtype)
-    return np.power(x, y)
+    if x.dtype != np.float32:
+        return np.power(x, y)
+    # (np.array: the power of 0-d arrays is a numpy scalar, whose reshape would be a copy)
+    out = np.array(np.power(x.astype(np.float64), y.astype(np.float64)), dtype=np.float32)
+    tail = out.size % _PACKET
+    if tail:
+        xs, ys = np.broadcast_arrays(x, y)
+        flat = out.reshape(-1)
+        for i in range(out.size - tail, out.size):
+            flat[i] = _powf(xs.flat[i], ys.flat[i])
+    return out
+
+
+@functools.cache
+def _libm_powf() -> Any:
+    """C's ``powf`` (the one TF's scalar path calls), or None where libm cannot be loaded."""
+    try:
+        libm = ctypes.CDLL(ctypes.util.find_library("m") or "libm.so.6")
+    except OSError:
+        return None
+    powf = libm.powf
+    powf.restype, powf.argtypes = ctypes.c_float, [ctypes.c_float, ctypes.c_float]
+    return powf
+
+
+def _powf(a: np.float32, b: np.float32) -> np.float32:
+    powf = _libm_powf()
+    return np.float32(powf(a, b)) if powf is not None else np.power(np.float32(a), np.float32(b))
 
 
 def widened(fn):  # type: ignore[no-untyped-def]

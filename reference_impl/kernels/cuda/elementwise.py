@@ -13,7 +13,7 @@ import math
 from typing import Any, Callable, NamedTuple
 
 import numpy as np
-from numba import cuda
+from numba import cuda, float64
 
 from ..registry import GPU, KernelContext, register_kernel
 from . import runtime
@@ -208,7 +208,43 @@ def _register_unary(op: str, fn: Callable, bool_out: bool = False) -> None:
 
 
 for _op, _fn in _ARITHMETIC.items():
-    _register_binary(_op, _fn, predicate=False)
+    if _op != "Pow":  # (below: float32 as TF's CPU kernel rounds it)
+        _register_binary(_op, _fn, predicate=False)
+
+_POW = _make_binary(_ARITHMETIC["Pow"])
+_PACKET = 8  # floats per packet of TF's CPU kernels (kernels/cpu/math.py's _pow)
+
+
+@cuda.jit
+def pow32_kernel(x, y, out, out_shape, x_strides, y_strides, packed):  # type: ignore[no-untyped-def]
+    # TF's CPU Pow: correctly rounded in its packets (here: in float64, rounded on the store),
+    # powf for the last n % 8 elements
+    for i in range(cuda.grid(1), out.size, cuda.gridsize(1)):
+        a = x[bcast_offset(i, out_shape, x_strides)]
+        b = y[bcast_offset(i, out_shape, y_strides)]
+        if i < packed:
+            out[i] = float64(a) ** float64(b)
+        else:
+            out[i] = a ** b
+
+
+@register_kernel("Pow", GPU)
+def pow_(ctx: KernelContext, inputs: list) -> list:
+    x, y = (runtime.to_device(v) for v in inputs)
+    dtype = ctx.attrs["T"].as_numpy_dtype if ctx.attrs.get("T") is not None else np.result_type(x.dtype, y.dtype)
+    if np.dtype(dtype) != np.float32:
+        return [broadcast_binary(_POW, x, y, dtype)]
+    try:
+        shape = np.broadcast_shapes(x.shape, y.shape)
+    except ValueError:
+        return [broadcast_binary(_POW, x, y, dtype)]  # (which raises the CPU kernel's message)
+    out = runtime.empty(shape, np.float32)
+    if out.size:
+        kshape = shape or (1,)
+        runtime.launch(pow32_kernel, out.size, runtime.flat(x), runtime.flat(y), runtime.flat(out),
+                       runtime.shape_array(kshape), runtime.shape_array(runtime.broadcast_strides(x.shape, kshape)),
+                       runtime.shape_array(runtime.broadcast_strides(y.shape, kshape)), out.size - out.size % _PACKET)
+    return [out]
 for _op, _fn in _PREDICATES.items():
     _register_binary(_op, _fn, predicate=True)
 for _op, _fn in _UNARY.items():
