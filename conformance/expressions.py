@@ -15,6 +15,8 @@ YAML                                       Python it stands for
 ``{op: "+", args: [$a, $b]}``              ``a + b`` (also ``- * / // % ** @ == !=
                                            < <= > >= neg not and or getitem``)
 ``{tuple: [1, 2]}``                        ``(1, 2)``
+``{slice: [1, null, 2]}``, ``{ellipsis: true}``
+                                           ``slice(1, None, 2)``, ``...`` (``t[1::2, ...]``)
 ``{ndarray: [[1, 2]], dtype: float32}``    ``numpy.array([[1, 2]], dtype="float32")``
 ``{path: ckpt/model}``                     a path inside the scenario's temporary dir
 ``{literal: "$not-a-ref"}``                the value, taken as it is
@@ -112,6 +114,13 @@ class TupleExpr(Expr):
 
 
 @dataclass(frozen=True)
+class SliceExpr(Expr):
+    """``slice(start, stop, step)``: one index of ``t[...]`` (with ``getitem``)."""
+
+    items: tuple[Expr, ...]
+
+
+@dataclass(frozen=True)
 class DictExpr(Expr):
     items: tuple[tuple[Expr, Expr], ...]
 
@@ -137,6 +146,7 @@ _FORMS = {
     "tf": {"tf"}, "call": {"call", "args", "kwargs"}, "op": {"op", "args"},
     "tuple": {"tuple"}, "ndarray": {"ndarray", "dtype"}, "path": {"path"},
     "literal": {"literal"}, "lambda": {"lambda", "body"}, "splat": {"splat"},
+    "slice": {"slice"}, "ellipsis": {"ellipsis"},
 }
 
 
@@ -237,6 +247,15 @@ def _parse_form(form: str, value: dict) -> Expr:
         if not isinstance(value["tuple"], list):
             raise ExpressionError("'tuple' takes a list")
         return TupleExpr(tuple(parse(v) for v in value["tuple"]))
+    if form == "slice":
+        if not isinstance(value["slice"], list) or not 1 <= len(value["slice"]) <= 3:
+            raise ExpressionError("'slice' takes a list of 1 to 3 values: [stop], [start, stop] "
+                                  "or [start, stop, step] (null for one left out)")
+        return SliceExpr(tuple(parse(v) for v in value["slice"]))
+    if form == "ellipsis":
+        if value["ellipsis"] is not True:
+            raise ExpressionError("'ellipsis' is written {ellipsis: true}")
+        return Const(Ellipsis)
     if form == "ndarray":
         dtype = value.get("dtype")
         if dtype is not None and not (isinstance(dtype, str) and NAME_RE.fullmatch(dtype)):
@@ -278,7 +297,7 @@ def references(expr: Expr) -> Iterator[str]:
             yield from references(arg)
         for _, arg in expr.kwargs:
             yield from references(arg)
-    elif isinstance(expr, (Operator, ListExpr, TupleExpr)):
+    elif isinstance(expr, (Operator, ListExpr, TupleExpr, SliceExpr)):
         for item in (expr.args if isinstance(expr, Operator) else expr.items):
             yield from references(item)
     elif isinstance(expr, DictExpr):
@@ -313,6 +332,8 @@ def render(expr: Expr, tf: str = "tf") -> str:
     if isinstance(expr, TupleExpr):
         inner = ", ".join(render(i, tf) for i in expr.items)
         return f"({inner},)" if len(expr.items) == 1 else f"({inner})"
+    if isinstance(expr, SliceExpr):
+        return "slice(" + ", ".join(render(i, tf) for i in expr.items) + ")"
     if isinstance(expr, DictExpr):
         return "{" + ", ".join(f"{render(k, tf)}: {render(v, tf)}" for k, v in expr.items) + "}"
     if isinstance(expr, NdArray):

@@ -18,7 +18,7 @@ from adapters.base import MissingApi, Outcome, Unsupported
 
 from .damage import damage_file
 from .expressions import (Accessor, Api, Call, Const, DictExpr, Expr, Lambda, ListExpr, NdArray, Operator, Ref,
-                          Splat, TempPath, TupleExpr)
+                          SliceExpr, Splat, TempPath, TupleExpr)
 from .observe import Recorder
 from .scenario import (AppendStep, CallStep, CheckStep, DamageStep, Expectation, LetStep, RepeatStep, SetStep, Stage,
                        Step, WithStep)
@@ -175,6 +175,8 @@ class Interpreter:
             return [self.eval(i) for i in expr.items]
         if isinstance(expr, TupleExpr):
             return tuple(self.eval(i) for i in expr.items)
+        if isinstance(expr, SliceExpr):
+            return slice(*(self.eval(i) for i in expr.items))
         if isinstance(expr, DictExpr):
             return {self.eval(k): self.eval(v) for k, v in expr.items}
         if isinstance(expr, NdArray):

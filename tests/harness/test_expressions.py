@@ -24,6 +24,9 @@ from conformance.expressions import ExpressionError, parse, parse_call, referenc
     ({"op": "neg", "args": ["$a"]}, "(-a)"),
     ({"op": "getitem", "args": ["$a", 1]}, "a[1]"),
     ({"tuple": [1]}, "(1,)"),
+    ({"op": "getitem", "args": ["$t", {"tuple": [{"slice": [1, None]}, {"ellipsis": True}, None,
+                                                  {"slice": [None, None, "$k"]}]}]},
+     "t[(slice(1, None), Ellipsis, None, slice(None, None, k))]"),
     ({"ndarray": [[1, 2]], "dtype": "float32"}, "np.array([[1, 2]], dtype='float32')"),
     ({"path": "ckpt/model"}, "os.path.join(WORKDIR, 'ckpt/model')"),
     ({"literal": "$x"}, "'$x'"),
@@ -48,10 +51,24 @@ def test_render(value, python):
     ({"path": "a/../../b"}, "must stay inside"),
     ({"call": "os.system; rm", "args": []}, "not an API path"),
     ({"tuple": [1], "extra": 2}, "takes only"),
+    ({"slice": []}, "1 to 3 values"),
+    ({"slice": [1, 2, 3, 4]}, "1 to 3 values"),
+    ({"slice": 1}, "1 to 3 values"),
+    ({"ellipsis": "yes"}, "written {ellipsis: true}"),
 ])
 def test_invalid_expressions(value, words):
     with pytest.raises(ExpressionError, match=words):
         parse(value)
+
+
+def test_slices_evaluate_to_python_slices():
+    from conformance.interpreter import Interpreter
+
+    expr = parse({"tuple": [{"slice": ["$a", None, -1]}, {"ellipsis": True}]})
+    assert list(references(expr)) == ["a"]
+    interpreter = Interpreter(api=None, workdir="/nonexistent")
+    interpreter.env["a"] = 3
+    assert interpreter.eval(expr) == (slice(3, None, -1), Ellipsis)
 
 
 def test_references_skip_lambda_parameters():
