@@ -310,8 +310,21 @@ def expand_dims(input: Any, axis: Any = None, name: str | None = None, dim: Any 
 
 
 def stack(values: Any, axis: int = 0, name: str = "stack") -> Tensor:
-    """``Pack``: the ``values`` (of one shape) stacked along a new dimension ``axis``."""
-    g = graph_of(list(values))
+    """``Pack``: the ``values`` (of one shape) stacked along a new dimension ``axis``.
+
+    Along axis 0, as TF's: values without a tensor become one ``Const``, and a list mixing
+    tensors with other values packs the others as constants named by position (``stack/0``)."""
+    values = list(values)
+    graph_elements = [isinstance(v, Tensor) or hasattr(v, "_as_graph_element") for v in values]
+    if axis == 0 and not any(graph_elements):
+        try:
+            return constant(values, name=name)
+        except (TypeError, ValueError):
+            pass  # values of several shapes: packed below, which says what is wrong
+    elif axis == 0 and not all(graph_elements) and not any(
+            hasattr(v, "_as_graph_element") and not isinstance(v, Tensor) for v in values):
+        return _autopack(values, name)
+    g = graph_of(values)
     with g.as_default(), g.name_scope(name) as scope:
         xs = [convert_to_tensor(v) for v in values]
         dt = xs[0].dtype.base_dtype
@@ -335,6 +348,17 @@ def stack(values: Any, axis: int = 0, name: str = "stack") -> Tensor:
             out = TensorShape(None)
         return make_op("Pack", xs, [(dt, out)], scope,
                        {"T": dt, "N": len(xs), "axis": axis}).outputs[0]
+
+
+def _autopack(values: list, name: str) -> Tensor:
+    """TF's conversion of a list mixing tensors and plain values: the plain ones become
+    constants of the first tensor's type, named by their position, then one ``Pack``."""
+    dt = next(v.dtype.base_dtype for v in values if isinstance(v, Tensor))
+    g = graph_of(values)
+    with g.as_default(), g.name_scope(name) as scope:
+        xs = [v if isinstance(v, Tensor) else constant(v, dt, name=str(i))
+              for i, v in enumerate(values)]
+    return stack(xs, name=scope)
 
 
 def _assert_op(condition: Tensor, data: list[Any], summarize: int | None,
