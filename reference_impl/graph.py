@@ -111,6 +111,8 @@ class Tensor:
         return f"<tf.Tensor '{self.name}' shape={self._shape} dtype={self._dtype.name}>"
 
     def __str__(self) -> str:
+        if self._shape.ndims is None:  # TF leaves an unknown shape out here (not from repr)
+            return f'Tensor("{self.name}", dtype={self._dtype.name})'
         return f'Tensor("{self.name}", shape={self._shape}, dtype={self._dtype.name})'
 
     __hash__ = object.__hash__
