@@ -145,7 +145,7 @@ def _delegate(method: str) -> Any:
 for _m in ("add", "sub", "mul", "truediv", "floordiv", "mod", "pow", "and", "or", "matmul"):
     setattr(VariableOperators, f"__{_m}__", _delegate(f"__{_m}__"))
     setattr(VariableOperators, f"__r{_m}__", _delegate(f"__r{_m}__"))
-for _m in ("lt", "le", "gt", "ge", "neg", "abs", "invert"):
+for _m in ("lt", "le", "gt", "ge", "neg", "abs", "invert", "getitem"):
     setattr(VariableOperators, f"__{_m}__", _delegate(f"__{_m}__"))
 
 

@@ -189,6 +189,30 @@ def test_pad(mode: str) -> None:
         assert_same_bits("MirrorPad", [x, p], {"mode": mode})
 
 
+# (begin, end, strides, masks): t[0], t[1:, ::2, -1], t[::-1, -1::-2], t[..., None, 1],
+# t[None, ..., None], t[:, 5:1:-1], t[:, -10:10], t[()], t[1:0]
+SLICES = [([0], [1], [1], {"shrink_axis_mask": 1}),
+          ([1, 0, -1], [0, 0, 0], [1, 2, 1], {"begin_mask": 2, "end_mask": 3, "shrink_axis_mask": 4}),
+          ([0, -1], [0, 0], [-1, -2], {"begin_mask": 1, "end_mask": 3}),
+          ([0, 0, 1], [0, 0, 2], [1, 1, 1], {"ellipsis_mask": 1, "new_axis_mask": 2, "shrink_axis_mask": 4}),
+          ([0, 0, 0], [0, 0, 0], [1, 1, 1], {"new_axis_mask": 5, "ellipsis_mask": 2}),
+          ([0, 5], [0, 1], [1, -1], {"begin_mask": 1, "end_mask": 1}),
+          ([0, -10], [0, 10], [1, 1], {"begin_mask": 1, "end_mask": 1}),
+          ([], [], [], {}),
+          ([1], [0], [1], {})]
+
+
+@pytest.mark.parametrize("spec", SLICES, ids=str)
+def test_strided_slice_and_its_gradient(spec: tuple) -> None:
+    begin, end, strides, masks = spec
+    x = _floats((2, 3, 4))
+    index = [np.array(v, np.int32) for v in (begin, end, strides)]
+    cpu, _ = both("StridedSlice", [x, *index], masks)
+    assert_same_bits("StridedSlice", [x, *index], masks)
+    dy = _floats(cpu[0].shape)
+    assert_same_bits("StridedSliceGrad", [np.array(x.shape, np.int32), *index, dy], masks)
+
+
 def test_concat_and_squeeze() -> None:
     a, b, c = _floats((2, 3)), _floats((2, 1)), _floats((2, 2))
     for axis in (1, -1):

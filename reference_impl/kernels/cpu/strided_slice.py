@@ -1,0 +1,58 @@
+"""CPU kernels: ``StridedSlice`` and ``StridedSliceGrad``, validated as TF's kernels validate
+(`reference_impl.strided_slice_spec`, the same rules as shape inference, now on real shapes)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ... import errors
+from ...strided_slice_spec import DenseSlice, SliceSpecError, validate
+from ..registry import KernelContext, register_kernel
+
+_MASKS = ("begin_mask", "end_mask", "ellipsis_mask", "new_axis_mask", "shrink_axis_mask")
+
+
+def dense_slice(ctx: KernelContext, shape: tuple[int, ...], begin: object, end: object,
+                strides: object) -> DenseSlice:
+    """The validated slice of an input of ``shape``; TF's run-time errors as its kernel words
+    them."""
+    b, e, s = (np.asarray(v) for v in (begin, end, strides))
+    if b.ndim != 1 or e.ndim != 1 or s.ndim != 1 or not b.size == e.size == s.size \
+            or s.size >= 32:  # the masks have 32 bits
+        raise errors.InvalidArgumentError(
+            None, None, "Expected begin, end, and strides to be 1D equal size tensors, but got "
+            f"shapes {list(b.shape)}, {list(e.shape)}, and {list(s.shape)} instead.")
+    try:
+        return validate(shape, b.tolist(), e.tolist(), s.tolist(),
+                        **{k: ctx.attrs.get(k, 0) for k in _MASKS})
+    except SliceSpecError as error:
+        raise errors.InvalidArgumentError(None, None, str(error)) from None
+
+
+def block(spec: DenseSlice) -> tuple[slice, ...]:
+    """numpy's view of the selected block. Clamped bounds of -1 (with a negative stride: before
+    the first element) mean something else to numpy: an end of -1 becomes open, and a dimension
+    of which nothing is taken an empty slice."""
+    return tuple(slice(0, 0) if n == 0 else slice(b, None if e < 0 else e, s)
+                 for b, e, s, n in zip(spec.begin, spec.end, spec.strides, spec.processing_shape))
+
+
+@register_kernel("StridedSlice")
+def strided_slice(ctx: KernelContext, inputs: list) -> list:
+    x = np.asarray(inputs[0])
+    spec = dense_slice(ctx, x.shape, *inputs[1:4])
+    return [np.array(x[block(spec)]).reshape(spec.final_shape)]
+
+
+@register_kernel("StridedSliceGrad")
+def strided_slice_grad(ctx: KernelContext, inputs: list) -> list:
+    shape = tuple(int(d) for d in np.ravel(inputs[0]))
+    dy = np.asarray(inputs[4])
+    spec = dense_slice(ctx, shape, *inputs[1:4])
+    if dy.shape != spec.final_shape:
+        raise errors.InvalidArgumentError(
+            None, None, f"shape of dy was {list(dy.shape)} instead of "
+            f"{list(spec.final_shape)}")
+    out = np.zeros(shape, dy.dtype)
+    out[block(spec)] = dy.reshape(spec.processing_shape)
+    return [out]

@@ -1,0 +1,78 @@
+"""GPU kernels: ``StridedSlice`` (a gather) and ``StridedSliceGrad`` (the same map, scattered
+into zeros). begin, end and strides are host memory, as in TF's GPU registrations; validation
+and messages are the CPU kernels'.
+
+One thread per element of the selected block: its multi-index, taken dimension by dimension
+from the last, maps to ``begin + index * stride`` in each input dimension.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numba import cuda
+
+from ... import errors
+from ...strided_slice_spec import DenseSlice
+from ..cpu.strided_slice import dense_slice
+from ..registry import GPU, KernelContext, register_kernel
+from . import runtime
+from .array import filled
+
+
+@cuda.jit
+def gather_kernel(x, out, block_shape, begin, step):  # type: ignore[no-untyped-def]
+    for i in range(cuda.grid(1), out.size, cuda.gridsize(1)):
+        rem = i
+        src = 0
+        for axis in range(block_shape.size - 1, -1, -1):
+            src += (begin[axis] + (rem % block_shape[axis]) * step[axis])
+            rem //= block_shape[axis]
+        out[i] = x[src]
+
+
+@cuda.jit
+def scatter_kernel(dy, out, block_shape, begin, step):  # type: ignore[no-untyped-def]
+    for i in range(cuda.grid(1), dy.size, cuda.gridsize(1)):
+        rem = i
+        dst = 0
+        for axis in range(block_shape.size - 1, -1, -1):
+            dst += (begin[axis] + (rem % block_shape[axis]) * step[axis])
+            rem //= block_shape[axis]
+        out[dst] = dy[i]
+
+
+def _launch_args(spec: DenseSlice, shape: tuple[int, ...]) -> tuple:
+    """The block's shape, and per dimension the flat offset of its first element and the flat
+    distance between its neighbours, for an input of ``shape`` (C order)."""
+    element = [1] * len(shape)
+    for axis in range(len(shape) - 2, -1, -1):
+        element[axis] = element[axis + 1] * shape[axis + 1]
+    return (runtime.shape_array(spec.processing_shape or (1,)),
+            runtime.shape_array([b * e for b, e in zip(spec.begin, element)] or [0]),
+            runtime.shape_array([s * e for s, e in zip(spec.strides, element)] or [0]))
+
+
+@register_kernel("StridedSlice", GPU)
+def strided_slice(ctx: KernelContext, inputs: list) -> list:
+    x = runtime.to_device(inputs[0])
+    spec = dense_slice(ctx, x.shape, *(runtime.to_host(v) for v in inputs[1:4]))
+    out = runtime.empty(spec.final_shape, x.dtype)
+    if out.size:
+        runtime.launch(gather_kernel, out.size, runtime.flat(x), runtime.flat(out),
+                       *_launch_args(spec, x.shape))
+    return [out]
+
+
+@register_kernel("StridedSliceGrad", GPU)
+def strided_slice_grad(ctx: KernelContext, inputs: list) -> list:
+    shape = tuple(int(d) for d in np.ravel(runtime.to_host(inputs[0])))
+    dy = runtime.to_device(inputs[4])
+    spec = dense_slice(ctx, shape, *(runtime.to_host(v) for v in inputs[1:4]))
+    if tuple(dy.shape) != spec.final_shape:
+        raise errors.InvalidArgumentError(
+            None, None, f"shape of dy was {list(dy.shape)} instead of {list(spec.final_shape)}")
+    out = filled(shape, 0, dy.dtype)
+    if dy.size:
+        runtime.launch(scatter_kernel, dy.size, runtime.flat(dy), runtime.flat(out),
+                       *_launch_args(spec, shape))
+    return [out]

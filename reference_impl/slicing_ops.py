@@ -1,0 +1,263 @@
+"""Slicing: ``t[...]`` on tensors and variables, ``tf.strided_slice`` and its gradient.
+
+``t[1:, ::2, tf.newaxis, ..., 0]`` becomes one ``StridedSlice`` op named ``strided_slice``, its
+begin, end and strides packed as TF packs them: a ``Const`` each (``strided_slice/stack``,
+``stack_1``, ``stack_2``) when every index is a Python int, a ``Pack`` where an index is a
+tensor; the kind of each index goes into the five bit masks. The static shape is what TF's shape
+function infers, run as TF's shape refiner runs it: first knowing only the strides (errors that
+need no index values say so), then with the begin and end values it can compute.
+"""
+
+from __future__ import annotations
+
+import numbers
+from typing import Any
+
+import numpy as np
+
+from . import dtypes
+from .array_ops import ones_like, shape as shape_op, stack, static_value
+from .gradients import register_gradient
+from .graph import Operation, Tensor
+from .op_def import constant, convert_to_tensor, graph_of, make_op
+from .op_errors import shape_error
+from .shape_inference import dt_enum
+from .strided_slice_spec import SliceSpecError, validate
+from .tensor_shape import Dimension, TensorShape
+
+__all__ = ["newaxis", "strided_slice", "strided_slice_grad"]
+
+newaxis = None
+_INDEX_DTYPES = (dtypes.int16, dtypes.int32, dtypes.int64)
+_MASKS = ("begin_mask", "end_mask", "ellipsis_mask", "new_axis_mask", "shrink_axis_mask")
+_INDEX_ERROR = ("Only integers, slices (`:`), ellipsis (`...`), tf.newaxis (`None`) and scalar "
+                "tf.int32/tf.int64 tensors are valid indices")
+
+
+def _check_index(idx: Any) -> None:
+    """TF's optimistic check of one index: an int, or anything with an integer dtype that is
+    not a vector."""
+    if isinstance(idx, (numbers.Integral, Dimension)):
+        return
+    dtype = getattr(idx, "dtype", None)
+    try:
+        ok = dtype is not None and dtypes.as_dtype(dtype).base_dtype in _INDEX_DTYPES
+    except TypeError:
+        ok = False
+    shape = getattr(idx, "shape", None)
+    if not ok or (shape is not None and len(shape) == 1):
+        raise TypeError(f"{_INDEX_ERROR}, got {idx!r}")
+
+
+def _plain(idx: Any) -> Any:
+    """A known Dimension as its int (TF converts it the same way when packing)."""
+    return idx.value if isinstance(idx, Dimension) else idx
+
+
+def _slice_dtype(s: slice) -> dtypes.DType | None:
+    """The index type of a slice's missing parts: that of its widest tensor part."""
+    found = None
+    for part in (s.start, s.stop, s.step):
+        if isinstance(part, Tensor):
+            dt = part.dtype.base_dtype
+            if dt == dtypes.int64:
+                found = dt
+            elif dt == dtypes.int32 and found != dtypes.int64:
+                found = dt
+            elif dt == dtypes.int16 and found is None:
+                found = dt
+    return found
+
+
+def _undefined(part: Any) -> bool:
+    return part is None or (isinstance(part, Dimension) and part.value is None)
+
+
+def _sparse_spec(spec: tuple) -> tuple[list, list, list, dict[str, int]]:
+    """begin, end, strides (ints or tensors) and the masks of a ``t[...]`` index."""
+    begin: list = []
+    end: list = []
+    strides: list = []
+    masks = dict.fromkeys(_MASKS, 0)
+    for i, s in enumerate(spec):
+        bit = 1 << i
+        if isinstance(s, slice):
+            dt = _slice_dtype(s)
+            for part, bound, mask, default in ((s.start, begin, "begin_mask", 0),
+                                               (s.stop, end, "end_mask", 0),
+                                               (s.step, strides, None, 1)):
+                if _undefined(part):
+                    bound.append(default if dt is None else constant(default, dtype=dt))
+                    if mask:
+                        masks[mask] |= bit
+                else:
+                    _check_index(part)
+                    bound.append(_plain(part))
+        elif s is Ellipsis or s is newaxis:
+            begin.append(0)
+            end.append(0)
+            strides.append(1)
+            masks["ellipsis_mask" if s is Ellipsis else "new_axis_mask"] |= bit
+        else:
+            _check_index(s)
+            s = _plain(s)
+            begin.append(s)
+            end.append(s + 1)
+            wide = isinstance(s, Tensor) and s.dtype.base_dtype in (dtypes.int16, dtypes.int64)
+            strides.append(constant(1, dtype=s.dtype.base_dtype) if wide else 1)
+            masks["shrink_axis_mask"] |= bit
+    return begin, end, strides, masks
+
+
+def slice_tensor(tensor: Any, spec: Any) -> Tensor:
+    """``tensor[spec]`` as TF's ``Tensor.__getitem__`` builds it."""
+    if not isinstance(spec, (list, tuple)):
+        spec = [spec]
+    begin, end, strides, masks = _sparse_spec(tuple(spec))
+    g = graph_of([tensor] + begin + end + strides)
+    with g.as_default(), g.name_scope("strided_slice") as scope:
+        if begin:
+            packed = [stack(begin), stack(end), stack(strides)]
+            if any(p.dtype.base_dtype == dtypes.int64 for p in packed):
+                from .math_ops import cast
+
+                packed = [p if p.dtype.base_dtype == dtypes.int64 else cast(p, dtypes.int64)
+                          for p in packed]
+        else:
+            packed = [constant(np.zeros(0, np.int32), dtype=dtypes.int32)] * 3
+        return strided_slice(tensor, *packed, name=scope, **masks)
+
+
+def strided_slice(input_: Any, begin: Any, end: Any, strides: Any = None, begin_mask: int = 0,
+                  end_mask: int = 0, ellipsis_mask: int = 0, new_axis_mask: int = 0,
+                  shrink_axis_mask: int = 0, var: Any = None, name: str | None = None) -> Tensor:
+    """``tf.strided_slice``: the ``StridedSlice`` op (``strides`` default: ones). ``var`` is
+    TF's hook for assigning to a slice of a variable, which the reference does not implement."""
+    if strides is None:
+        strides = ones_like(begin)
+    masks = dict(zip(_MASKS, (begin_mask, end_mask, ellipsis_mask, new_axis_mask,
+                              shrink_axis_mask)))
+    g = graph_of([input_, begin, end, strides])
+    with g.as_default(), g.name_scope(name or "StridedSlice") as scope:
+        x = convert_to_tensor(input_, name="input")
+        indices = _index_inputs((begin, end, strides), ("begin", "end", "strides"))
+        inputs = [x, *indices]
+        dt = x.dtype.base_dtype
+        attrs = {"T": dt, "Index": indices[0].dtype.base_dtype, **masks}
+        text = (f"Index={dt_enum(attrs['Index'])}, T={dt_enum(dt)}, "
+                + ", ".join(f"{k}={masks[k]}" for k in sorted(masks)))
+        out = _infer_shape(x, indices, masks, scope[:-1], text)
+        return make_op("StridedSlice", inputs, [(dt, out)], scope, attrs).outputs[0]
+
+
+def _index_inputs(values: tuple, names: tuple[str, ...]) -> list[Tensor]:
+    """Inputs sharing the type attr ``Index``, converted as op_def_library converts them: the
+    first tensor among them decides the type, else the first value's own."""
+    dt = next((v.dtype.base_dtype for v in values if isinstance(v, Tensor)), None)
+    out = []
+    for value, arg in zip(values, names):
+        t = convert_to_tensor(value, dtype=dt, name=arg)
+        dt = dt or t.dtype.base_dtype
+        out.append(t)
+    if dt not in _INDEX_DTYPES:
+        raise TypeError(f"Value passed to parameter '{names[0]}' has DataType {dt.name} not in "
+                        "list of allowed values: int16, int32, int64")
+    return out
+
+
+def constant_value(t: Tensor, additions: bool = False) -> np.ndarray | None:
+    """The value of ``t`` if known while building: a Const, or a Pack, Cast or Identity of known
+    values, or a Fill (what TF's ``tensor_util.constant_value`` finds of slicing indices); with
+    ``additions``, additions too, which TF's shape refiner evaluates as well (``t[i:i + 2]``)."""
+    value = static_value(t)
+    if value is not None:
+        return np.asarray(value)
+    op = t.op
+    kinds = ("Pack", "Cast", "Identity", "Fill") + (("AddV2", "Add") if additions else ())
+    if op.type not in kinds:
+        return None
+    parts = [constant_value(i, additions) for i in op.inputs]
+    if any(p is None for p in parts):
+        return None
+    np_type = t.dtype.base_dtype.as_numpy_dtype
+    if op.type == "Pack":
+        return np.stack(parts, axis=op.get_attr("axis")).astype(np_type)
+    if op.type == "Fill":
+        return np.full([int(d) for d in np.ravel(parts[0])], parts[1], np_type)
+    if op.type in ("AddV2", "Add"):
+        return np.asarray(parts[0] + parts[1]).astype(np_type)
+    return np.asarray(parts[0]).astype(np_type)
+
+
+def _infer_shape(x: Tensor, indices: list[Tensor], masks: dict[str, int], name: str,
+                 attrs: str) -> TensorShape:
+    inputs = [x, *indices]
+
+    def fail(message: str, computed: dict | None = None) -> ValueError:
+        return shape_error(message, name, "StridedSlice", attrs, inputs, computed)
+
+    length = None
+    for t in indices:
+        if t.shape.ndims is not None and t.shape.ndims != 1:
+            raise fail(f"Shape must be rank 1 but is rank {t.shape.ndims}")
+        n = t.shape[0].value if t.shape.ndims == 1 else None
+        if n is not None and length is not None and n != length:
+            raise fail(f"Dimension 0 in both shapes must be equal, but are {length} and {n}. "
+                       f"Shapes are [{length}] and [{n}].")
+        length = length if n is None else n
+    strides = constant_value(indices[2], additions=True)
+    if x.shape.ndims is None or length is None or strides is None:
+        return TensorShape(None)
+    dims = x.shape.as_list()
+    # The refiner's second run: the strides known, the begin and end values not yet asked for.
+    computed = {3: strides}
+    try:
+        result = validate(dims, None, None, strides.tolist(), **masks)
+    except SliceSpecError as error:
+        raise fail(str(error), computed) from None
+    begin, end = (constant_value(t, additions=True) for t in indices[:2])
+    if begin is None and end is None:
+        return TensorShape(list(result.final_shape))
+    computed.update({i: v for i, v in ((1, begin), (2, end)) if v is not None})
+    try:
+        result = validate(dims, None if begin is None else begin.tolist(),
+                          None if end is None else end.tolist(), strides.tolist(), **masks)
+    except SliceSpecError as error:
+        raise fail(str(error), computed) from None
+    return TensorShape(list(result.final_shape))
+
+
+def strided_slice_grad(shape: Any, begin: Any, end: Any, strides: Any, dy: Tensor,
+                       name: str | None = None, **masks: int) -> Tensor:
+    """``StridedSliceGrad``: ``dy`` placed where the slice took it from, zeros elsewhere, in a
+    tensor of ``shape``."""
+    g = graph_of([shape, begin, end, strides, dy])
+    with g.as_default(), g.name_scope(name or "StridedSliceGrad") as scope:
+        index = _index_inputs((shape, begin, end, strides), ("shape", "begin", "end", "strides"))
+        value = constant_value(index[0], additions=True)
+        out = TensorShape(None if value is None else [int(d) for d in value])
+        dt = dy.dtype.base_dtype
+        attrs = {"T": dt, "Index": index[0].dtype.base_dtype, **masks}
+        return make_op("StridedSliceGrad", [*index, dy], [(dt, out)], scope, attrs).outputs[0]
+
+
+@register_gradient("StridedSlice")
+def _strided_slice_gradient(op: Operation, grad: Tensor) -> list:
+    """TF's: the input's shape and the indices, as constants where known while building."""
+    begin, end, strides = op.inputs[1:]
+    shape = shape_op(op.inputs[0], out_type=begin.dtype.base_dtype)
+
+    def known(t: Tensor) -> Any:
+        value = constant_value(t)
+        return t if value is None else value
+
+    masks = {k: op.get_attr(k) for k in _MASKS}
+    dx = strided_slice_grad(known(shape), known(begin), known(end), known(strides), grad, **masks)
+    return [dx, None, None, None]
+
+
+def _install() -> None:
+    Tensor.__getitem__ = slice_tensor  # type: ignore[method-assign]
+
+
+_install()
