@@ -29,12 +29,26 @@ def var_handle(ctx: KernelContext, inputs: list) -> list:
     return [ctx.resources[key]]
 
 
-def _missing(handle: ResourceHandle) -> errors.FailedPreconditionError:
+def _lookup_status(ctx: KernelContext, handle: ResourceHandle) -> str:
+    """TF's resource manager's answer for a variable never assigned: its container
+    ("localhost") only exists once some resource variable of the session has been."""
+    if any(isinstance(r, ResourceHandle) and r.value is not None for r in ctx.resources.values()):
+        return f"Resource localhost/{handle.name}/N10tensorflow3VarE does not exist."
+    return f"Container localhost does not exist. (Could not find resource: localhost/{handle.name})"
+
+
+def missing(ctx: KernelContext, handle: ResourceHandle) -> errors.FailedPreconditionError:
+    """Reading a variable never assigned (``ReadVariableOp``)."""
     return errors.FailedPreconditionError(
         None, None, f"Could not find variable {handle.name}. This could mean that the variable "
                     "has been deleted. In TF1, it can also mean the variable is uninitialized. "
-                    "Debug info: container=localhost, status error message=Container localhost "
-                    f"does not exist. (Could not find resource: localhost/{handle.name})")
+                    "Debug info: container=localhost, status error message="
+                    + _lookup_status(ctx, handle))
+
+
+def not_found(ctx: KernelContext, handle: ResourceHandle) -> errors.NotFoundError:
+    """Updating a variable never assigned (``AssignAddVariableOp``, a slice assignment)."""
+    return errors.NotFoundError(None, None, _lookup_status(ctx, handle))
 
 
 @register_kernel("VarIsInitializedOp")
@@ -46,7 +60,7 @@ def var_is_initialized(ctx: KernelContext, inputs: list) -> list:
 def read_variable(ctx: KernelContext, inputs: list) -> list:
     handle = inputs[0]
     if handle.value is None:
-        raise _missing(handle)
+        raise missing(ctx, handle)
     return [handle.value]
 
 
@@ -66,7 +80,7 @@ def assign_variable(ctx: KernelContext, inputs: list) -> list:
 def _update(ctx: KernelContext, inputs: list, fn: Any) -> list:
     handle, delta = inputs
     if handle.value is None:
-        raise _missing(handle)
+        raise not_found(ctx, handle)
     if np.shape(handle.value) != np.shape(delta):
         raise errors.InvalidArgumentError(
             None, None, f"Cannot update variable with shape {list(np.shape(handle.value))} "

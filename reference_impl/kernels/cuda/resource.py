@@ -37,7 +37,7 @@ def var_is_initialized(ctx: KernelContext, inputs: list) -> list:
 def read_variable(ctx: KernelContext, inputs: list) -> list:
     handle = inputs[0]
     if handle.value is None:
-        raise cpu_resource._missing(handle)
+        raise cpu_resource.missing(ctx, handle)
     if not runtime.is_device(handle.value) and runtime.on_device(np.asarray(handle.value)):
         handle.value = runtime.to_device(handle.value)  # once; later reads share the buffer
     return [handle.value]
@@ -71,7 +71,7 @@ def assign_variable(ctx: KernelContext, inputs: list) -> list:
 def _update(ctx: KernelContext, inputs: list, kernel: object) -> list:
     handle, delta = inputs
     if handle.value is None:
-        raise cpu_resource._missing(handle)
+        raise cpu_resource.not_found(ctx, handle)
     if tuple(np.shape(handle.value)) != tuple(np.shape(delta)):
         raise errors.InvalidArgumentError(
             None, None, f"Cannot update variable with shape {list(np.shape(handle.value))} "
