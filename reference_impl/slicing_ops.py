@@ -25,7 +25,7 @@ from .shape_inference import dt_enum
 from .strided_slice_spec import SliceSpecError, validate
 from .tensor_shape import Dimension, TensorShape
 
-__all__ = ["newaxis", "strided_slice", "strided_slice_grad"]
+__all__ = ["newaxis", "strided_slice", "strided_slice_assign", "strided_slice_grad"]
 
 newaxis = None
 _INDEX_DTYPES = (dtypes.int16, dtypes.int32, dtypes.int64)
@@ -109,8 +109,9 @@ def _sparse_spec(spec: tuple) -> tuple[list, list, list, dict[str, int]]:
     return begin, end, strides, masks
 
 
-def slice_tensor(tensor: Any, spec: Any) -> Tensor:
-    """``tensor[spec]`` as TF's ``Tensor.__getitem__`` builds it."""
+def slice_tensor(tensor: Any, spec: Any, var: Any = None) -> Tensor:
+    """``tensor[spec]`` as TF's ``Tensor.__getitem__`` builds it (``var``: the variable whose
+    value ``tensor`` is, which the slice can then be assigned to)."""
     if not isinstance(spec, (list, tuple)):
         spec = [spec]
     begin, end, strides, masks = _sparse_spec(tuple(spec))
@@ -125,14 +126,15 @@ def slice_tensor(tensor: Any, spec: Any) -> Tensor:
                           for p in packed]
         else:
             packed = [constant(np.zeros(0, np.int32), dtype=dtypes.int32)] * 3
-        return strided_slice(tensor, *packed, name=scope, **masks)
+        return strided_slice(tensor, *packed, name=scope, var=var, **masks)
 
 
 def strided_slice(input_: Any, begin: Any, end: Any, strides: Any = None, begin_mask: int = 0,
                   end_mask: int = 0, ellipsis_mask: int = 0, new_axis_mask: int = 0,
                   shrink_axis_mask: int = 0, var: Any = None, name: str | None = None) -> Tensor:
-    """``tf.strided_slice``: the ``StridedSlice`` op (``strides`` default: ones). ``var`` is
-    TF's hook for assigning to a slice of a variable, which the reference does not implement."""
+    """``tf.strided_slice``: the ``StridedSlice`` op (``strides`` default: ones). With ``var``
+    (the variable ``input_`` reads), the result has an ``assign(value, name=None)`` method that
+    writes ``value`` into that slice of the variable (``StridedSliceAssign``)."""
     if strides is None:
         strides = ones_like(begin)
     masks = dict(zip(_MASKS, (begin_mask, end_mask, ellipsis_mask, new_axis_mask,
@@ -147,7 +149,38 @@ def strided_slice(input_: Any, begin: Any, end: Any, strides: Any = None, begin_
         text = (f"Index={dt_enum(attrs['Index'])}, T={dt_enum(dt)}, "
                 + ", ".join(f"{k}={masks[k]}" for k in sorted(masks)))
         out = _infer_shape(x, indices, masks, scope[:-1], text)
-        return make_op("StridedSlice", inputs, [(dt, out)], scope, attrs).outputs[0]
+        result = make_op("StridedSlice", inputs, [(dt, out)], scope, attrs).outputs[0]
+    if var is not None:
+        result.assign = _slice_assigner(var, (begin, end, strides), masks, name)
+    return result
+
+
+def _slice_assigner(var: Any, indices: tuple, masks: dict[str, int], parent: str | None) -> Any:
+    """The ``assign`` method TF gives a slice of a variable: named ``<slice name>_assign``."""
+    def assign(value: Any, name: str | None = None) -> Any:
+        return strided_slice_assign(var, *indices, value,
+                                    name=name or (parent or "StridedSlice") + "_assign", **masks)
+    return assign
+
+
+def strided_slice_assign(ref: Any, begin: Any, end: Any, strides: Any, value: Any,
+                         name: str | None = None, **masks: int) -> Tensor:
+    """``StridedSliceAssign``: ``value`` (broadcast to the slice's shape) written into the slice
+    of the reference variable ``ref``; the result is the updated ref. Nothing is checked while
+    building (TF's shape function keeps the variable's shape); the kernel checks. A resource
+    variable gets a ``ResourceStridedSliceAssign`` and, as from its other assignments, the
+    variable read after it."""
+    if getattr(ref, "_is_resource_variable", False):
+        return _resource_slice_assign(ref, begin, end, strides, value, name, masks)
+    r = ref._ref() if hasattr(ref, "_ref") and not isinstance(ref, Tensor) else ref
+    g = graph_of([r, begin, end, strides, value])
+    with g.as_default(), g.name_scope(name or "StridedSliceAssign") as scope:
+        index = _index_inputs((begin, end, strides), ("begin", "end", "strides"))
+        dt = r.dtype.base_dtype
+        v = convert_to_tensor(value, dtype=dt, name="value")
+        attrs = {"T": dt, "Index": index[0].dtype.base_dtype, **masks}
+        return make_op("StridedSliceAssign", [r, *index, v], [(r.dtype, r.shape)], scope, attrs,
+                       ref_inputs=(0,)).outputs[0]
 
 
 def _index_inputs(values: tuple, names: tuple[str, ...]) -> list[Tensor]:
@@ -225,6 +258,19 @@ def _infer_shape(x: Tensor, indices: list[Tensor], masks: dict[str, int], name: 
     except SliceSpecError as error:
         raise fail(str(error), computed) from None
     return TensorShape(list(result.final_shape))
+
+
+def _resource_slice_assign(var: Any, begin: Any, end: Any, strides: Any, value: Any,
+                           name: str | None, masks: dict[str, int]) -> Any:
+    from .resource_variable_ops import _UnreadVariable
+
+    v = convert_to_tensor(value, dtype=var.dtype)  # outside the op's scope, as TF converts it
+    g = graph_of([var.handle, begin, end, strides, v])
+    with g.as_default(), g.name_scope(name or "ResourceStridedSliceAssign") as scope:
+        index = _index_inputs((begin, end, strides), ("begin", "end", "strides"))
+        attrs = {"T": var.dtype.base_dtype, "Index": index[0].dtype.base_dtype, **masks}
+        op = make_op("ResourceStridedSliceAssign", [var.handle, *index, v], [], scope, attrs)
+    return _UnreadVariable(var, op)
 
 
 def strided_slice_grad(shape: Any, begin: Any, end: Any, strides: Any, dy: Tensor,

@@ -134,6 +134,12 @@ class VariableOperators:
 
     __array_priority__ = 100
 
+    def __getitem__(self, spec: Any) -> Tensor:
+        """A slice of the value, which can be assigned to: ``v[0].assign([1.0, 2.0])``."""
+        from .slicing_ops import slice_tensor
+
+        return slice_tensor(self.value(), spec, var=self)  # type: ignore[attr-defined]
+
 
 def _delegate(method: str) -> Any:
     def fn(self: Any, *args: Any) -> Any:
@@ -145,7 +151,7 @@ def _delegate(method: str) -> Any:
 for _m in ("add", "sub", "mul", "truediv", "floordiv", "mod", "pow", "and", "or", "matmul"):
     setattr(VariableOperators, f"__{_m}__", _delegate(f"__{_m}__"))
     setattr(VariableOperators, f"__r{_m}__", _delegate(f"__r{_m}__"))
-for _m in ("lt", "le", "gt", "ge", "neg", "abs", "invert", "getitem"):
+for _m in ("lt", "le", "gt", "ge", "neg", "abs", "invert"):
     setattr(VariableOperators, f"__{_m}__", _delegate(f"__{_m}__"))
 
 

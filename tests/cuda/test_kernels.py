@@ -8,9 +8,10 @@ import numpy as np
 import pytest
 
 from reference_impl import dtypes
-from reference_impl.kernels.registry import Ref
+from reference_impl.kernels.cpu.resource import ResourceHandle
+from reference_impl.kernels.registry import KernelContext, Ref, lookup_kernel
 
-from cuda_helpers import assert_same_bits, both
+from cuda_helpers import assert_same_bits, both, host
 
 pytestmark = pytest.mark.usefixtures("gpu")
 rng = np.random.default_rng(20240605)
@@ -211,6 +212,13 @@ def test_strided_slice_and_its_gradient(spec: tuple) -> None:
     assert_same_bits("StridedSlice", [x, *index], masks)
     dy = _floats(cpu[0].shape)
     assert_same_bits("StridedSliceGrad", [np.array(x.shape, np.int32), *index, dy], masks)
+    for value in (dy, dy[:1] if dy.ndim else dy, np.float32(2.5)):  # also broadcast
+        assert_same_bits("StridedSliceAssign", [Ref("v", x), *index, value], masks)
+        cpu_handle, gpu_handle = ResourceHandle("r", x.copy()), ResourceHandle("r", x.copy())
+        for device, handle in (("CPU", cpu_handle), ("GPU", gpu_handle)):
+            kernel = lookup_kernel("ResourceStridedSliceAssign", device)
+            kernel(KernelContext("op", "ResourceStridedSliceAssign", masks, device), [handle, *index, value])
+        assert host(gpu_handle.value).tobytes() == cpu_handle.value.tobytes()
 
 
 def test_concat_and_squeeze() -> None:

@@ -8,8 +8,9 @@ import itertools
 import numpy as np
 import pytest
 
-from reference_impl.kernels.cpu.strided_slice import strided_slice, strided_slice_grad
-from reference_impl.kernels.registry import KernelContext
+from reference_impl.kernels.cpu.strided_slice import (strided_slice, strided_slice_assign,
+                                                      strided_slice_grad)
+from reference_impl.kernels.registry import KernelContext, Ref
 from reference_impl.slicing_ops import _sparse_spec
 from reference_impl.strided_slice_spec import SliceSpecError, validate
 
@@ -69,6 +70,11 @@ def test_slices_agree_with_numpy(seed: int) -> None:
         placed = np.zeros(shape, np.float32)
         placed[index] = dy
         assert dx.tobytes() == placed.tobytes()
+        ref = Ref("v", x.copy())
+        strided_slice_assign(ctx, [ref, *arrays, dy])
+        assigned = x.copy()
+        assigned[index] = dy
+        assert ref.value.tobytes() == assigned.tobytes()
         checked += 1
     assert checked > 50
 
@@ -108,3 +114,19 @@ def test_every_mask_combination_of_one_index_is_handled() -> None:
         except SliceSpecError:
             continue
         assert all(d is not None for d in spec.final_shape)
+
+
+@pytest.mark.parametrize("value_shape, ok", [((1, 1, 3), True), ((1,), True), ((), True),
+                                             ((3, 1), False), ((2,), False)])
+def test_assigned_values_broadcast_only_by_leading_ones(value_shape: tuple, ok: bool) -> None:
+    x = np.zeros((2, 3), np.float32)
+    ctx, arrays, _ = _run(x, (0,))
+    ref = Ref("v", x)
+    value = np.arange(np.prod(value_shape), dtype=np.float32).reshape(value_shape) + 1
+    if ok:
+        strided_slice_assign(ctx, [ref, *arrays, value])
+        expected = np.broadcast_to(value, np.broadcast_shapes(value_shape, (3,))).reshape(3)
+        assert ref.value.tolist() == [expected.tolist(), [0.0, 0.0, 0.0]]
+    else:
+        with pytest.raises(Exception, match=r"Cannot broadcast input shape \[.*\] into final shape \[3\]"):
+            strided_slice_assign(ctx, [ref, *arrays, value])

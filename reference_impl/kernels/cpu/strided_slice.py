@@ -1,5 +1,6 @@
-"""CPU kernels: ``StridedSlice`` and ``StridedSliceGrad``, validated as TF's kernels validate
-(`reference_impl.strided_slice_spec`, the same rules as shape inference, now on real shapes)."""
+"""CPU kernels: ``StridedSlice``, ``StridedSliceGrad``, ``StridedSliceAssign`` and
+``ResourceStridedSliceAssign``, validated as TF's kernels validate (`reference_impl.strided_slice_spec`, the same rules as shape inference,
+now on real shapes)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,9 @@ import numpy as np
 
 from ... import errors
 from ...strided_slice_spec import DenseSlice, SliceSpecError, validate
-from ..registry import KernelContext, register_kernel
+from ..registry import KernelContext, Ref, register_kernel
+from .resource import not_found
+from .state import uninitialized
 
 _MASKS = ("begin_mask", "end_mask", "ellipsis_mask", "new_axis_mask", "shrink_axis_mask")
 
@@ -56,3 +59,56 @@ def strided_slice_grad(ctx: KernelContext, inputs: list) -> list:
     out = np.zeros(shape, dy.dtype)
     out[block(spec)] = dy.reshape(spec.processing_shape)
     return [out]
+
+
+def assigned_shape(value_shape: tuple[int, ...], spec: DenseSlice) -> tuple[int, ...]:
+    """The shape ``value`` is broadcast to before it is written: its broadcast with the slice's
+    shape, which may only add leading 1s (TF: ``[1, 3]`` fills a slice of shape ``[3]``,
+    ``[3, 1]`` does not)."""
+    final = spec.final_shape
+    try:
+        shape = np.broadcast_shapes(value_shape, final)
+    except ValueError:
+        shape = None
+    lead = len(shape) - len(final) if shape is not None else 0
+    if shape is None or shape[lead:] != final or any(d != 1 for d in shape[:lead]):
+        raise errors.InvalidArgumentError(
+            None, None, f"Cannot broadcast input shape {_debug(value_shape)} into final shape "
+                        f"{_debug(final)}")
+    return shape
+
+
+def _debug(shape: tuple[int, ...]) -> str:
+    return "[" + ",".join(str(d) for d in shape) + "]"
+
+
+def _write(ctx: KernelContext, target: np.ndarray, inputs: list) -> None:
+    """``inputs[4]`` written into the slice of ``target`` that ``inputs[1:4]`` select."""
+    spec = dense_slice(ctx, target.shape, *inputs[1:4])
+    if 0 not in spec.processing_shape:  # TF checks nothing when nothing is selected
+        value = np.asarray(inputs[4], dtype=target.dtype)
+        shape = assigned_shape(value.shape, spec)
+        target[block(spec)] = np.broadcast_to(value, shape).reshape(spec.processing_shape)
+
+
+@register_kernel("StridedSliceAssign")
+def strided_slice_assign(ctx: KernelContext, inputs: list) -> list:
+    ref: Ref = inputs[0]
+    if ref.value is None:
+        raise uninitialized(ref)
+    if not isinstance(ref.value, np.ndarray):
+        ref.value = np.array(ref.value)
+    # in place: reads of the variable taken earlier in the run see the update (TF aliases)
+    _write(ctx, ref.value, inputs)
+    return [ref]
+
+
+@register_kernel("ResourceStridedSliceAssign")
+def resource_strided_slice_assign(ctx: KernelContext, inputs: list) -> list:
+    handle = inputs[0]
+    if handle.value is None:
+        raise not_found(ctx, handle)
+    updated = np.array(handle.value)  # a new buffer: values already read stay as they were
+    _write(ctx, updated, inputs)
+    handle.value = updated
+    return []

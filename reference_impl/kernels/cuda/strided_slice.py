@@ -1,6 +1,8 @@
-"""GPU kernels: ``StridedSlice`` (a gather) and ``StridedSliceGrad`` (the same map, scattered
-into zeros). begin, end and strides are host memory, as in TF's GPU registrations; validation
-and messages are the CPU kernels'.
+"""GPU kernels: ``StridedSlice`` (a gather), ``StridedSliceGrad`` (the same map, scattered into
+zeros), ``StridedSliceAssign`` (scattered into the variable's buffer, in place) and
+``ResourceStridedSliceAssign`` (into a copy, TF's copy-on-write). begin, end
+and strides are host memory, as in TF's GPU registrations; validation and messages are the CPU
+kernels'.
 
 One thread per element of the selected block: its multi-index, taken dimension by dimension
 from the last, maps to ``begin + index * stride`` in each input dimension.
@@ -13,10 +15,13 @@ from numba import cuda
 
 from ... import errors
 from ...strided_slice_spec import DenseSlice
-from ..cpu.strided_slice import dense_slice
+from ..cpu.resource import not_found
+from ..cpu.state import uninitialized
+from ..cpu.strided_slice import assigned_shape, dense_slice
 from ..registry import GPU, KernelContext, register_kernel
 from . import runtime
-from .array import filled
+from .array import copy, filled
+from .elementwise import broadcast_kernel
 
 
 @cuda.jit
@@ -76,3 +81,41 @@ def strided_slice_grad(ctx: KernelContext, inputs: list) -> list:
         runtime.launch(scatter_kernel, dy.size, runtime.flat(dy), runtime.flat(out),
                        *_launch_args(spec, shape))
     return [out]
+
+
+def _write(ctx: KernelContext, target: object, inputs: list) -> None:
+    """``inputs[4]`` broadcast and scattered into the slice of the device array ``target``."""
+    spec = dense_slice(ctx, tuple(target.shape), *(runtime.to_host(v) for v in inputs[1:4]))
+    if 0 in spec.processing_shape:  # TF checks nothing when nothing is selected
+        return
+    value = runtime.to_device(np.asarray(inputs[4], target.dtype)
+                              if not runtime.is_device(inputs[4]) else inputs[4])
+    shape = assigned_shape(tuple(value.shape), spec)
+    spread = runtime.empty(shape, value.dtype)  # the value broadcast to the slice's elements
+    runtime.launch(broadcast_kernel, spread.size, runtime.flat(value), runtime.flat(spread),
+                   runtime.shape_array(shape or (1,)),
+                   runtime.shape_array(runtime.broadcast_strides(tuple(value.shape), shape or (1,))))
+    runtime.launch(scatter_kernel, spread.size, runtime.flat(spread), runtime.flat(target),
+                   *_launch_args(spec, tuple(target.shape)))
+
+
+@register_kernel("StridedSliceAssign", GPU)
+def strided_slice_assign(ctx: KernelContext, inputs: list) -> list:
+    ref = inputs[0]
+    if ref.value is None:
+        raise uninitialized(ref)
+    if not runtime.is_device(ref.value):
+        ref.value = runtime.to_device(np.array(ref.value))
+    _write(ctx, ref.value, inputs)  # in place, as the CPU kernel
+    return [ref]
+
+
+@register_kernel("ResourceStridedSliceAssign", GPU)
+def resource_strided_slice_assign(ctx: KernelContext, inputs: list) -> list:
+    handle = inputs[0]
+    if handle.value is None:
+        raise not_found(ctx, handle)
+    updated = copy(handle.value)  # a new buffer, as the CPU kernel: earlier reads keep theirs
+    _write(ctx, updated, inputs)
+    handle.value = updated
+    return []
