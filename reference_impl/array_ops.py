@@ -312,53 +312,90 @@ def expand_dims(input: Any, axis: Any = None, name: str | None = None, dim: Any 
 def stack(values: Any, axis: int = 0, name: str = "stack") -> Tensor:
     """``Pack``: the ``values`` (of one shape) stacked along a new dimension ``axis``.
 
-    Along axis 0, as TF's: values without a tensor become one ``Const``, and a list mixing
-    tensors with other values packs the others as constants named by position (``stack/0``)."""
+    As TF's: along axis 0 the list is first converted whole — values without a tensor become
+    one ``Const``, a list mixing tensors (of one type) with other values packs the others as
+    constants named by position (``stack/0``). Otherwise the first value is converted for its
+    shape, and ``Pack`` converts the values itself (``values_0`` …), refusing mixed types and
+    shapes with op_def_library's and the shape function's messages."""
     values = list(values)
-    graph_elements = [isinstance(v, Tensor) or hasattr(v, "_as_graph_element") for v in values]
-    if axis == 0 and not any(graph_elements):
+    if axis == 0:
         try:
-            return constant(values, name=name)
+            return _convert_list(values, name)
         except (TypeError, ValueError):
-            pass  # values of several shapes: packed below, which says what is wrong
-    elif axis == 0 and not all(graph_elements) and not any(
-            hasattr(v, "_as_graph_element") and not isinstance(v, Tensor) for v in values):
-        return _autopack(values, name)
+            pass  # not one constant, nor tensors of one type: Pack says what is wrong
+    first = convert_to_tensor(values[0], name=name)
+    if first.shape.ndims is not None:
+        n = first.shape.ndims + 1
+        if not -n <= axis < n:
+            raise ValueError(f"Argument `axis` = {axis} not in range [{-n}, {n})")
+    return _pack(values, axis, name)
+
+
+def _pack(values: list, axis: int, name: str) -> Tensor:
+    """The ``Pack`` op, its inputs converted as op_def_library converts a list."""
     g = graph_of(values)
     with g.as_default(), g.name_scope(name) as scope:
-        xs = [convert_to_tensor(v) for v in values]
+        xs = [convert_to_tensor(v, name=f"values_{i}") for i, v in enumerate(values)]
+        if len({x.dtype.base_dtype for x in xs}) > 1:
+            # op_def_library converts the values once more to name their types
+            observed = [convert_to_tensor(v).dtype.base_dtype.name for v in values]
+            raise TypeError(f"Tensors in list passed to 'values' of 'Pack' Op have types "
+                            f"[{', '.join(observed)}] that don't all match.")
         dt = xs[0].dtype.base_dtype
-        for x in xs[1:]:
-            if x.dtype.base_dtype != dt:
-                raise TypeError(f"Tensors in list passed to 'values' of 'Pack' Op have types "
-                                f"[{', '.join(t.dtype.base_dtype.name for t in xs)}] that "
-                                "don't all match.")
-        shape = xs[0].shape
-        for x in xs[1:]:
-            shape = shape.merge_with(x.shape)
-        rank = shape.ndims
-        if rank is not None:
-            if not -rank - 1 <= axis <= rank:
-                raise ValueError(f"Argument `axis` = {axis} not in range [{-rank - 1}, "
-                                 f"{rank + 1})")
-            dims = shape.as_list()
-            a = axis if axis >= 0 else axis + rank + 1
-            out = TensorShape(dims[:a] + [len(xs)] + dims[a:])
-        else:
-            out = TensorShape(None)
-        return make_op("Pack", xs, [(dt, out)], scope,
+        shape = _pack_shape(xs, axis, scope[:-1], f"N={len(xs)}, T={dt_enum(dt)}, axis={axis}")
+        return make_op("Pack", xs, [(dt, shape)], scope,
                        {"T": dt, "N": len(xs), "axis": axis}).outputs[0]
 
 
-def _autopack(values: list, name: str) -> Tensor:
-    """TF's conversion of a list mixing tensors and plain values: the plain ones become
-    constants of the first tensor's type, named by their position, then one ``Pack``."""
-    dt = next(v.dtype.base_dtype for v in values if isinstance(v, Tensor))
+def _convert_list(values: list, name: str) -> Tensor:
+    """TF's conversion of a list to one tensor: a Const, or (with tensors among the values) a
+    Pack of the tensors and the other values as constants of the first tensor's type, named by
+    position. Raises TypeError / ValueError where TF's conversion fails."""
+    if any(hasattr(v, "_as_graph_element") and not isinstance(v, Tensor) for v in values):
+        raise TypeError("variables are not converted as a list")
+    tensors = [v for v in values if isinstance(v, Tensor)]
+    if not tensors:
+        return constant(values, name=name)
+    dt = tensors[0].dtype.base_dtype
     g = graph_of(values)
-    with g.as_default(), g.name_scope(name) as scope:
+    with g.as_default(), g.name_scope(name) as scope:  # taken even when the conversion fails
+        for t in tensors:
+            if t.dtype.base_dtype != dt:
+                raise TypeError(f"Cannot convert a list containing a tensor of dtype "
+                                f"{t.dtype.base_dtype.name} to {dt.name} (Tensor is: {t!r})")
         xs = [v if isinstance(v, Tensor) else constant(v, dt, name=str(i))
               for i, v in enumerate(values)]
-    return stack(xs, name=scope)
+    return _pack(xs, 0, scope)
+
+
+def _pack_shape(xs: list[Tensor], axis: int, name: str, attrs: str) -> TensorShape:
+    """Pack's shape function: the values' shapes merged (from the last), one dimension added."""
+    merged = xs[-1].shape
+    for i in range(len(xs) - 2, -1, -1):
+        a = xs[i].shape
+        problem = _merge_problem(a, merged)
+        if problem:
+            raise shape_error(f"{problem}\n\tFrom merging shape {i} with other shapes.", name,
+                              "Pack", attrs, xs)
+        merged = a.merge_with(merged)
+    if merged.ndims is None:
+        return TensorShape(None)
+    dims = merged.as_list()
+    a = axis if axis >= 0 else axis + len(dims) + 1
+    return TensorShape(dims[:a] + [len(xs)] + dims[a:])
+
+
+def _merge_problem(a: TensorShape, b: TensorShape) -> str | None:
+    """Why TF's shape inference cannot merge ``a`` with ``b`` (None: it can)."""
+    if a.ndims is None or b.ndims is None:
+        return None
+    if a.ndims != b.ndims:
+        return f"Shapes must be equal rank, but are {a.ndims} and {b.ndims}"
+    for i, (x, y) in enumerate(zip(a.as_list(), b.as_list())):
+        if x is not None and y is not None and x != y:
+            return (f"Dimension {i} in both shapes must be equal, but are {x} and {y}. Shapes "
+                    f"are {shape_text(a)} and {shape_text(b)}.")
+    return None
 
 
 def _assert_op(condition: Tensor, data: list[Any], summarize: int | None,
