@@ -1,5 +1,5 @@
-"""Strategies for the ops area: ``pad``, ``concat`` and the ``reduce_*`` family over random
-shapes, paddings, axes, modes and dtypes — invalid ones included, because the error an
+"""Strategies for the ops area: ``pad``, ``concat``, the ``reduce_*`` family and slicing
+(``t[...]``) over random shapes, paddings, axes, modes, indices and dtypes — invalid ones included, because the error an
 implementation raises (class, message, build or run phase) is compared as closely as a value.
 
 Each program builds one to three ops on constant inputs, binds them (name, dtype, static
@@ -122,14 +122,45 @@ def _reduce(draw: Any, names: Names, program: list[dict[str, Any]]) -> str:
     return bind
 
 
+def _index(draw: Any, names: Names, program: list[dict[str, Any]]) -> Any:
+    """One index of ``t[...]``: an int, a slice, an ellipsis, a new axis or a tensor."""
+    part = st.one_of(st.none(), st.integers(-4, 4))
+    kind = draw(st.sampled_from(["int", "slice", "slice", "slice", "ellipsis", "newaxis", "tensor"]))
+    if kind == "int":
+        return draw(st.integers(-4, 4))
+    if kind == "slice":
+        step = draw(st.sampled_from([None, None, 1, 2, -1, -2, 0]))
+        return {"slice": [draw(part), draw(part), step]}
+    if kind == "ellipsis":
+        return {"ellipsis": True}
+    if kind == "newaxis":
+        return None
+    bind = names.fresh("i")
+    dtype = draw(st.sampled_from(["int32", "int64"]))
+    program.append({"call": "constant", "args": [draw(st.integers(-3, 3))],
+                    "kwargs": {"dtype": {"tf": dtype}}, "as": bind})
+    index = f"${bind}"
+    return index if draw(st.booleans()) else {"slice": [index, None]}
+
+
+def _slice(draw: Any, names: Names, program: list[dict[str, Any]]) -> str:
+    shape = _shape(draw)
+    x = _input(draw, names, program, shape, draw(st.sampled_from(DTYPES)))
+    spec = [_index(draw, names, program) for _ in range(draw(st.integers(0, len(shape) + 1)))]
+    bind = names.fresh("y")
+    program.append({"let": {"op": "getitem", "args": [f"${x}", {"tuple": spec}]}, "as": bind})
+    return bind
+
+
 @st.composite
 def programs(draw: Any) -> Raw:
-    """One to three pad / concat / reduce ops on constant inputs, then each evaluated."""
+    """One to three pad / concat / reduce / slicing ops on constant inputs, then each
+    evaluated."""
     names = Names()
     program: list[dict[str, Any]] = []
     outputs = []
     for _ in range(draw(st.integers(1, 3))):
-        make = draw(st.sampled_from([_pad, _concat, _reduce]))
+        make = draw(st.sampled_from([_pad, _concat, _reduce, _slice]))
         outputs.append(make(draw, names, program))
     program.append(session([run(f"${y}", f"value_{y}") for y in outputs]))
-    return scenario("ops", program, "generated pad / concat / reduce ops")
+    return scenario("ops", program, "generated pad / concat / reduce / slicing ops")
