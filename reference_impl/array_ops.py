@@ -33,10 +33,13 @@ def static_value(t: Tensor) -> np.ndarray | None:
 def _shape_from_tensor(t: Tensor) -> TensorShape:
     """TF's ``MakeShapeFromShapeTensor``: what a shape-valued input says while building.
 
-    A Const gives its values (-1 unknown); ``tf.shape(y)`` gives y's static shape, as TF's
-    partial constant evaluation does; anything else only its length.
+    A value known while building (`constant_folding.evaluate`) gives its values (-1 unknown);
+    ``tf.shape(y)`` gives y's static shape, as TF's partial constant evaluation does; anything
+    else only its length.
     """
-    value = static_value(t)
+    from .constant_folding import evaluate
+
+    value = evaluate(t)
     if value is not None:
         for d in np.ravel(value):
             if d < -1:

@@ -13,7 +13,7 @@ from typing import Any
 import numpy as np
 
 from . import dtypes
-from .array_ops import static_value
+from .constant_folding import evaluate
 from .graph import Tensor
 from .op_def import convert_to_tensor, convert_type_attr_input, graph_of, make_op
 from .op_errors import shape_error
@@ -76,7 +76,7 @@ def _pad_shape(x: Tensor, p: Tensor, name: str, op_type: str, attrs: str,
     if n is not None and rank is not None and n != rank:
         raise fail(f"Shape must be rank {n} but is rank {rank}")
     rank = rank if rank is not None else n
-    value = static_value(p)
+    value = evaluate(p)
     if value is None:
         return TensorShape(None if rank is None else [None] * rank)
     value = np.asarray(value).reshape(-1, 2)
