@@ -1,4 +1,5 @@
-"""Slicing: ``t[...]`` on tensors and variables, ``tf.strided_slice`` and its gradient.
+"""Slicing: ``t[...]`` on tensors and variables, ``tf.strided_slice``, ``tf.slice`` and their
+gradients.
 
 ``t[1:, ::2, tf.newaxis, ..., 0]`` becomes one ``StridedSlice`` op named ``strided_slice``, its
 begin, end and strides packed as TF packs them: a ``Const`` each (``strided_slice/stack``,
@@ -17,6 +18,7 @@ import numpy as np
 
 from . import dtypes
 from .array_ops import ones_like, shape as shape_op, stack, static_value
+from .constant_folding import evaluate
 from .gradients import register_gradient
 from .graph import Operation, Tensor
 from .op_def import constant, convert_to_tensor, graph_of, make_op
@@ -25,7 +27,7 @@ from .shape_inference import dt_enum
 from .strided_slice_spec import SliceSpecError, validate
 from .tensor_shape import Dimension, TensorShape
 
-__all__ = ["newaxis", "strided_slice", "strided_slice_assign", "strided_slice_grad"]
+__all__ = ["newaxis", "slice_", "strided_slice", "strided_slice_assign", "strided_slice_grad"]
 
 newaxis = None
 _INDEX_DTYPES = (dtypes.int16, dtypes.int32, dtypes.int64)
@@ -142,7 +144,8 @@ def strided_slice(input_: Any, begin: Any, end: Any, strides: Any = None, begin_
     g = graph_of([input_, begin, end, strides])
     with g.as_default(), g.name_scope(name or "StridedSlice") as scope:
         x = convert_to_tensor(input_, name="input")
-        indices = _index_inputs((begin, end, strides), ("begin", "end", "strides"))
+        indices = _index_inputs((begin, end, strides), ("begin", "end", "strides"),
+                                "StridedSlice", _INDEX_DTYPES)
         inputs = [x, *indices]
         dt = x.dtype.base_dtype
         attrs = {"T": dt, "Index": indices[0].dtype.base_dtype, **masks}
@@ -175,7 +178,8 @@ def strided_slice_assign(ref: Any, begin: Any, end: Any, strides: Any, value: An
     r = ref._ref() if hasattr(ref, "_ref") and not isinstance(ref, Tensor) else ref
     g = graph_of([r, begin, end, strides, value])
     with g.as_default(), g.name_scope(name or "StridedSliceAssign") as scope:
-        index = _index_inputs((begin, end, strides), ("begin", "end", "strides"))
+        index = _index_inputs((begin, end, strides), ("begin", "end", "strides"),
+                              "StridedSliceAssign")
         dt = r.dtype.base_dtype
         v = convert_to_tensor(value, dtype=dt, name="value")
         attrs = {"T": dt, "Index": index[0].dtype.base_dtype, **masks}
@@ -183,33 +187,41 @@ def strided_slice_assign(ref: Any, begin: Any, end: Any, strides: Any, value: An
                        ref_inputs=(0,)).outputs[0]
 
 
-def _index_inputs(values: tuple, names: tuple[str, ...]) -> list[Tensor]:
+def _index_inputs(values: tuple, names: tuple[str, ...], op_type: str,
+                  allowed: tuple[dtypes.DType, ...] = _INDEX_DTYPES[1:]) -> list[Tensor]:
     """Inputs sharing the type attr ``Index``, converted as op_def_library converts them: the
-    first tensor among them decides the type, else the first value's own."""
-    dt = next((v.dtype.base_dtype for v in values if isinstance(v, Tensor)), None)
-    out = []
-    for value, arg in zip(values, names):
-        t = convert_to_tensor(value, dtype=dt, name=arg)
-        dt = dt or t.dtype.base_dtype
-        out.append(t)
-    if dt not in _INDEX_DTYPES:
+    first decides the type (its own, or the default its value converts to), the others are
+    converted to it, and a tensor of another type is refused."""
+    first = convert_to_tensor(values[0], name=names[0])
+    dt = first.dtype.base_dtype
+    if dt not in allowed:
         raise TypeError(f"Value passed to parameter '{names[0]}' has DataType {dt.name} not in "
-                        "list of allowed values: int16, int32, int64")
+                        f"list of allowed values: {', '.join(d.name for d in allowed)}")
+    out = [first]
+    for value, arg in zip(values[1:], names[1:]):
+        if isinstance(value, Tensor) and value.dtype.base_dtype != dt:
+            raise TypeError(f"Input '{arg}' of '{op_type}' Op has type "
+                            f"{value.dtype.base_dtype.name} that does not match type {dt.name} "
+                            f"of argument '{names[0]}'.")
+        try:
+            out.append(convert_to_tensor(value, dtype=dt, name=arg))
+        except TypeError as error:
+            raise TypeError(f"Expected {dt.name} passed to parameter '{arg}' of op '{op_type}', "
+                            f"got {value!r} of type '{type(value).__name__}' instead. Error: "
+                            f"{error}") from None
     return out
 
 
-def constant_value(t: Tensor, additions: bool = False) -> np.ndarray | None:
-    """The value of ``t`` if known while building: a Const, or a Pack, Cast or Identity of known
-    values, or a Fill (what TF's ``tensor_util.constant_value`` finds of slicing indices); with
-    ``additions``, additions too, which TF's shape refiner evaluates as well (``t[i:i + 2]``)."""
+def constant_value(t: Tensor) -> np.ndarray | None:
+    """What TF's ``tensor_util.constant_value`` finds of ``t`` (a Const, or a Pack, Cast,
+    Identity or Fill of such): the gradient passes indices known this way as constants."""
     value = static_value(t)
     if value is not None:
         return np.asarray(value)
     op = t.op
-    kinds = ("Pack", "Cast", "Identity", "Fill") + (("AddV2", "Add") if additions else ())
-    if op.type not in kinds:
+    if op.type not in ("Pack", "Cast", "Identity", "Fill"):
         return None
-    parts = [constant_value(i, additions) for i in op.inputs]
+    parts = [constant_value(i) for i in op.inputs]
     if any(p is None for p in parts):
         return None
     np_type = t.dtype.base_dtype.as_numpy_dtype
@@ -217,8 +229,6 @@ def constant_value(t: Tensor, additions: bool = False) -> np.ndarray | None:
         return np.stack(parts, axis=op.get_attr("axis")).astype(np_type)
     if op.type == "Fill":
         return np.full([int(d) for d in np.ravel(parts[0])], parts[1], np_type)
-    if op.type in ("AddV2", "Add"):
-        return np.asarray(parts[0] + parts[1]).astype(np_type)
     return np.asarray(parts[0]).astype(np_type)
 
 
@@ -238,7 +248,7 @@ def _infer_shape(x: Tensor, indices: list[Tensor], masks: dict[str, int], name: 
             raise fail(f"Dimension 0 in both shapes must be equal, but are {length} and {n}. "
                        f"Shapes are [{length}] and [{n}].")
         length = length if n is None else n
-    strides = constant_value(indices[2], additions=True)
+    strides = evaluate(indices[2])
     if x.shape.ndims is None or length is None or strides is None:
         return TensorShape(None)
     dims = x.shape.as_list()
@@ -248,7 +258,7 @@ def _infer_shape(x: Tensor, indices: list[Tensor], masks: dict[str, int], name: 
         result = validate(dims, None, None, strides.tolist(), **masks)
     except SliceSpecError as error:
         raise fail(str(error), computed) from None
-    begin, end = (constant_value(t, additions=True) for t in indices[:2])
+    begin, end = (evaluate(t) for t in indices[:2])
     if begin is None and end is None:
         return TensorShape(list(result.final_shape))
     computed.update({i: v for i, v in ((1, begin), (2, end)) if v is not None})
@@ -267,7 +277,8 @@ def _resource_slice_assign(var: Any, begin: Any, end: Any, strides: Any, value: 
     v = convert_to_tensor(value, dtype=var.dtype)  # outside the op's scope, as TF converts it
     g = graph_of([var.handle, begin, end, strides, v])
     with g.as_default(), g.name_scope(name or "ResourceStridedSliceAssign") as scope:
-        index = _index_inputs((begin, end, strides), ("begin", "end", "strides"))
+        index = _index_inputs((begin, end, strides), ("begin", "end", "strides"),
+                              "ResourceStridedSliceAssign")
         attrs = {"T": var.dtype.base_dtype, "Index": index[0].dtype.base_dtype, **masks}
         op = make_op("ResourceStridedSliceAssign", [var.handle, *index, v], [], scope, attrs)
     return _UnreadVariable(var, op)
@@ -279,8 +290,9 @@ def strided_slice_grad(shape: Any, begin: Any, end: Any, strides: Any, dy: Tenso
     tensor of ``shape``."""
     g = graph_of([shape, begin, end, strides, dy])
     with g.as_default(), g.name_scope(name or "StridedSliceGrad") as scope:
-        index = _index_inputs((shape, begin, end, strides), ("shape", "begin", "end", "strides"))
-        value = constant_value(index[0], additions=True)
+        index = _index_inputs((shape, begin, end, strides), ("shape", "begin", "end", "strides"),
+                              "StridedSliceGrad")
+        value = evaluate(index[0])
         out = TensorShape(None if value is None else [int(d) for d in value])
         dt = dy.dtype.base_dtype
         attrs = {"T": dt, "Index": index[0].dtype.base_dtype, **masks}
@@ -300,6 +312,95 @@ def _strided_slice_gradient(op: Operation, grad: Tensor) -> list:
     masks = {k: op.get_attr(k) for k in _MASKS}
     dx = strided_slice_grad(known(shape), known(begin), known(end), known(strides), grad, **masks)
     return [dx, None, None, None]
+
+
+def slice_(input_: Any, begin: Any, size: Any, name: str | None = None) -> Tensor:
+    """``tf.slice``: the block of ``size`` (-1: to the end) starting at ``begin`` (``Slice``)."""
+    g = graph_of([input_, begin, size])
+    with g.as_default(), g.name_scope(name or "Slice") as scope:
+        x = convert_to_tensor(input_, name="input")
+        b, n = _index_inputs((begin, size), ("begin", "size"), "Slice")
+        dt = x.dtype.base_dtype
+        text = f"Index={dt_enum(b.dtype.base_dtype)}, T={dt_enum(dt)}"
+        out = _slice_shape(x, b, n, scope[:-1], text)
+        return make_op("Slice", [x, b, n], [(dt, out)], scope,
+                       {"T": dt, "Index": b.dtype.base_dtype}).outputs[0]
+
+
+def _partial(t: Tensor, n: int) -> list[int | None]:
+    """TF's partial shape of an index vector: its known values (-1: unknown); below -1 refused
+    (by the refiner itself, so without the node's context)."""
+    value = evaluate(t)
+    if value is None:
+        return [None] * n
+    for v in np.ravel(value):
+        if v < -1:
+            raise ValueError(f"Invalid value in tensor used for shape: {v}")
+    return [None if v == -1 else int(v) for v in np.ravel(value)]
+
+
+def _slice_shape(x: Tensor, begin: Tensor, size: Tensor, name: str, attrs: str) -> TensorShape:
+    """Slice's shape function, in the refiner's second run (begin and size read as partial
+    shapes, size also as a tensor): a size of -1 takes the rest of a known dimension."""
+    inputs = [x, begin, size]
+
+    def fail(message: str, partial: dict[int, list] | None = None) -> ValueError:
+        error = shape_error(message, name, "Slice", attrs, inputs)
+        if partial:
+            shown = ",".join(f"input[{i}] = [{','.join('?' if d is None else str(d) for d in v)}]"
+                             for i, v in sorted(partial.items()))
+            error = ValueError(f"{str(error)[:-1]} and with input tensors computed as partial "
+                               f"shapes: {shown}.")
+        return error
+
+    n = None
+    for t in (begin, size):
+        if t.shape.ndims is not None and t.shape.ndims != 1:
+            raise fail(f"Shape must be rank 1 but is rank {t.shape.ndims}")
+        m = t.shape[0].value if t.shape.ndims == 1 else None
+        if m is not None and n is not None and m != n:
+            raise fail(f"Dimension 0 in both shapes must be equal, but are {n} and {m}. Shapes "
+                       f"are [{n}] and [{m}].")
+        n = n if m is None else m
+    if n is not None and x.shape.ndims is not None and x.shape.ndims != n:
+        raise fail(f"Shape must be rank {n} but is rank {x.shape.ndims}")
+    if n is None:
+        return TensorShape(None if x.shape.ndims is None else [None] * x.shape.ndims)
+    starts, sizes = _partial(begin, n), _partial(size, n)
+    size_value = evaluate(size)
+    if size_value is None:
+        return TensorShape(sizes)
+    dims = x.shape.as_list() if x.shape.ndims is not None else [None] * n
+    out: list[int | None] = []
+    for dim, start, wanted in zip(dims, starts, np.ravel(size_value).tolist()):
+        if wanted != -1:
+            out.append(int(wanted))
+        elif dim is None or start is None:
+            out.append(None)
+        elif start > dim:
+            raise fail(f"Negative dimension size caused by subtracting {start} from {dim}",
+                       {1: starts, 2: sizes})
+        else:
+            out.append(dim - start)
+    return TensorShape(out)
+
+
+@register_gradient("Slice")
+def _slice_gradient(op: Operation, grad: Tensor) -> list:
+    """TF's: the gradient padded back to the input's shape, the paddings computed in the graph
+    (begin before, what the slice left after)."""
+    from .array_ops import rank, reshape
+    from .concat_ops import concat
+    from .pad_ops import pad
+
+    x, begin = op.inputs[0], op.inputs[1]
+    index = begin.dtype.base_dtype
+    x_rank = rank(x)
+    taken = shape_op(op.outputs[0], out_type=index)
+    column = stack([x_rank, 1])
+    before = reshape(begin, column)
+    after = reshape(shape_op(x, out_type=index) - taken - begin, column)
+    return [pad(grad, concat([before, after], 1)), None, None]
 
 
 def _install() -> None:

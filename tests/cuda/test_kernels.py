@@ -221,6 +221,13 @@ def test_strided_slice_and_its_gradient(spec: tuple) -> None:
         assert host(gpu_handle.value).tobytes() == cpu_handle.value.tobytes()
 
 
+@pytest.mark.parametrize("begin, size", [([0, 1, 1], [1, 2, -1]), ([1, 0, 0], [-1, -1, 2]),
+                                         ([0, 3, 0], [2, 0, 4]), ([0, 0, 0], [2, 3, 4])], ids=str)
+def test_slice(begin: list, size: list) -> None:
+    x = _floats((2, 3, 4))
+    assert_same_bits("Slice", [x, np.array(begin, np.int32), np.array(size, np.int64)], {})
+
+
 def test_concat_and_squeeze() -> None:
     a, b, c = _floats((2, 3)), _floats((2, 1)), _floats((2, 2))
     for axis in (1, -1):

@@ -130,3 +130,20 @@ def test_assigned_values_broadcast_only_by_leading_ones(value_shape: tuple, ok: 
     else:
         with pytest.raises(Exception, match=r"Cannot broadcast input shape \[.*\] into final shape \[3\]"):
             strided_slice_assign(ctx, [ref, *arrays, value])
+
+
+def test_slice_takes_numpys_block() -> None:
+    from reference_impl.kernels.cpu.strided_slice import slice_kernel
+
+    ctx = KernelContext("s", "Slice", {})
+    x = rng.standard_normal((2, 3, 4)).astype(np.float32)
+    for begin in itertools.product(range(3), range(4), range(5)):
+        for size in ([-1, -1, -1], [0, 1, 2], [1, -1, 0]):
+            if any(b > d for b, d in zip(begin, x.shape)) or any(
+                    s != -1 and b + s > d for b, s, d in zip(begin, size, x.shape)):
+                with pytest.raises(Exception, match=r"Expected (begin|size)\[\d\] in \[0, \d\], but got"):
+                    slice_kernel(ctx, [x, np.array(begin), np.array(size)])
+                continue
+            (value,) = slice_kernel(ctx, [x, np.array(begin), np.array(size)])
+            expected = x[tuple(slice(b, None if s == -1 else b + s) for b, s in zip(begin, size))]
+            assert value.tobytes() == np.ascontiguousarray(expected).tobytes()

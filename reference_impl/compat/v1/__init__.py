@@ -34,7 +34,7 @@ from ...concat_ops import concat
 from ...pad_ops import pad
 from ...reduction_ops import (argmax, argmin, reduce_all, reduce_any, reduce_max, reduce_mean,
                              reduce_min, reduce_prod, reduce_sum)
-from ...slicing_ops import newaxis, strided_slice
+from ...slicing_ops import newaxis, slice_ as slice, strided_slice  # noqa: A004 - TF shadows the builtin
 from ...squeeze_ops import squeeze
 from ...sequence_ops import range_ as range  # noqa: A004 - TF shadows the builtin too
 from ...random_ops import (random_normal, random_shuffle, random_uniform, set_random_seed,

@@ -112,3 +112,38 @@ def resource_strided_slice_assign(ctx: KernelContext, inputs: list) -> list:
     _write(ctx, updated, inputs)
     handle.value = updated
     return []
+
+
+def slice_bounds(shape: tuple[int, ...], begin: object, size: object) -> list[tuple[int, int]]:
+    """(begin, size) per dimension of a ``Slice``, a size of -1 made explicit; TF's run-time
+    checks and messages."""
+    b, n = np.asarray(begin), np.asarray(size)
+    if b.ndim != 1 or n.ndim != 1 or b.size != len(shape) or n.size != len(shape):
+        raise errors.InvalidArgumentError(
+            None, None, f"Expected begin and size arguments to be 1-D tensors of size "
+            f"{len(shape)}, but got shapes {_debug(b.shape)} and {_debug(n.shape)} instead.")
+    bounds = []
+    for i, (dim, start, length) in enumerate(zip(shape, b.tolist(), n.tolist())):
+        if length == -1:
+            length = dim - start
+        if dim == 0:
+            if start != 0 or length != 0:
+                raise errors.InvalidArgumentError(
+                    None, None, f"Expected begin[{i}] == 0 (got {start}) and size[{i}] == 0 "
+                                f"(got {length}) when input.dim_size({i}) == 0")
+        else:
+            if not 0 <= start <= dim:
+                raise errors.InvalidArgumentError(
+                    None, None, f"Expected begin[{i}] in [0, {dim}], but got {start}")
+            if not (0 <= length and start + length <= dim):
+                raise errors.InvalidArgumentError(
+                    None, None, f"Expected size[{i}] in [0, {dim - start}], but got {length}")
+        bounds.append((start, length))
+    return bounds
+
+
+@register_kernel("Slice")
+def slice_kernel(ctx: KernelContext, inputs: list) -> list:
+    x = np.asarray(inputs[0])
+    bounds = slice_bounds(x.shape, inputs[1], inputs[2])
+    return [np.array(x[tuple(slice(b, b + n) for b, n in bounds)])]

@@ -1,4 +1,4 @@
-"""GPU kernels: ``StridedSlice`` (a gather), ``StridedSliceGrad`` (the same map, scattered into
+"""GPU kernels: ``StridedSlice`` and ``Slice`` (gathers), ``StridedSliceGrad`` (the same map, scattered into
 zeros), ``StridedSliceAssign`` (scattered into the variable's buffer, in place) and
 ``ResourceStridedSliceAssign`` (into a copy, TF's copy-on-write). begin, end
 and strides are host memory, as in TF's GPU registrations; validation and messages are the CPU
@@ -17,7 +17,7 @@ from ... import errors
 from ...strided_slice_spec import DenseSlice
 from ..cpu.resource import not_found
 from ..cpu.state import uninitialized
-from ..cpu.strided_slice import assigned_shape, dense_slice
+from ..cpu.strided_slice import assigned_shape, dense_slice, slice_bounds
 from ..registry import GPU, KernelContext, register_kernel
 from . import runtime
 from .array import copy, filled
@@ -119,3 +119,17 @@ def resource_strided_slice_assign(ctx: KernelContext, inputs: list) -> list:
     _write(ctx, updated, inputs)
     handle.value = updated
     return []
+
+
+@register_kernel("Slice", GPU)
+def slice_kernel(ctx: KernelContext, inputs: list) -> list:
+    x = runtime.to_device(inputs[0])
+    bounds = slice_bounds(tuple(x.shape), *(runtime.to_host(v) for v in inputs[1:3]))
+    sizes = tuple(n for _, n in bounds)
+    spec = DenseSlice(tuple(b for b, _ in bounds), tuple(b + n for b, n in bounds),
+                      (1,) * len(bounds), sizes, sizes, False)
+    out = runtime.empty(sizes, x.dtype)
+    if out.size:
+        runtime.launch(gather_kernel, out.size, runtime.flat(x), runtime.flat(out),
+                       *_launch_args(spec, tuple(x.shape)))
+    return [out]
