@@ -1,5 +1,5 @@
 """Strategies for the ops area: ``pad``, ``concat``, the ``reduce_*`` family and slicing
-(``t[...]``) over random shapes, paddings, axes, modes, indices and dtypes — invalid ones included, because the error an
+(``t[...]``, ``tf.slice``) over random shapes, paddings, axes, modes, indices and dtypes — invalid ones included, because the error an
 implementation raises (class, message, build or run phase) is compared as closely as a value.
 
 Each program builds one to three ops on constant inputs, binds them (name, dtype, static
@@ -152,6 +152,19 @@ def _slice(draw: Any, names: Names, program: list[dict[str, Any]]) -> str:
     return bind
 
 
+def _slice_op(draw: Any, names: Names, program: list[dict[str, Any]]) -> str:
+    """``tf.slice`` with begins in and out of range, sizes of -1, too large or below -1, and
+    sometimes one entry too few."""
+    shape = _shape(draw)
+    x = _input(draw, names, program, shape, draw(st.sampled_from(DTYPES)))
+    rank = draw(st.sampled_from([len(shape)] * 4 + [max(len(shape) - 1, 0)]))
+    begin = [draw(st.integers(-1, 4)) for _ in range(rank)]
+    size = [draw(st.integers(-2, 3)) for _ in range(rank)]
+    bind = names.fresh("y")
+    program.append({"call": "slice", "args": [f"${x}", begin, size], "as": bind})
+    return bind
+
+
 @st.composite
 def programs(draw: Any) -> Raw:
     """One to three pad / concat / reduce / slicing ops on constant inputs, then each
@@ -160,7 +173,7 @@ def programs(draw: Any) -> Raw:
     program: list[dict[str, Any]] = []
     outputs = []
     for _ in range(draw(st.integers(1, 3))):
-        make = draw(st.sampled_from([_pad, _concat, _reduce, _slice]))
+        make = draw(st.sampled_from([_pad, _concat, _reduce, _slice, _slice_op]))
         outputs.append(make(draw, names, program))
     program.append(session([run(f"${y}", f"value_{y}") for y in outputs]))
     return scenario("ops", program, "generated pad / concat / reduce / slicing ops")
