@@ -26,6 +26,9 @@ ReduceDivToReciprocalMul (grappler/optimizers/constant_folding.cc)
     - The numerator is not constant too: then constant folding evaluates the whole division
       first, with the real division kernel.
 
+A Slice of a constant 1-D integer tensor (a *shape* to Grappler) becomes its clamped sub-shape:
+see `shape_slice_rewrites`.
+
 Not modelled: the ConfigProto switches that turn Grappler or constant folding off
 (``graph_options.rewrite_options``), and folding's size limit on large constants.
 """
@@ -72,6 +75,13 @@ def _constant(op: Operation, fed: set[Operation], memo: dict[int, bool]) -> bool
     return result
 
 
+def _constant_in_run(feeds: dict[Tensor, Any]) -> Any:
+    """A test of whether a tensor is constant to Grappler in the run feeding ``feeds``."""
+    fed = {t.op for t in feeds}
+    memo: dict[int, bool] = {}
+    return lambda t: _constant(t.op, fed, memo)
+
+
 def reciprocal_mul(ctx: KernelContext, inputs: list) -> list:
     """The kernel of a rewritten division: ``Mul(x, Reciprocal(c))``, the reciprocal computed
     in the op's dtype (Eigen's ``scalar_inverse_op`` is an exact ``1 / c``), the product by
@@ -103,8 +113,7 @@ def division_rewrites(ops: list[Operation], graph_size: int,
     reciprocal: their replacement kernel, keyed by op id."""
     if graph_size < MIN_GRAPH_NODES:
         return {}
-    fed = {t.op for t in feeds}
-    memo: dict[int, bool] = {}
+    constant = _constant_in_run(feeds)
     out: dict[int, KernelFn] = {}
     for op in ops:
         if op.type not in ("RealDiv", "Div", "Xdivy") or len(op._inputs) != 2:
@@ -114,7 +123,7 @@ def division_rewrites(ops: list[Operation], graph_size: int,
             # Integer Div is skipped by the rule (and TF has no CPU RealDiv for integers).
             continue
         x, c = op._inputs
-        if _constant(c.op, fed, memo) and not _constant(x.op, fed, memo):
+        if constant(c) and not constant(x):
             out[op._id] = reciprocal_mul_no_nan if op.type == "Xdivy" else reciprocal_mul
     return out
 
@@ -313,3 +322,58 @@ def push_down_rewrites(ops: list[Operation], graph_size: int, feeds: dict[Tensor
 
 
 __all__ += ["push_down_rewrites"]
+
+
+# --- A slice of a shape, materialised (graph_properties.cc, ConstantFolding::MaterializeShapes)
+#
+# Grappler's shape inference reads a 1-D integer tensor it knows as a *shape*, and a ``Slice``
+# of it with one-element begin and size as a sub-shape (``InferenceContext::Subshape``: bounds
+# clamped to the rank, a negative start counted from the end); constant folding then replaces the
+# Slice by a constant of that sub-shape. The kernel never runs, so bounds it would refuse are
+# clamped: ``tf.slice(tf.constant([1, 2, 3]), [2], [5])`` gives ``[3]``, a slice of an empty
+# integer constant gives it back. Checked against TF 2.21 (spec/ops/slice.yaml): integer
+# dtypes only, a constant input only (a placeholder fed the same values runs the kernel), no
+# negative value in it (that dimension would be unknown); where the sub-shape is refused
+# ("Subshape must have computed start <= end"), the kernel runs.
+
+
+def _subshape(dims: list[int], start: int, size: int) -> list[int] | None:
+    """``Subshape(dims, start, start + size)`` (``size`` -1: to the end), None where refused."""
+    rank = len(dims)
+    end = rank if size == -1 else start + size
+    start, end = min(start, rank), min(end, rank)
+    if start < 0:
+        start += rank
+    if end < 0:
+        end += rank
+    if start < 0 or end < 0 or start > end:
+        return None
+    return dims[start:end]
+
+
+def _shape_slice_kernel(ctx: KernelContext, inputs: list) -> list:
+    x, begin, size = (v.copy_to_host() if hasattr(v, "copy_to_host") else np.asarray(v)
+                      for v in inputs)
+    dims = x.tolist()
+    if begin.size == 1 and size.size == 1 and all(d >= 0 for d in dims):
+        sub = _subshape(dims, int(begin.ravel()[0]), int(size.ravel()[0]))
+        if sub is not None:
+            return [np.array(sub, dtype=x.dtype)]
+    kernel = lookup_kernel("Slice", ctx.device_type) or lookup_kernel("Slice", CPU)
+    return kernel(ctx, inputs)
+
+
+def shape_slice_rewrites(ops: list[Operation], graph_size: int,
+                         feeds: dict[Tensor, Any]) -> dict[int, KernelFn]:
+    """The ``Slice`` ops among ``ops`` that Grappler replaces by the constant sub-shape of a
+    constant 1-D integer input: their replacement kernel, keyed by op id."""
+    if graph_size < MIN_GRAPH_NODES:
+        return {}
+    constant = _constant_in_run(feeds)
+    return {op._id: _shape_slice_kernel for op in ops
+            if op.type == "Slice" and op._outputs[0] not in feeds
+            and op._inputs[0].dtype.base_dtype.name in ("int32", "int64")
+            and op._inputs[0].shape.ndims == 1 and all(constant(t) for t in op._inputs)}
+
+
+__all__ += ["shape_slice_rewrites"]

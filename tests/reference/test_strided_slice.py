@@ -147,3 +147,13 @@ def test_slice_takes_numpys_block() -> None:
             (value,) = slice_kernel(ctx, [x, np.array(begin), np.array(size)])
             expected = x[tuple(slice(b, None if s == -1 else b + s) for b, s in zip(begin, size))]
             assert value.tobytes() == np.ascontiguousarray(expected).tobytes()
+
+
+@pytest.mark.parametrize("start, size, expected", [
+    (2, 5, [3]), (5, 1, []), (1, -1, [2, 3]), (0, 3, [1, 2, 3]),
+    (-1, 1, None),  # start 2, end 0: refused, so TF runs the kernel (which refuses -1 too)
+])
+def test_a_slice_of_a_shape_is_its_clamped_sub_shape(start: int, size: int, expected: list | None) -> None:
+    from reference_impl.grappler import _subshape
+
+    assert _subshape([1, 2, 3], start, size) == expected
