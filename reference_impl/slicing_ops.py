@@ -232,13 +232,9 @@ def constant_value(t: Tensor) -> np.ndarray | None:
     return np.asarray(parts[0]).astype(np_type)
 
 
-def _infer_shape(x: Tensor, indices: list[Tensor], masks: dict[str, int], name: str,
-                 attrs: str) -> TensorShape:
-    inputs = [x, *indices]
-
-    def fail(message: str, computed: dict | None = None) -> ValueError:
-        return shape_error(message, name, "StridedSlice", attrs, inputs, computed)
-
+def _index_length(indices: list[Tensor], fail: Any) -> int | None:
+    """The length index vectors share, as the shape functions check it: each of rank 1 (TF's
+    WithRank), their lengths merged (TF's Merge); None while unknown."""
     length = None
     for t in indices:
         if t.shape.ndims is not None and t.shape.ndims != 1:
@@ -248,6 +244,17 @@ def _infer_shape(x: Tensor, indices: list[Tensor], masks: dict[str, int], name: 
             raise fail(f"Dimension 0 in both shapes must be equal, but are {length} and {n}. "
                        f"Shapes are [{length}] and [{n}].")
         length = length if n is None else n
+    return length
+
+
+def _infer_shape(x: Tensor, indices: list[Tensor], masks: dict[str, int], name: str,
+                 attrs: str) -> TensorShape:
+    inputs = [x, *indices]
+
+    def fail(message: str, computed: dict | None = None) -> ValueError:
+        return shape_error(message, name, "StridedSlice", attrs, inputs, computed)
+
+    length = _index_length(indices, fail)
     strides = evaluate(indices[2])
     if x.shape.ndims is None or length is None or strides is None:
         return TensorShape(None)
@@ -353,15 +360,7 @@ def _slice_shape(x: Tensor, begin: Tensor, size: Tensor, name: str, attrs: str) 
                                f"shapes: {shown}.")
         return error
 
-    n = None
-    for t in (begin, size):
-        if t.shape.ndims is not None and t.shape.ndims != 1:
-            raise fail(f"Shape must be rank 1 but is rank {t.shape.ndims}")
-        m = t.shape[0].value if t.shape.ndims == 1 else None
-        if m is not None and n is not None and m != n:
-            raise fail(f"Dimension 0 in both shapes must be equal, but are {n} and {m}. Shapes "
-                       f"are [{n}] and [{m}].")
-        n = n if m is None else m
+    n = _index_length([begin, size], fail)
     if n is not None and x.shape.ndims is not None and x.shape.ndims != n:
         raise fail(f"Shape must be rank {n} but is rank {x.shape.ndims}")
     if n is None:

@@ -24,26 +24,27 @@ from .array import copy, filled
 from .elementwise import broadcast_kernel
 
 
+@runtime.device_function
+def block_offset(i: int, block_shape: object, begin: object, step: object) -> int:
+    """The flat input offset of element ``i`` (C order) of the selected block."""
+    rem = i
+    offset = 0
+    for axis in range(block_shape.size - 1, -1, -1):
+        offset += begin[axis] + (rem % block_shape[axis]) * step[axis]
+        rem //= block_shape[axis]
+    return offset
+
+
 @cuda.jit
 def gather_kernel(x, out, block_shape, begin, step):  # type: ignore[no-untyped-def]
     for i in range(cuda.grid(1), out.size, cuda.gridsize(1)):
-        rem = i
-        src = 0
-        for axis in range(block_shape.size - 1, -1, -1):
-            src += (begin[axis] + (rem % block_shape[axis]) * step[axis])
-            rem //= block_shape[axis]
-        out[i] = x[src]
+        out[i] = x[block_offset(i, block_shape, begin, step)]
 
 
 @cuda.jit
 def scatter_kernel(dy, out, block_shape, begin, step):  # type: ignore[no-untyped-def]
     for i in range(cuda.grid(1), dy.size, cuda.gridsize(1)):
-        rem = i
-        dst = 0
-        for axis in range(block_shape.size - 1, -1, -1):
-            dst += (begin[axis] + (rem % block_shape[axis]) * step[axis])
-            rem //= block_shape[axis]
-        out[dst] = dy[i]
+        out[block_offset(i, block_shape, begin, step)] = dy[i]
 
 
 def _launch_args(spec: DenseSlice, shape: tuple[int, ...]) -> tuple:
