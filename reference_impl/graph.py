@@ -393,7 +393,8 @@ class Graph:
         self._names_in_use: dict[str, int] = {}
         self._name_stack = ""
         self._control_stack: list[_ControlDeps] = []
-        self._device_stack: list[str | None] = []
+        self._device_stack: list[Any] = []  # device strings, None, device functions
+        self._device_functions = 0  # how many of them are functions
         # Ops that ops created now are colocated with (colocate_with, and an op's ref inputs),
         # and attrs every op created now gets unless it has them (a variable's initializer).
         self._colocation_stack: list[Operation] = []
@@ -549,19 +550,23 @@ class Graph:
         return out
 
     @contextlib.contextmanager
-    def device(self, device_name: str | None) -> Iterator[None]:
-        """Place ops created inside on ``device_name``; None ignores outer device scopes."""
-        if device_name is not None and not isinstance(device_name, str):
-            if callable(device_name):
-                raise NotImplementedError("device functions are not supported")
-            device_name = device_name.to_string()
-        if device_name is not None:
-            device_lib.parse(device_name)  # validate early, as TF does
-        self._device_stack.append(device_name)
+    def device(self, device_name_or_function: Any) -> Iterator[None]:
+        """Place ops created inside on a device: a device string (merged with the scopes
+        around it, the inner one winning field by field), None (the scopes around it ignored),
+        or a *device function*, called with each new op (its device as the scopes inside have
+        set it) and returning the op's device string."""
+        spec = device_name_or_function
+        if spec is not None and not isinstance(spec, str) and not callable(spec):
+            spec = spec.to_string()
+        if isinstance(spec, str):
+            device_lib.parse(spec)  # validate early, as TF does
+        self._device_stack.append(spec)
+        self._device_functions += callable(spec)
         try:
             yield
         finally:
             self._device_stack.pop()
+            self._device_functions -= callable(spec)
 
     def colocate_with(self, op: Any, ignore_existing: bool = False) -> "_Colocation":
         """Colocate the ops created inside with ``op`` (an op, a tensor or a variable): they get
@@ -577,8 +582,31 @@ class Graph:
     def _current_device(self) -> str:
         merged = ""
         for spec in self._device_stack:
-            merged = "" if spec is None else device_lib.merge(merged, spec)
+            if not callable(spec):
+                merged = "" if spec is None else device_lib.merge(merged, spec)
         return merged
+
+    def _device_from_stack(self, op: "Operation") -> str:
+        """The device of ``op`` under device functions, as TF applies its device stack: from
+        the innermost scope out, a string merged in where the op's device leaves a field unset,
+        a function's result replacing the device, a None scope ending the walk."""
+        device = ""
+        for spec in reversed(self._device_stack):
+            if spec is None:
+                break
+            if spec == "":  # a null merge changes nothing
+                continue
+            if callable(spec):
+                op._device = device  # what the function sees as op.device
+                result = spec(op)
+                device = result if isinstance(result, str) else getattr(result, "to_string", None)
+                if not isinstance(device, str):
+                    if device is None:
+                        raise TypeError(f"Expected binary or unicode string, got {result!r}")
+                    device = device()
+            else:
+                device = device_lib.merge(spec, device)
+        return device
 
     # -- op creation ---------------------------------------------------------------------------
     def _create_op(self, op_type: str, inputs: Sequence[Tensor],
@@ -605,6 +633,8 @@ class Graph:
             device = self._current_device() if self._device_stack else ""
         op = Operation(self, op_type, final, inputs, output_specs, attrs, controls,
                        device, ref_inputs)
+        if self._device_functions and not (ref_inputs or self._colocation_stack):
+            op._device = self._device_from_stack(op)
         self._ops[final] = op
         for block in self._control_stack:
             block.created.add(op._id)

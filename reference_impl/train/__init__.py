@@ -63,12 +63,14 @@ _SAVER_NAMES = ("Saver", "SaverDef", "CheckpointReader", "checkpoint_exists",
 __all__ += list(_SAVER_NAMES)
 
 
-# Moving averages, learning-rate schedules and optimizers (reference_impl/train/moving_averages.py,
-# learning_rate_decay.py, optimizers/), also loaded on first use.
+# Moving averages, learning-rate schedules, optimizers and the replica device setter
+# (reference_impl/train/moving_averages.py, learning_rate_decay.py, optimizers/, device_setter.py),
+# also loaded on first use.
 _LAZY = {name: module for module, names in (
     ("learning_rate_decay", ("cosine_decay", "exponential_decay", "inverse_time_decay",
                              "natural_exp_decay", "piecewise_constant", "polynomial_decay")),
     ("moving_averages", ("ExponentialMovingAverage",)),
+    ("device_setter", ("replica_device_setter",)),
     ("optimizers", ("AdagradDAOptimizer", "AdagradOptimizer", "AdamOptimizer", "FtrlOptimizer",
                     "GradientDescentOptimizer", "MomentumOptimizer", "Optimizer",
                     "RMSPropOptimizer")),
