@@ -200,6 +200,10 @@ def log(x: Any, name: str | None = None) -> Tensor:
     return unary("Log", x, name)
 
 
+def cos(x: Any, name: str | None = None) -> Tensor:
+    return unary("Cos", x, name)
+
+
 def abs(x: Any, name: str | None = None) -> Tensor:  # noqa: A001 - TF's name
     return unary("Abs", x, name)
 

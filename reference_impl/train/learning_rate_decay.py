@@ -10,7 +10,7 @@ from typing import Any
 from .. import dtypes
 from ..control_flow_ops import case
 from ..graph import Tensor, get_default_graph
-from ..math_ops import (add, cast, divide, equal, exp, less_equal, minimum, multiply, negative,
+from ..math_ops import (add, cast, cos, divide, equal, exp, less_equal, minimum, multiply, negative,
                         unary)
 from ..math_ops import pow as _pow
 from ..op_def import convert_to_tensor, make_op
@@ -33,10 +33,6 @@ def floor(x: Any, name: str | None = None) -> Tensor:
 
 def ceil(x: Any, name: str | None = None) -> Tensor:
     return unary("Ceil", x, name)
-
-
-def cos(x: Any, name: str | None = None) -> Tensor:
-    return unary("Cos", x, name)
 
 
 def where_v2(cond: Tensor, x: Any, y: Any, name: str | None = None) -> Tensor:

@@ -1,7 +1,7 @@
 """``tf.math`` of TF1: the math ops under their ``tf.math`` names."""
 
 # ruff: noqa: F401
-from ...math_ops import (abs, add, add_n, cast, divide, equal, exp, floordiv, floormod, greater,
+from ...math_ops import (abs, add, add_n, cast, cos, divide, equal, exp, floordiv, floormod, greater,
                          greater_equal, less, less_equal, log, logical_and, logical_not,
                          logical_or, maximum, minimum, multiply, negative, not_equal, pow,
                          realdiv, sqrt, square, subtract, truediv, xdivy)

@@ -85,21 +85,42 @@ def _powf(a: np.float32, b: np.float32) -> np.float32:
     return np.float32(powf(a, b)) if powf is not None else np.power(np.float32(a), np.float32(b))
 
 
-def widened(fn):  # type: ignore[no-untyped-def]
-    """``fn`` computed in float64 for float16 / float32 and rounded back: correctly rounded, as
-    TF's scalar Exp / Log / Cos (std::expf ...) are; numpy's own float32 exp is not always
-    (exp(-0.99f) is 1 ULP low)."""
+def widened(fn, libm_name: str | None = None):  # type: ignore[no-untyped-def]
+    """``fn`` computed in float64 for float16 / float32 and rounded back (correctly rounded;
+    numpy's own float32 exp is not always: exp(-0.99f) is 1 ULP low). With ``libm_name``, the
+    last ``n % 8`` float32 elements come from C's function of that name, as TF's scalar path
+    computes them (glibc's cosf is not correctly rounded: cos(1.2963921f) is 0.27097353 there,
+    0.2709735 rounded). TF's packets (Eigen's polynomial exp / log / cos) are not modelled."""
     def wide(x):  # type: ignore[no-untyped-def]
         x = np.asarray(x)
-        if x.dtype in (np.float16, np.float32):
-            return fn(x.astype(np.float64)).astype(x.dtype)
-        return fn(x)
+        if x.dtype not in (np.float16, np.float32):
+            return fn(x)
+        out = fn(x.astype(np.float64)).astype(x.dtype)
+        tail = out.size % _PACKET
+        scalar = _libm_unary(libm_name) if libm_name and x.dtype == np.float32 and tail else None
+        if scalar is not None:
+            out = np.array(out)  # (a 0-d result is a numpy scalar, not writable)
+            flat, xs = out.reshape(-1), x.reshape(-1)
+            for i in range(out.size - tail, out.size):
+                flat[i] = scalar(xs[i])
+        return out
     return wide
 
 
+@functools.cache
+def _libm_unary(name: str) -> Any:
+    """C's float function ``name`` (``cosf``), or None where libm cannot be loaded."""
+    try:
+        fn = getattr(ctypes.CDLL(ctypes.util.find_library("m") or "libm.so.6"), name)
+    except (OSError, AttributeError):
+        return None
+    fn.restype, fn.argtypes = ctypes.c_float, [ctypes.c_float]
+    return fn
+
+
 _UNARY = {
-    "Neg": np.negative, "Square": np.square, "Sqrt": np.sqrt, "Exp": widened(np.exp),
-    "Log": widened(np.log),
+    "Neg": np.negative, "Square": np.square, "Sqrt": np.sqrt, "Exp": widened(np.exp, "expf"),
+    "Log": widened(np.log, "logf"),
     "Abs": np.abs, "LogicalNot": np.logical_not,
 }
 

@@ -18,7 +18,7 @@ def _unary(fn):  # type: ignore[no-untyped-def]
 
 register_kernel("Floor")(_unary(np.floor))
 register_kernel("Ceil")(_unary(np.ceil))
-register_kernel("Cos")(_unary(widened(np.cos)))
+register_kernel("Cos")(_unary(widened(np.cos, "cosf")))
 
 
 @register_kernel("SelectV2")
