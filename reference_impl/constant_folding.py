@@ -54,6 +54,28 @@ def evaluate(t: Tensor) -> np.ndarray | None:
     return np.asarray(outputs[t.value_index])
 
 
+def constant_value(t: Tensor) -> np.ndarray | None:
+    """What TF's Python ``tensor_util.constant_value`` finds of ``t``, a narrower question than
+    `evaluate`'s (gradients pass what it finds as constants): a Const, or a Pack, Cast,
+    Identity, Fill or Range of such."""
+    op = t.op
+    if op.type == "Const":
+        return np.asarray(op.get_attr("value"))
+    if op.type not in ("Pack", "Cast", "Identity", "Fill", "Range"):
+        return None
+    parts = [constant_value(i) for i in op.inputs]
+    if any(p is None for p in parts):
+        return None
+    np_type = t.dtype.base_dtype.as_numpy_dtype
+    if op.type == "Pack":
+        return np.stack(parts, axis=op.get_attr("axis")).astype(np_type)
+    if op.type == "Fill":
+        return np.full([int(d) for d in np.ravel(parts[0])], parts[1], np_type)
+    if op.type == "Range":
+        return np.arange(*(p.item() for p in parts)).astype(np_type)
+    return np.asarray(parts[0]).astype(np_type)
+
+
 def _from_static_shape(op_type: str, x: Tensor, np_type: type) -> np.ndarray | None:
     shape = x.shape
     if op_type == "Rank":

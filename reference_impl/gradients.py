@@ -17,6 +17,7 @@ import numpy as np
 
 from . import dtypes
 from .array_ops import fill, reshape, shape as shape_op, static_value
+from .constant_folding import constant_value
 from .control_flow_ops import _identity, group
 from .graph import Operation, Tensor, get_default_graph
 from .math_ops import add_n, cast, matmul, multiply, negative, realdiv
@@ -168,21 +169,12 @@ def _tile(x: Tensor, multiples: Tensor | list[int]) -> Tensor:
                        {"T": x.dtype.base_dtype, "Tmultiples": dtypes.int32}).outputs[0]
 
 
-def _constant_value(t: Tensor) -> np.ndarray | None:
-    """What TF's ``tensor_util.constant_value`` finds of ``t`` while building, as far as the
-    gradients need it: a Const, or a Range of Consts (a scalar's reduction axes)."""
-    if t.op.type == "Range":
-        parts = [static_value(i) for i in t.op.inputs]
-        return None if any(p is None for p in parts) else np.arange(*(int(p) for p in parts), dtype=np.int32)
-    return static_value(t)
-
-
 def _sum_grad_value(op: Operation, grad: Tensor) -> Tensor:
     """TF's graph for a reduction over static shapes: the gradient reshaped to the kept dims and
     tiled back, the multiples a ``Const`` when every axis was reduced, in order."""
     x, axes_t = op.inputs
     in_shape = _static_shape(x)
-    raw = _constant_value(axes_t)
+    raw = constant_value(axes_t)
     if raw is None:
         raise NotImplementedError("gradient of a reduction over a computed axis")
     if np.array_equal(raw, np.arange(len(in_shape))):

@@ -17,8 +17,8 @@ from typing import Any
 import numpy as np
 
 from . import dtypes
-from .array_ops import ones_like, shape as shape_op, stack, static_value
-from .constant_folding import evaluate
+from .array_ops import ones_like, shape as shape_op, stack
+from .constant_folding import constant_value, evaluate
 from .gradients import register_gradient
 from .graph import Operation, Tensor
 from .op_def import constant, convert_to_tensor, graph_of, make_op
@@ -210,26 +210,6 @@ def _index_inputs(values: tuple, names: tuple[str, ...], op_type: str,
                             f"got {value!r} of type '{type(value).__name__}' instead. Error: "
                             f"{error}") from None
     return out
-
-
-def constant_value(t: Tensor) -> np.ndarray | None:
-    """What TF's ``tensor_util.constant_value`` finds of ``t`` (a Const, or a Pack, Cast,
-    Identity or Fill of such): the gradient passes indices known this way as constants."""
-    value = static_value(t)
-    if value is not None:
-        return np.asarray(value)
-    op = t.op
-    if op.type not in ("Pack", "Cast", "Identity", "Fill"):
-        return None
-    parts = [constant_value(i) for i in op.inputs]
-    if any(p is None for p in parts):
-        return None
-    np_type = t.dtype.base_dtype.as_numpy_dtype
-    if op.type == "Pack":
-        return np.stack(parts, axis=op.get_attr("axis")).astype(np_type)
-    if op.type == "Fill":
-        return np.full([int(d) for d in np.ravel(parts[0])], parts[1], np_type)
-    return np.asarray(parts[0]).astype(np_type)
 
 
 def _index_length(indices: list[Tensor], fail: Any) -> int | None:
