@@ -6,11 +6,9 @@ import numpy as np
 
 from ... import errors
 from ..registry import KernelContext, register_kernel
+from ..shape_text import debug_string
 from . import parallel
 
-
-def _shape_text(shape: tuple[int, ...]) -> str:
-    return "[" + ",".join(str(d) for d in shape) + "]"
 
 
 @register_kernel("ConcatV2")
@@ -28,13 +26,13 @@ def concat_v2(ctx: KernelContext, inputs: list) -> list:
         if x.ndim != rank:
             raise errors.InvalidArgumentError(
                 None, None, "ConcatOp : Ranks of all input tensors should match: shape[0] = "
-                            f"{_shape_text(first)} vs. shape[{i}] = {_shape_text(x.shape)}")
+                            f"{debug_string(first)} vs. shape[{i}] = {debug_string(x.shape)}")
         for d in range(rank):
             if d != ax and x.shape[d] != first[d]:
                 raise errors.InvalidArgumentError(
                     None, None, f"ConcatOp : Dimension {d} in both shapes must be equal: "
-                                f"shape[0] = {_shape_text(first)} vs. shape[{i}] = "
-                                f"{_shape_text(x.shape)}")
+                                f"shape[0] = {debug_string(first)} vs. shape[{i}] = "
+                                f"{debug_string(x.shape)}")
     shape = list(first)
     shape[ax] = sum(x.shape[ax] for x in xs)
     out = parallel.empty(shape, xs[0].dtype)

@@ -12,15 +12,21 @@ import numpy as np
 
 from ... import errors
 from ..registry import KernelContext, register_kernel
+from ..shape_text import debug_string
 from . import parallel
 
 
-def _paddings(x: np.ndarray, paddings: np.ndarray) -> np.ndarray:
+def _paddings(x: np.ndarray, paddings: np.ndarray, mirror: bool = False) -> np.ndarray:
+    """The paddings as int64, checked as TF's PadOp (or MirrorPadOp, whose message has a
+    comma between the shapes) checks them."""
     p = np.asarray(paddings)
-    if p.ndim != 2 or p.shape[1] != 2 or p.shape[0] != x.ndim:
+    if p.ndim != 2 or p.shape[1] != 2:
+        raise errors.InvalidArgumentError(
+            None, None, f"paddings must be a matrix with 2 columns: {debug_string(p.shape)}")
+    if p.shape[0] != x.ndim:
         raise errors.InvalidArgumentError(
             None, None, "The first dimension of paddings must be the rank of inputs"
-            f"{list(p.shape)}, {list(x.shape)}")
+            f"{debug_string(p.shape)}{', ' if mirror else ' '}{debug_string(x.shape)}")
     return p.astype(np.int64)
 
 
@@ -85,7 +91,7 @@ def pad_v2(ctx: KernelContext, inputs: list) -> list:
 @register_kernel("MirrorPad")
 def mirror_pad(ctx: KernelContext, inputs: list) -> list:
     x = np.asarray(inputs[0])
-    p = _paddings(x, inputs[1])
+    p = _paddings(x, inputs[1], mirror=True)
     mode = ctx.attrs["mode"]
     offset = 0 if mode == "SYMMETRIC" else 1
     for d, (before, after) in zip(x.shape, p):

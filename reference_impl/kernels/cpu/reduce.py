@@ -28,6 +28,7 @@ import numpy as np
 
 from ... import errors
 from ..registry import KernelContext, register_kernel
+from ..shape_text import debug_string
 from . import optional_jit, parallel
 
 _LEAF = 1024  # Eigen's LeafSize for float / double
@@ -366,7 +367,7 @@ def _arg(op_type: str):  # type: ignore[no-untyped-def]
                 None, None, f"Expected dimension in the range [{-x.ndim}, {x.ndim}), but got {axis}")
         if x.shape[axis] == 0:
             raise errors.InvalidArgumentError(
-                None, None, f"Reduction axis {axis} is empty in shape {list(x.shape)}")
+                None, None, f"Reduction axis {axis} is empty in shape {debug_string(x.shape)}")
         fn = np.argmax if op_type == "ArgMax" else np.argmin
         out_dt = ctx.attrs["output_type"].as_numpy_dtype
         return [np.asarray(fn(x, axis=axis)).astype(out_dt)]

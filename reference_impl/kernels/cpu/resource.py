@@ -11,6 +11,7 @@ import numpy as np
 
 from ... import errors
 from ..registry import KernelContext, register_kernel
+from ..shape_text import debug_string
 
 
 @dataclass(eq=False)
@@ -71,8 +72,8 @@ def assign_variable(ctx: KernelContext, inputs: list) -> list:
     if (ctx.attrs.get("validate_shape") and handle.value is not None
             and np.shape(handle.value) != value.shape):
         raise errors.InvalidArgumentError(
-            None, None, f"Trying to assign variable with wrong shape. Expected "
-                        f"{list(np.shape(handle.value))} got {list(value.shape)}")
+            None, None, f"Trying to assign to variable with tensor with wrong shape. Expected "
+                        f"{debug_string(np.shape(handle.value))} got {debug_string(value.shape)}")
     handle.value = value
     return []
 
@@ -83,8 +84,8 @@ def _update(ctx: KernelContext, inputs: list, fn: Any) -> list:
         raise not_found(ctx, handle)
     if np.shape(handle.value) != np.shape(delta):
         raise errors.InvalidArgumentError(
-            None, None, f"Cannot update variable with shape {list(np.shape(handle.value))} "
-                        f"using a Tensor with shape {list(np.shape(delta))}, shapes must be "
+            None, None, f"Cannot update variable with shape {debug_string(np.shape(handle.value))} "
+                        f"using a Tensor with shape {debug_string(np.shape(delta))}, shapes must be "
                         "equal.")
     handle.value = np.asarray(fn(handle.value, delta), dtype=ctx.attrs["dtype"].as_numpy_dtype)
     return []

@@ -8,6 +8,7 @@ import numpy as np
 from ... import errors
 from ..ftz import computes_ftz, flushing
 from ..registry import KernelContext, Ref, register_kernel
+from ..shape_text import debug_string
 from .math import ufunc_into
 from .training import compiled_update, in_parts
 
@@ -37,7 +38,7 @@ def assign(ctx: KernelContext, inputs: list) -> list:
             and tuple(lhs_shape) != value.shape):
         raise errors.InvalidArgumentError(
             None, None, "Assign requires shapes of both tensors to match. lhs shape= "
-                        f"{list(lhs_shape)} rhs shape= {list(value.shape)}")
+                        f"{debug_string(lhs_shape)} rhs shape= {debug_string(value.shape)}")
     if (ref.value is not None and isinstance(ref.value, np.ndarray)
             and ref.value.shape == value.shape and ref.value.dtype == value.dtype):
         # In place, as TF does: earlier reads of the variable alias this buffer.

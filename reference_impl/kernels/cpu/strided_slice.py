@@ -9,6 +9,7 @@ import numpy as np
 from ... import errors
 from ...strided_slice_spec import DenseSlice, SliceSpecError, validate
 from ..registry import KernelContext, Ref, register_kernel
+from ..shape_text import debug_string
 from .resource import not_found
 from .state import uninitialized
 
@@ -24,7 +25,7 @@ def dense_slice(ctx: KernelContext, shape: tuple[int, ...], begin: object, end: 
             or s.size >= 32:  # the masks have 32 bits
         raise errors.InvalidArgumentError(
             None, None, "Expected begin, end, and strides to be 1D equal size tensors, but got "
-            f"shapes {list(b.shape)}, {list(e.shape)}, and {list(s.shape)} instead.")
+            f"shapes {debug_string(b.shape)}, {debug_string(e.shape)}, and {debug_string(s.shape)} instead.")
     try:
         return validate(shape, b.tolist(), e.tolist(), s.tolist(),
                         **{k: ctx.attrs.get(k, 0) for k in _MASKS})
@@ -54,8 +55,8 @@ def strided_slice_grad(ctx: KernelContext, inputs: list) -> list:
     spec = dense_slice(ctx, shape, *inputs[1:4])
     if dy.shape != spec.final_shape:
         raise errors.InvalidArgumentError(
-            None, None, f"shape of dy was {list(dy.shape)} instead of "
-            f"{list(spec.final_shape)}")
+            None, None, f"shape of dy was {debug_string(dy.shape)} instead of "
+            f"{debug_string(spec.final_shape)}")
     out = np.zeros(shape, dy.dtype)
     out[block(spec)] = dy.reshape(spec.processing_shape)
     return [out]
@@ -73,13 +74,10 @@ def assigned_shape(value_shape: tuple[int, ...], spec: DenseSlice) -> tuple[int,
     lead = len(shape) - len(final) if shape is not None else 0
     if shape is None or shape[lead:] != final or any(d != 1 for d in shape[:lead]):
         raise errors.InvalidArgumentError(
-            None, None, f"Cannot broadcast input shape {_debug(value_shape)} into final shape "
-                        f"{_debug(final)}")
+            None, None, f"Cannot broadcast input shape {debug_string(value_shape)} into final shape "
+                        f"{debug_string(final)}")
     return shape
 
-
-def _debug(shape: tuple[int, ...]) -> str:
-    return "[" + ",".join(str(d) for d in shape) + "]"
 
 
 def _write(ctx: KernelContext, target: np.ndarray, inputs: list) -> None:
@@ -121,7 +119,7 @@ def slice_bounds(shape: tuple[int, ...], begin: object, size: object) -> list[tu
     if b.ndim != 1 or n.ndim != 1 or b.size != len(shape) or n.size != len(shape):
         raise errors.InvalidArgumentError(
             None, None, f"Expected begin and size arguments to be 1-D tensors of size "
-            f"{len(shape)}, but got shapes {_debug(b.shape)} and {_debug(n.shape)} instead.")
+            f"{len(shape)}, but got shapes {debug_string(b.shape)} and {debug_string(n.shape)} instead.")
     bounds = []
     for i, (dim, start, length) in enumerate(zip(shape, b.tolist(), n.tolist())):
         if length == -1:

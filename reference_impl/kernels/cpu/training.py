@@ -12,6 +12,7 @@ import numpy as np
 from ... import errors
 from ..ftz import computes_ftz, flush, flushing, smallest_normal
 from ..registry import KernelContext, register_kernel
+from ..training_checks import checks_gradient_shape
 from . import optional_jit, parallel
 
 
@@ -31,14 +32,8 @@ def _scalars(dt: np.dtype, values: list) -> list:
     return [dt.type(np.asarray(v).reshape(())) for v in values]
 
 
-def _check_grad(var: np.ndarray, grad: np.ndarray) -> None:
-    if var.shape != np.shape(grad):
-        raise errors.InvalidArgumentError(
-            None, None, f"var and grad do not have the same shape{list(var.shape)} "
-                        f"{list(np.shape(grad))}")
-
-
 @register_kernel("ApplyGradientDescent")
+@checks_gradient_shape
 @computes_ftz
 def apply_gradient_descent(ctx: KernelContext, inputs: list) -> list:
     """One compiled pass that also flushes where it applies; else numpy, flushed by scans."""
@@ -61,6 +56,7 @@ def _apply_gradient_descent_numpy(ctx: KernelContext, inputs: list) -> list:
 
 
 @register_kernel("ApplyMomentum")
+@checks_gradient_shape
 @computes_ftz
 def apply_momentum(ctx: KernelContext, inputs: list) -> list:
     """One compiled pass that also flushes where it applies; else numpy, flushed by scans."""
@@ -91,6 +87,7 @@ _apply_momentum_flushed = flushing(_apply_momentum_numpy)
 
 
 @register_kernel("ApplyAdagrad")
+@checks_gradient_shape
 def apply_adagrad(ctx: KernelContext, inputs: list) -> list:
     var, accum = _storage(ctx, inputs[:2])
     (lr,) = _scalars(var.dtype, inputs[2:3])
@@ -103,6 +100,7 @@ def apply_adagrad(ctx: KernelContext, inputs: list) -> list:
 
 
 @register_kernel("ApplyAdagradDA")
+@checks_gradient_shape
 def apply_adagrad_da(ctx: KernelContext, inputs: list) -> list:
     var, g_acc, gg_acc = _storage(ctx, inputs[:3])
     grad = inputs[3]
@@ -152,6 +150,7 @@ def in_parts(loop: Any, arrays: list, *scalars: Any) -> None:
 
 
 @register_kernel("ApplyAdam")
+@checks_gradient_shape
 @computes_ftz
 def apply_adam(ctx: KernelContext, inputs: list) -> list:
     """One compiled pass that also flushes (`training_jit.apply_adam`) where it applies; else
@@ -203,6 +202,7 @@ _apply_adam_flushed = flushing(_apply_adam_numpy)
 
 
 @register_kernel("ApplyRMSProp")
+@checks_gradient_shape
 def apply_rms_prop(ctx: KernelContext, inputs: list) -> list:
     var, ms, mom = _storage(ctx, inputs[:3])
     lr, rho, momentum, eps = _scalars(var.dtype, inputs[3:7])
@@ -215,6 +215,7 @@ def apply_rms_prop(ctx: KernelContext, inputs: list) -> list:
 
 
 @register_kernel("ApplyCenteredRMSProp")
+@checks_gradient_shape
 def apply_centered_rms_prop(ctx: KernelContext, inputs: list) -> list:
     var, mg, ms, mom = _storage(ctx, inputs[:4])
     lr, rho, momentum, eps = _scalars(var.dtype, inputs[4:8])
@@ -246,6 +247,7 @@ def _ftrl(var: np.ndarray, accum: np.ndarray, linear: np.ndarray, grad: np.ndarr
 
 
 @register_kernel("ApplyFtrl")
+@checks_gradient_shape
 def apply_ftrl(ctx: KernelContext, inputs: list) -> list:
     var, accum, linear = _storage(ctx, inputs[:3])
     lr, l1, l2, lr_power = _scalars(var.dtype, inputs[4:8])
@@ -255,6 +257,7 @@ def apply_ftrl(ctx: KernelContext, inputs: list) -> list:
 
 
 @register_kernel("ApplyFtrlV2")
+@checks_gradient_shape
 def apply_ftrl_v2(ctx: KernelContext, inputs: list) -> list:
     var, accum, linear = _storage(ctx, inputs[:3])
     lr, l1, l2, shrinkage, lr_power = _scalars(var.dtype, inputs[4:9])

@@ -14,6 +14,7 @@ from numba import cuda
 from ... import errors
 from ..cpu import state as cpu_state
 from ..registry import GPU, KernelContext, register_kernel
+from ..shape_text import debug_string
 from . import runtime
 from .array import copy, copy_kernel
 
@@ -52,7 +53,7 @@ def assign(ctx: KernelContext, inputs: list) -> list:
             and tuple(lhs_shape) != tuple(value.shape)):
         raise errors.InvalidArgumentError(
             None, None, "Assign requires shapes of both tensors to match. lhs shape= "
-                        f"{list(lhs_shape)} rhs shape= {list(value.shape)}")
+                        f"{debug_string(lhs_shape)} rhs shape= {debug_string(value.shape)}")
     if (runtime.is_device(old) and tuple(old.shape) == tuple(value.shape)
             and old.dtype == value.dtype):
         # In place: earlier reads of the variable alias this buffer.

@@ -85,7 +85,7 @@ def pad_v2(ctx: KernelContext, inputs: list) -> list:
 @register_kernel("MirrorPad", GPU)
 def mirror_pad(ctx: KernelContext, inputs: list) -> list:
     x = runtime.to_device(inputs[0])
-    p = cpu_pad._paddings(x, runtime.to_host(inputs[1]))
+    p = cpu_pad._paddings(x, runtime.to_host(inputs[1]), mirror=True)
     symmetric = ctx.attrs["mode"] == "SYMMETRIC"
     for d, (before, after) in zip(x.shape, p):
         if before < 0 or after < 0:

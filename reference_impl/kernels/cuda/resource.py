@@ -15,6 +15,7 @@ import numpy as np
 from ... import errors
 from ..cpu import resource as cpu_resource
 from ..registry import GPU, KernelContext, register_kernel
+from ..shape_text import debug_string
 from . import runtime
 from .array import copy
 from .cast import cast_kernel_for
@@ -62,8 +63,8 @@ def assign_variable(ctx: KernelContext, inputs: list) -> list:
     if (ctx.attrs.get("validate_shape") and handle.value is not None
             and tuple(np.shape(handle.value)) != tuple(np.shape(value))):
         raise errors.InvalidArgumentError(
-            None, None, f"Trying to assign variable with wrong shape. Expected "
-                        f"{list(np.shape(handle.value))} got {list(np.shape(value))}")
+            None, None, f"Trying to assign to variable with tensor with wrong shape. Expected "
+                        f"{debug_string(np.shape(handle.value))} got {debug_string(np.shape(value))}")
     handle.value = _as_dtype(value, dtype)
     return []
 
@@ -74,8 +75,8 @@ def _update(ctx: KernelContext, inputs: list, kernel: object) -> list:
         raise cpu_resource.not_found(ctx, handle)
     if tuple(np.shape(handle.value)) != tuple(np.shape(delta)):
         raise errors.InvalidArgumentError(
-            None, None, f"Cannot update variable with shape {list(np.shape(handle.value))} "
-                        f"using a Tensor with shape {list(np.shape(delta))}, shapes must be "
+            None, None, f"Cannot update variable with shape {debug_string(np.shape(handle.value))} "
+                        f"using a Tensor with shape {debug_string(np.shape(delta))}, shapes must be "
                         "equal.")
     old, delta = runtime.to_device(handle.value), runtime.to_device(delta)
     dtype = np.dtype(ctx.attrs["dtype"].as_numpy_dtype)

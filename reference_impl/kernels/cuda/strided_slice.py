@@ -19,6 +19,7 @@ from ..cpu.resource import not_found
 from ..cpu.state import uninitialized
 from ..cpu.strided_slice import assigned_shape, dense_slice, slice_bounds
 from ..registry import GPU, KernelContext, register_kernel
+from ..shape_text import debug_string
 from . import runtime
 from .array import copy, filled
 from .elementwise import broadcast_kernel
@@ -76,7 +77,7 @@ def strided_slice_grad(ctx: KernelContext, inputs: list) -> list:
     spec = dense_slice(ctx, shape, *(runtime.to_host(v) for v in inputs[1:4]))
     if tuple(dy.shape) != spec.final_shape:
         raise errors.InvalidArgumentError(
-            None, None, f"shape of dy was {list(dy.shape)} instead of {list(spec.final_shape)}")
+            None, None, f"shape of dy was {debug_string(dy.shape)} instead of {debug_string(spec.final_shape)}")
     out = filled(shape, 0, dy.dtype)
     if dy.size:
         runtime.launch(scatter_kernel, dy.size, runtime.flat(dy), runtime.flat(out),

@@ -20,6 +20,7 @@ from numba import cuda
 
 from ... import errors
 from ..registry import GPU, KernelContext, register_kernel
+from ..training_checks import checks_gradient_shape
 from . import runtime
 
 
@@ -93,6 +94,7 @@ def _make_gd(T: Any) -> Any:
 
 
 @register_kernel("ApplyGradientDescent", GPU)
+@checks_gradient_shape
 def apply_gradient_descent(ctx: KernelContext, inputs: list) -> list:
     (var,) = _slots(inputs[:1])
     dt = np.dtype(var.dtype)
@@ -116,6 +118,7 @@ def _make_momentum(T: Any) -> Any:
 
 
 @register_kernel("ApplyMomentum", GPU)
+@checks_gradient_shape
 def apply_momentum(ctx: KernelContext, inputs: list) -> list:
     var, accum = _slots(inputs[:2])
     dt = np.dtype(var.dtype)
@@ -142,6 +145,7 @@ def _make_adagrad(T: Any) -> Any:
 
 
 @register_kernel("ApplyAdagrad", GPU)
+@checks_gradient_shape
 def apply_adagrad(ctx: KernelContext, inputs: list) -> list:
     var, accum = _slots(inputs[:2])
     dt = np.dtype(var.dtype)
@@ -174,6 +178,7 @@ def _make_adagrad_da(T: Any) -> Any:
 
 
 @register_kernel("ApplyAdagradDA", GPU)
+@checks_gradient_shape
 def apply_adagrad_da(ctx: KernelContext, inputs: list) -> list:
     var, g_acc, gg_acc = _slots(inputs[:3])
     dt = np.dtype(var.dtype)
@@ -207,6 +212,7 @@ def _make_adam(T: Any) -> Any:
 
 
 @register_kernel("ApplyAdam", GPU)
+@checks_gradient_shape
 def apply_adam(ctx: KernelContext, inputs: list) -> list:
     var, m, v = _slots(inputs[:3])
     dt = np.dtype(var.dtype)
@@ -252,11 +258,13 @@ def _rms_prop(inputs: list, refs: int, centered: bool) -> list:
 
 
 @register_kernel("ApplyRMSProp", GPU)
+@checks_gradient_shape
 def apply_rms_prop(ctx: KernelContext, inputs: list) -> list:
     return _rms_prop(inputs, 3, centered=False)
 
 
 @register_kernel("ApplyCenteredRMSProp", GPU)
+@checks_gradient_shape
 def apply_centered_rms_prop(ctx: KernelContext, inputs: list) -> list:
     return _rms_prop(inputs, 4, centered=True)
 
@@ -307,12 +315,14 @@ def _ftrl(inputs: list, scalars: list, shrinkage: Any) -> list:
 
 
 @register_kernel("ApplyFtrl", GPU)
+@checks_gradient_shape
 def apply_ftrl(ctx: KernelContext, inputs: list) -> list:
     dt = np.dtype(_dtype_of(inputs[0]))
     return _ftrl(inputs, _scalars(dt, inputs[4:8]), None)
 
 
 @register_kernel("ApplyFtrlV2", GPU)
+@checks_gradient_shape
 def apply_ftrl_v2(ctx: KernelContext, inputs: list) -> list:
     dt = np.dtype(_dtype_of(inputs[0]))
     lr, l1, l2, shrinkage, lr_power = _scalars(dt, inputs[4:9])
