@@ -38,6 +38,7 @@ _GRAPH_EXECUTION = re.compile(r"^Graph execution error:\s*")
 _ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+")
 _MODULE_ATTRIBUTE = re.compile(r"^module '[^']*' has no attribute")
 _DETECTED_AT = re.compile(r"^Detected at node .*?\nNode: '[^'\n]*'\n", re.S)
+_ROOT_ERRORS = re.compile(r"^\d+ root error\(s\) found\.\n\s*\(0\) [A-Z_]+: ")
 
 
 def float_json(value: float) -> float | str:
@@ -56,6 +57,9 @@ def error_message(error: BaseException) -> str:
     node … Node: 'x'" stack, and appends node details (``\\n\\t [[{{node …}}]]``),
     "Originally defined at" stacks and Python tracebacks; those depend on the implementation and
     the call site, so they are dropped and the first paragraph of the real message is kept.
+    A graph run on several devices (``device_count``) reports "N root error(s) found." and
+    each one as "(i) CODE: message"; how many depends on how TF split the graph between
+    devices, so the first root error's message is kept.
     """
     text = getattr(error, "message", None)
     if not isinstance(text, str):
@@ -64,8 +68,12 @@ def error_message(error: BaseException) -> str:
     # substring test costs a fraction of a regular expression's search)
     if text.startswith("Graph execution error"):
         text = _GRAPH_EXECUTION.sub("", text)
-    if text.startswith("Detected at node"):
-        text = _DETECTED_AT.sub("", text)
+    while text.startswith("Detected at node"):  # (one per root error)
+        text, found = _DETECTED_AT.subn("", text, count=1)
+        if not found:
+            break
+    if " root error(s) found." in text:
+        text = _ROOT_ERRORS.sub("", text, count=1)
     if "[[" in text:
         text = _NODE_SUFFIX.split(text, 1)[0]
     text = text.split("Originally defined at", 1)[0]

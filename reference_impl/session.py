@@ -43,8 +43,9 @@ _CPU_DEVICE = "/job:localhost/replica:0/task:0/device:CPU:0"
 _GPU_DEVICE = "/job:localhost/replica:0/task:0/device:GPU:0"
 
 
-def _available_devices() -> str:
-    return f"{_CPU_DEVICE}, {_GPU_DEVICE}" if gpu_available() else _CPU_DEVICE
+def _available_devices(cpus: int) -> str:
+    names = [_CPU_DEVICE[:-1] + str(i) for i in range(cpus)]
+    return ", ".join(names + [_GPU_DEVICE] if gpu_available() else names)
 
 
 def _on_host(value: Any) -> Any:
@@ -273,6 +274,17 @@ class BaseSession:
             feeds[t] = arr
         return feeds
 
+    def _cpus(self) -> int:
+        """How many CPU devices the session has: ConfigProto's device_count, at least one."""
+        return max(1, int(self._config.device_count.get("CPU", 1)))
+
+    def _cpu_of(self, op: Operation) -> str:
+        """The CPU device an op placed on a CPU runs on: the one it names, else CPU:0."""
+        index = device_lib.parse(op.device).get("index", "0")
+        if not index.isdigit() or int(index) >= self._cpus():
+            index = "0"
+        return _CPU_DEVICE[:-1] + index
+
     def _place_graph(self) -> None:
         """Check every op's device, as TF places the whole graph (not only what a run needs).
 
@@ -280,6 +292,7 @@ class BaseSession:
         non-ref output, such as Const) for a second pass, so their consumer is reported first.
         """
         ops = self._graph.get_operations()
+        cpus = self._cpus()
         # An op that names no device goes to the local CPU, which always exists.
         new = [op for op in ops[getattr(self, "_placed", 0):] if op._device]
         generators, others = [], []
@@ -292,16 +305,17 @@ class BaseSession:
             local = (fields.get("job", "localhost") == "localhost"
                      and fields.get("replica", "0") == "0" and fields.get("task", "0") == "0")
             kind = fields.get("type", CPU)
-            # One device of each type: CPU:0, and GPU:0 where the CUDA backend has a GPU.
-            exists = fields.get("index", "0") in ("0", "*") and (
-                kind == CPU or kind == GPU and gpu_available())
+            # CPU:0 … CPU:<cpus - 1>, and GPU:0 where the CUDA backend has a GPU.
+            index = fields.get("index", "0")
+            exists = (kind == CPU and (index == "*" or index.isdigit() and int(index) < cpus)
+                      or kind == GPU and index in ("0", "*") and gpu_available())
             if not (local and exists) and not self._config.allow_soft_placement:
                 hint = (" The requested device appears to be a GPU, but CUDA is not enabled."
                         if kind == GPU and not gpu_available() else "")
                 raise errors.InvalidArgumentError(
                     None, op, f"Cannot assign a device for operation {op.name}: {{{{node "
                     f"{op.name}}}}} was explicitly assigned to {op.device} but available "
-                    f"devices are [ {_available_devices()} ]. Make sure the device "
+                    f"devices are [ {_available_devices(cpus)} ]. Make sure the device "
                     f"specification refers to a valid device.{hint}")
         self._placed = len(ops)
 
@@ -410,7 +424,7 @@ class BaseSession:
                                                    self._resources)
             if self._config.log_device_placement and op._id not in self._logged:
                 self._logged.add(op._id)
-                where = _CPU_DEVICE if dtype == CPU else _GPU_DEVICE
+                where = self._cpu_of(op) if dtype == CPU else _GPU_DEVICE
                 print(f"{op.name}: ({op.type}): {where}", file=sys.stderr)
         return kernel, self._contexts[op._id]
 

@@ -3,6 +3,9 @@
 saved (with and without ``global_step``, ``max_to_keep``), listed, loaded and restored; a
 quarter of the programs damage a file of the last checkpoint first (a ``damage`` step: a byte
 flipped, the file cut short or removed), so that implementations are compared on how they fail.
+A third of the savers are sharded, their variables placed on ``/cpu:0``, ``/cpu:1`` or nowhere
+in sessions of two CPUs (one bundle per device, merged); a sharded save needs its directory to
+exist, so those programs save at the top of their directory.
 
 Paths a program sees are absolute and differ between adapters (each runs in its own temporary
 directory), so values holding them (``save``'s return value) are bound with ``record: false``;
@@ -16,7 +19,8 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from .program import Names, Raw, init, run, scenario, session
+from .program import Names, Raw, init, run, scenario
+from .program import session as plain_session
 
 NAMES = ("v", "w", "v_1", "bias")
 DTYPES = ("float32", "float32", "float64", "int32", "int64")
@@ -30,7 +34,7 @@ def _value(draw: Any, shape: list[int], dtype: str) -> Any:
     return one() if not shape else [one() for _ in range(shape[0])]
 
 
-def _variables(draw: Any, names: Names) -> tuple[list[dict[str, Any]], list[tuple[str, list[int], str]]]:
+def _variables(draw: Any, names: Names, placed: bool) -> tuple[list[dict[str, Any]], list[tuple[str, list[int], str]]]:
     steps: list[dict[str, Any]] = []
     made: list[tuple[str, list[int], str]] = []
     scoped: list[dict[str, Any]] = []
@@ -47,6 +51,9 @@ def _variables(draw: Any, names: Names) -> tuple[list[dict[str, Any]], list[tupl
                                "initializer": {"call": "constant_initializer", "args": [_value(draw, [], dtype)]}}}
         step["as"] = bind
         made.append((bind, shape, dtype))
+        device = draw(st.sampled_from([None, "/cpu:0", "/cpu:1"])) if placed else None
+        if device is not None:
+            step = {"with": "device", "args": [device], "do": [step]}
         (scoped if draw(st.integers(0, 3)) == 0 else steps).append(step)
     if scoped:
         steps.append({"with": "variable_scope", "args": [draw(st.sampled_from(["scope", "v"]))], "do": scoped})
@@ -63,13 +70,15 @@ def _var_list(draw: Any, made: list[tuple[str, list[int], str]]) -> Any:
     return {draw(st.sampled_from(["a", "b", "scope/a", "v"])) + f"_{i}": f"${b}" for i, b in enumerate(chosen)}
 
 
-def _damage(draw: Any, prefix: str) -> dict[str, Any]:
+def _damage(draw: Any, prefix: str, state: str, sharded: bool) -> dict[str, Any]:
     """A damage to one file of the checkpoint at ``prefix`` (or to the state file). An offset or
     length the file does not have fails the step itself, alike on every implementation whose
     files have the same size, as they should."""
-    target = draw(st.sampled_from([f"{prefix}.index", f"{prefix}.data-00000-of-00001", "ckpt/checkpoint"]))
+    # (a sharded checkpoint's data files are numbered by how many devices hold its variables)
+    files = [f"{prefix}.index", state] + ([] if sharded else [f"{prefix}.data-00000-of-00001"])
+    target = draw(st.sampled_from(files))
     # (the state file records save times: a byte flipped there differs from run to run)
-    how = draw(st.sampled_from(["truncate", "remove"] if target == "ckpt/checkpoint" else
+    how = draw(st.sampled_from(["truncate", "remove"] if target == state else
                                ["flip", "flip", "truncate", "remove"]))
     if how == "remove":
         return {"damage": target, "remove": True}
@@ -78,12 +87,22 @@ def _damage(draw: Any, prefix: str) -> dict[str, Any]:
     return {"damage": target, "flip": draw(st.integers(-130, 130))}
 
 
+def session(body: list[dict[str, Any]], two_cpus: bool) -> dict[str, Any]:
+    """``with tf.Session(...) as sess:``, with two CPU devices for placed variables."""
+    step = plain_session(body)
+    if two_cpus:
+        step["kwargs"] = {"config": {"call": "ConfigProto", "kwargs": {"device_count": {"CPU": 2}}}}
+    return step
+
+
 @st.composite
 def programs(draw: Any) -> Raw:
     """Variables, a saver, saves at several steps, then what the checkpoint holds and a restore."""
     names = Names()
-    program, made = _variables(draw, names)
-    saver_kwargs: dict[str, Any] = {}
+    sharded = draw(st.integers(0, 2)) == 0
+    program, made = _variables(draw, names, placed=sharded)
+    directory = "" if sharded else "ckpt/"
+    saver_kwargs: dict[str, Any] = {"sharded": True} if sharded else {}
     var_list = _var_list(draw, made)
     if var_list is not None:
         saver_kwargs["var_list"] = var_list
@@ -101,7 +120,7 @@ def programs(draw: Any) -> Raw:
         for bind, shape, dtype in made:
             if draw(st.booleans()):
                 body.append(run({"call": f"${bind}.assign", "args": [_value(draw, shape, dtype)]}))
-        save: dict[str, Any] = {"call": "$saver.save", "args": ["$sess", {"path": "ckpt/model"}]}
+        save: dict[str, Any] = {"call": "$saver.save", "args": ["$sess", {"path": f"{directory}model"}]}
         save_kwargs: dict[str, Any] = {}
         if draw(st.booleans()):
             save_kwargs["global_step"] = draw(st.integers(0, 3)) + i * 10
@@ -111,19 +130,20 @@ def programs(draw: Any) -> Raw:
             save["kwargs"] = save_kwargs
         save.update({"as": names.fresh("prefix"), "record": False})  # an absolute path: differs per run
         body.append(save)
-        written = "ckpt/model" + (f"-{save_kwargs['global_step']}" if "global_step" in save_kwargs else "")
+        written = f"{directory}model" + (f"-{save_kwargs['global_step']}" if "global_step" in save_kwargs else "")
     last = f"$prefix{saves}"
-    program.append(session(body))
+    program.append(session(body, sharded))
     if draw(st.integers(0, 3)) == 0:
-        program.append(_damage(draw, written))
+        program.append(_damage(draw, written, f"{directory}checkpoint", sharded))
     # a fresh session: initialise (variables outside var_list need a value), then restore over it
     restore = [init(), {"call": "$sess.run", "args": [[{"call": f"${b}.assign", "args": [_value(draw, s, d)]}
                                                      for b, s, d in made]]},
                {"call": "$saver.restore", "args": ["$sess", last]},
                run([f"${b}" for b, _, _ in made], "restored")]
-    program.append(session(restore))
+    program.append(session(restore, sharded))
     # last: a probe of a name the checkpoint may not hold raises, which ends the program
-    program.append({"call": "train.list_variables", "args": [{"path": "ckpt"}], "as": "listed"})
+    where = {"path": directory.rstrip("/") or "."}
+    program.append({"call": "train.list_variables", "args": [where], "as": "listed"})
     probe = draw(st.sampled_from(["v", "w", "scope/v", "a_0", "b_0"]))
-    program.append({"call": "train.load_variable", "args": [{"path": "ckpt"}, probe], "as": "loaded"})
+    program.append({"call": "train.load_variable", "args": [dict(where), probe], "as": "loaded"})
     return scenario("saver", program, "generated saver over a random variable set")

@@ -1,10 +1,12 @@
-"""The ``SaveV2`` and ``RestoreV2`` kernels: what a Saver's graph runs to write and read bundles.
+"""The checkpoint kernels: what a Saver's graph runs to write, merge and read bundles.
 
 ``SaveV2(prefix, tensor_names, shape_and_slices, *tensors)`` writes one bundle at ``prefix``
 (creating missing directories, as TensorFlow 2.x's BundleWriter does) with the tensors in
 the given order. ``RestoreV2(prefix, tensor_names, shape_and_slices)`` returns the named
 tensors, checking each stored dtype against the op's ``dtypes`` attr. Only whole tensors are
 supported (every shape-and-slice spec ``""``), which is all a non-partitioned Saver writes.
+A sharded Saver names each device's bundle with ``ShardedFilename`` and merges them with
+``MergeV2Checkpoints``.
 Errors carry TensorFlow's messages; the session adds the node to them.
 """
 
@@ -17,7 +19,8 @@ import numpy as np
 
 from .. import errors
 from ..kernels.registry import KernelContext, register_kernel
-from . import bundle, datatypes
+from ..kernels.shape_text import debug_string
+from . import bundle, datatypes, merge
 
 
 def _text(x: Any) -> str:
@@ -107,6 +110,47 @@ def restore_v2(ctx: KernelContext, inputs: list) -> list:
     return out
 
 
+@register_kernel("ShardedFilename")
+def sharded_filename(ctx: KernelContext, inputs: list) -> list:
+    basename, shard, num_shards = inputs
+    return [np.array(f"{_text(basename)}-{int(shard):05d}-of-{int(num_shards):05d}".encode(),
+                     dtype=object)]
+
+
+@register_kernel("MergeV2Checkpoints")
+def merge_v2_checkpoints(ctx: KernelContext, inputs: list) -> list:
+    """Merge the shards' bundles into the destination's; with ``delete_old_dirs``, remove each
+    shard's directory (when empty, and not the destination's), ignoring failures as TF does."""
+    prefixes, destination = (np.asarray(x, dtype=object) for x in inputs)
+    if prefixes.ndim != 1:
+        raise errors.InvalidArgumentError(
+            None, None, "Input checkpoint_prefixes should be an 1-D tensor, got "
+            f"{debug_string(prefixes.shape)} instead.")
+    if destination.ndim != 0:
+        raise errors.InvalidArgumentError(
+            None, None, "Input destination_prefix should be a scalar tensor, got "
+            f"{debug_string(destination.shape)} instead.")
+    names, merged = _names(prefixes), _text(destination)
+    try:
+        merge.merge_bundles(names, merged, bool(ctx.attrs.get("allow_missing_files", False)))
+    except bundle.BundleError as e:
+        raise _MERGE_ERRORS.get(e.code, errors.DataLossError)(None, None, str(e)) from None
+    if ctx.attrs.get("delete_old_dirs", True):
+        for name in names:
+            directory = os.path.dirname(name)
+            if directory != os.path.dirname(merged):
+                try:
+                    os.rmdir(directory or ".")
+                except OSError:
+                    pass
+    return []
+
+
+
 # A read failing: a data file gone, a file cut short (a block or tensor reaching past its end), or
 # bytes not matching their CRC.
 _READ_ERRORS = {"NOT_FOUND": errors.NotFoundError, "OUT_OF_RANGE": errors.OutOfRangeError}
+# A merge failing: its own refusals (a missing input, a duplicate key) besides its inputs' reads.
+_MERGE_ERRORS = {**_READ_ERRORS, "INVALID_ARGUMENT": errors.InvalidArgumentError,
+                 "INTERNAL": errors.InternalError,
+                 "FAILED_PRECONDITION": errors.FailedPreconditionError}

@@ -294,7 +294,9 @@ def output_dtypes(op_type: str, attrs: dict[str, AttrValue], n: int | None) -> l
         types = []
     elif op_type == "RestoreV2":
         types = list(attrs["dtypes"].list.type)
-    elif op_type in ("IsVariableInitialized", "Equal", "NotEqual", "Less", "LessEqual",
+    elif op_type in ("StringJoin", "ShardedFilename"):
+        types = [datatypes.DT_STRING]
+    elif op_type in ("IsVariableInitialized", "StaticRegexFullMatch", "Equal", "NotEqual", "Less", "LessEqual",
                      "Greater", "GreaterEqual", "LogicalAnd", "LogicalOr", "LogicalNot",
                      "IsNan", "IsInf", "IsFinite"):
         types = [datatypes.DT_BOOL]

@@ -10,7 +10,11 @@ types and wiring, so a ``.meta`` from either side reads the same):
     save/RestoreV2/…, save/RestoreV2 (on CPU:0), save/Assign, save/Assign_1 …  save/restore_all
 
 ``save`` runs ``save/control_dependency`` feeding the path to ``save/Const``; ``restore`` runs
-``save/restore_all``. The SaveV2 and RestoreV2 kernels (`reference_impl.checkpoint.kernels`)
+``save/restore_all``. A sharded Saver (``sharded=True``) adds TensorFlow's sharded graph instead:
+the variables grouped by device string, each group saved by its own SaveV2 (on that device's
+CPU:0) to ``<prefix>_temp/part-<i>-of-<n>``, MergeV2Checkpoints merging the groups' bundles into
+``<prefix>`` (``save/Identity`` returns it), and a ``restore_shard`` group per device under
+``save/restore_all``. ``reshape=True`` reshapes each restored tensor to its variable's shape. The SaveV2 and RestoreV2 kernels (`reference_impl.checkpoint.kernels`)
 write and read TensorFlow's V2 bundle, so checkpoints cross between the two implementations.
 
 Retention, as TensorFlow does it: the Saver remembers up to ``max_to_keep`` checkpoints
@@ -127,64 +131,191 @@ def _op_list_to_dict(var_list: Any) -> dict[str, Any]:
 
 
 def _build_saver_ops(names_to_tensors: dict[str, Any], filename: str, max_to_keep: int,
-                     keep_checkpoint_every_n_hours: float, name: str | None) -> SaverDef:
+                     keep_checkpoint_every_n_hours: float, name: str | None,
+                     sharded: bool = False, reshape: bool = False) -> SaverDef:
     """Add TensorFlow's save/restore subgraph; return its SaverDef."""
-    from .. import array_ops, control_flow_ops, dtypes, state_ops
-    from ..op_def import constant, make_op
-    from ..tensor_shape import TensorShape
-
-    from ..resource_variable_ops import _update_op
+    from .. import array_ops
 
     graph = _graph_lib().get_default_graph()
-    names = list(names_to_tensors)
-    saveables = list(names_to_tensors.values())
-    # A resource variable is saved through the read its constructor made
-    # (``<name>/Read/ReadVariableOp``, TF's ``_graph_element``).
-    tensors = [v._graph_element if _is_resource_variable(v) else v for v in saveables]
+    saveables = [_Saveable(key, v) for key, v in names_to_tensors.items()]
     with graph.name_scope(name or "save"):
         filename_tensor = array_ops.placeholder_with_default(
-            constant(filename, dtypes.string, name="filename/input"), shape=(), name="filename")
+            _constant(filename, "filename/input"), shape=(), name="filename")
         # TensorFlow keeps the name "Const" for backwards compatibility.
         filename_tensor = array_ops.placeholder_with_default(filename_tensor, shape=(), name="Const")
-        value_dtypes = [t.dtype.base_dtype for t in tensors]
-        # As TF's generated op wrappers do: the op's constant inputs inside its own name
-        # scope, the op itself named after the scope ("save/SaveV2/" is used verbatim).
-        with graph.name_scope("SaveV2") as scope:
-            tn = constant(names, dtypes.string, name="tensor_names")
-            ss = constant([""] * len(names), dtypes.string, name="shape_and_slices")
-            save = make_op("SaveV2", [filename_tensor, tn, ss] + tensors, [], scope,
-                           {"dtypes": value_dtypes})
-        with graph.control_dependencies([save]), graph.colocate_with(filename_tensor):
-            save_tensor = array_ops.identity(filename_tensor, name="control_dependency")
-        with graph.device("/device:CPU:0"):
-            with graph.name_scope("RestoreV2") as scope:
-                tn = constant(names, dtypes.string, name="tensor_names")
-                ss = constant([""] * len(names), dtypes.string, name="shape_and_slices")
-                restore = make_op("RestoreV2", [filename_tensor, tn, ss],
-                                  [(d, TensorShape(None)) for d in value_dtypes], scope,
-                                  {"dtypes": value_dtypes})
-        assigns = []
-        for i, v in enumerate(saveables):
-            if _is_resource_variable(v):
-                # TF's ResourceVariableSaveable.restore: an Identity on the variable's device
-                # (save/Identity, save/Identity_1 …), then AssignVariableOp (validate_shape
-                # False: a checkpoint of another shape replaces the variable's value).
-                with graph.device(v.device):
-                    value = array_ops.identity(restore.outputs[i], name="Identity")
-                    assigns.append(_update_op("AssignVariableOp", v.handle, value, None,
-                                              {"validate_shape": False}))
-            else:
-                assigns.append(state_ops.assign(v, restore.outputs[i], validate_shape=True))
-        restore_op = control_flow_ops.group(*assigns, name="restore_all")
+        if sharded:
+            per_device = _group_by_devices(saveables)
+            save_tensor = _add_sharded_save_ops(graph, filename_tensor, per_device)
+            restore_op = _add_sharded_restore_ops(graph, filename_tensor, per_device, reshape)
+        else:
+            save_tensor = _add_save_ops(graph, filename_tensor, saveables)
+            restore_op = _add_restore_ops(graph, filename_tensor, saveables, reshape,
+                                          "restore_all")
     return SaverDef(
         filename_tensor_name=filename_tensor.name,
         save_tensor_name=save_tensor.name,
         restore_op_name=restore_op.name,
         max_to_keep=max_to_keep or 0,
-        sharded=False,
+        sharded=sharded,
         keep_checkpoint_every_n_hours=float(keep_checkpoint_every_n_hours),
         version=SaverDef.V2,
     )
+
+
+class _Saveable:
+    """One variable as a Saver sees it: its checkpoint key, the tensor saved (a resource
+    variable's is the read its constructor made, TF's ``_graph_element``) and its device."""
+
+    def __init__(self, key: str, variable: Any) -> None:
+        self.key = key
+        self.variable = variable
+        self.is_resource = _is_resource_variable(variable)
+        self.tensor = variable._graph_element if self.is_resource else variable
+        self.device = variable.device
+
+
+def _constant(value: Any, name: str) -> Any:
+    from .. import dtypes
+    from ..op_def import constant
+    return constant(value, dtypes.string if isinstance(value, (str, list)) else None, name=name)
+
+
+def _add_save_ops(graph: Any, filename_tensor: Any, saveables: list[_Saveable]) -> Any:
+    """SaveV2 of ``saveables`` at ``filename_tensor``; returns the filename after it has run."""
+    from .. import array_ops
+    from ..op_def import make_op
+
+    keys = [s.key for s in saveables]
+    # As TF's generated op wrappers do: the op's constant inputs inside its own name scope,
+    # the op itself named after the scope ("save/SaveV2/" is used verbatim).
+    with graph.name_scope("SaveV2") as scope:
+        names = _constant(keys, "tensor_names")
+        slices = _constant([""] * len(keys), "shape_and_slices")
+        save = make_op("SaveV2", [filename_tensor, names, slices] + [s.tensor for s in saveables],
+                       [], scope, {"dtypes": [s.tensor.dtype.base_dtype for s in saveables]})
+    with graph.control_dependencies([save]), graph.colocate_with(filename_tensor):
+        return array_ops.identity(filename_tensor, name="control_dependency")
+
+
+def _add_restore_ops(graph: Any, filename_tensor: Any, saveables: list[_Saveable],
+                     reshape: bool, name: str) -> Any:
+    """RestoreV2 (on CPU:0) of ``saveables`` and an assignment of each; returns their group."""
+    from .. import array_ops, control_flow_ops, state_ops
+    from ..op_def import make_op
+    from ..resource_variable_ops import _update_op
+    from ..tensor_shape import TensorShape
+
+    value_dtypes = [s.tensor.dtype.base_dtype for s in saveables]
+    with graph.device("cpu:0"), graph.name_scope("RestoreV2") as scope:
+        names = _constant([s.key for s in saveables], "tensor_names")
+        slices = _constant([""] * len(saveables), "shape_and_slices")
+        restore = make_op("RestoreV2", [filename_tensor, names, slices],
+                          [(d, TensorShape(None)) for d in value_dtypes], scope,
+                          {"dtypes": value_dtypes})
+    assigns = []
+    for saveable, value in zip(saveables, restore.outputs):
+        if reshape:
+            # TF's saveables reshape what they restore to the variable's shape, then assign
+            # without checking shapes.
+            shape = saveable.tensor.shape
+            value = array_ops.reshape(value, shape.as_list() if shape.is_fully_defined()
+                                      else array_ops.shape(saveable.tensor))
+        v = saveable.variable
+        if saveable.is_resource:
+            # TF's ResourceVariableSaveable.restore: an Identity on the variable's device
+            # (save/Identity, save/Identity_1 …), then AssignVariableOp (validate_shape
+            # False: a checkpoint of another shape replaces the variable's value).
+            with graph.device(v.device):
+                value = array_ops.identity(value, name="Identity")
+                assigns.append(_update_op("AssignVariableOp", v.handle, value, None,
+                                          {"validate_shape": False}))
+        else:
+            assigns.append(state_ops.assign(
+                v, value, validate_shape=not reshape and v.shape.is_fully_defined()))
+    return control_flow_ops.group(*assigns, name=name)
+
+
+# --- sharded savers: one bundle per device, merged --------------------------------------------
+def _group_by_devices(saveables: list[_Saveable]) -> list[tuple[str, list[_Saveable]]]:
+    """The saveables by canonical device, devices in sorted order (TF's ``_GroupByDevices``)."""
+    from .. import device as device_lib
+
+    per_device: dict[str, list[_Saveable]] = {}
+    for saveable in saveables:
+        per_device.setdefault(device_lib.canonical(saveable.device), []).append(saveable)
+    return sorted(per_device.items(), key=lambda item: item[0])
+
+
+def _cpu0(device: str) -> str:
+    """``device`` with its type and index replaced by CPU:0 (TF's ``set_cpu0``)."""
+    from .. import device as device_lib
+
+    return device_lib.merge(device, "/device:CPU:0")
+
+
+def _add_sharded_save_ops(graph: Any, checkpoint_prefix: Any,
+                          per_device: list[tuple[str, list[_Saveable]]]) -> Any:
+    """Each device's saveables to ``<prefix>_temp/part-<i>-of-<n>``, then MergeV2Checkpoints
+    into ``<prefix>`` (the data files renamed, the temporary directory removed); returns the
+    prefix once merged."""
+    from .. import array_ops, dtypes
+    from ..op_def import make_op
+    from ..tensor_shape import TensorShape
+
+    scalar = TensorShape([])
+    with graph.device("CPU"):
+        # TF's `where(regex_full_match(prefix, "^s3://.*"), ".part", "_temp/part")`: a bucket
+        # on S3 needs no temporary directory.
+        is_s3 = make_op("StaticRegexFullMatch", [checkpoint_prefix], [(dtypes.bool, scalar)],
+                        "StaticRegexFullMatch", {"pattern": "^s3://.*"}).outputs[0]
+        suffix = make_op("Select", [is_s3, _constant(".part", "Const"),
+                                    _constant(os.path.normpath("_temp/part"), "Const")],
+                         [(dtypes.string, scalar)], "Select",
+                         {"T": dtypes.string}).outputs[0]
+        tmp_prefix = make_op("StringJoin", [checkpoint_prefix, suffix], [(dtypes.string, scalar)],
+                             "StringJoin",
+                             {"N": 2, "separator": ""}).outputs[0]
+    num_shards = _int_constant(len(per_device), "num_shards")
+    shard_saves, shard_prefixes = [], []
+    for shard, (device, saveables) in enumerate(per_device):
+        with graph.device(_cpu0(device)):
+            with graph.name_scope("ShardedFilename") as scope:
+                index = _int_constant(shard, "shard")
+                shard_prefix = make_op("ShardedFilename", [tmp_prefix, index, num_shards],
+                                       [(dtypes.string, scalar)], scope).outputs[0]
+            shard_prefixes.append(shard_prefix)
+            shard_saves.append(_add_save_ops(graph, shard_prefix, saveables))
+    with graph.control_dependencies([t.op for t in shard_saves]):
+        with graph.device(_cpu0(per_device[-1][0])):  # beside the last device, as TF merges
+            with graph.name_scope("MergeV2Checkpoints") as scope:
+                prefixes = make_op("Pack", shard_prefixes,
+                                   [(dtypes.string, TensorShape([len(shard_prefixes)]))],
+                                   "checkpoint_prefixes",
+                                   {"N": len(shard_prefixes), "T": dtypes.string, "axis": 0})
+                merged = make_op("MergeV2Checkpoints", [prefixes.outputs[0], checkpoint_prefix],
+                                 [], scope, {"delete_old_dirs": True,
+                                             "allow_missing_files": False})
+            with graph.control_dependencies([merged]):
+                return array_ops.identity(checkpoint_prefix, name="Identity")
+
+
+def _add_sharded_restore_ops(graph: Any, filename_tensor: Any,
+                             per_device: list[tuple[str, list[_Saveable]]], reshape: bool) -> Any:
+    """A ``restore_shard`` group per device (each reads the merged bundle), grouped again."""
+    from .. import control_flow_ops
+
+    shards = []
+    for device, saveables in per_device:
+        with graph.device(device):
+            shards.append(_add_restore_ops(graph, filename_tensor, saveables, reshape,
+                                           "restore_shard"))
+    return control_flow_ops.group(*shards, name="restore_all")
+
+
+def _int_constant(value: int, name: str) -> Any:
+    from .. import dtypes
+    from ..op_def import constant
+    return constant(value, dtypes.int32, name=name)
 
 
 def _prepend_name_scope(name: str, scope: str | None) -> str:
@@ -207,9 +338,9 @@ class Saver:
         if defer_build and var_list:
             raise ValueError("If `var_list` is provided then build cannot be deferred. Either "
                              "set defer_build=False or var_list=None.")
-        if sharded or reshape:
-            raise NotImplementedError("reference Saver: sharded and reshape are not supported")
         self._var_list = var_list
+        self._sharded = sharded
+        self._reshape = reshape
         self._max_to_keep = max_to_keep
         self._keep_checkpoint_every_n_hours = keep_checkpoint_every_n_hours
         self._name = name
@@ -247,7 +378,7 @@ class Saver:
             self._is_empty = False
             self.saver_def = _build_saver_ops(
                 _op_list_to_dict(self._var_list), self._filename or "model", self._max_to_keep,
-                self._keep_checkpoint_every_n_hours, self._name)
+                self._keep_checkpoint_every_n_hours, self._name, self._sharded, self._reshape)
         elif self._name:
             sd = self.saver_def
             sd.filename_tensor_name = _prepend_name_scope(sd.filename_tensor_name, self._name)
@@ -336,7 +467,7 @@ class Saver:
                                else f"{save_path}-{global_step}")
         else:
             checkpoint_file = save_path
-            if os.path.basename(save_path) == latest_filename:
+            if os.path.basename(save_path) == latest_filename and not self._sharded:
                 raise ValueError(f"'latest_filename' collides with 'save_path': "
                                  f"'{latest_filename}' and '{save_path}'")
         if not hasattr(sess, "run") or not hasattr(sess, "graph"):

@@ -16,6 +16,7 @@ HOST_ONLY = {
     "MergeV2Checkpoints": "renames and merges checkpoint files",
     "ShardedFilename": "string op on file names",
     "StringJoin": "string op",
+    "StaticRegexFullMatch": "string op",
     "ReportUninitializedVariables": "outputs a string tensor of variable names",
 }
 

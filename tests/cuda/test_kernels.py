@@ -111,6 +111,28 @@ def test_add_n_and_fill_and_zeros_like() -> None:
     assert_same_bits("BroadcastTo", [_floats((3,)), np.array([2, 3], np.int32)], {})
 
 
+@pytest.mark.parametrize("shapes", [((), (2, 3)), ((2,), (2, 3)), ((2, 3), (2, 3)), ((3,), (3,)),
+                                    ((), ()), ((0,), (0, 2))], ids=str)
+def test_select_takes_operands_rows_or_elements(shapes: tuple) -> None:
+    cond, x_shape = shapes
+    assert_same_bits("Select", [rng.random(cond) > 0.5, _floats(x_shape), _floats(x_shape)],
+                     {"T": dtypes.float32})
+
+
+def test_select_refuses_what_the_cpu_refuses() -> None:
+    from reference_impl import errors
+
+    for cond, x, y in [((3,), (2,), (2,)), ((2,), (), ()), ((), (1,), (2,)), ((2,), (3, 1), (3, 1))]:
+        messages = []
+        for device in ("CPU", "GPU"):
+            with pytest.raises(errors.InvalidArgumentError) as caught:
+                lookup_kernel("Select", device)(
+                    KernelContext("sel", "Select", {"T": dtypes.float32}, device),
+                    [np.ones(cond, bool), _floats(x), _floats(y)])
+            messages.append(caught.value.message)
+        assert messages[0] == messages[1]
+
+
 def test_range() -> None:
     for start, limit, delta, dt in [(0, 10, 3, "int32"), (5, -2, -2, "int64"),
                                     (0.1, 2.0, 0.3, "float32"), (1.0, 0.0, -0.125, "float64"),

@@ -147,3 +147,25 @@ def test_a_class_whose_instances_carry_the_deciding_attributes_is_judged_per_ins
             return []
 
     assert api_kind(Shape()) == api_kind(Shape()) == "shape"
+
+
+def test_error_message_keeps_the_first_root_error_of_a_multi_device_run() -> None:
+    from conformance.observe import error_message
+
+    class Raised(Exception):
+        message = (
+            "Graph execution error:\n\nDetected at node 'save/RestoreV2_1' defined at (most recent call last):\n"
+            "    File \"x.py\", line 14, in <module>\nNode: 'save/RestoreV2_1'\n"
+            "Detected at node 'save/RestoreV2_1' defined at (most recent call last):\n"
+            "    File \"x.py\", line 14, in <module>\nNode: 'save/RestoreV2_1'\n"
+            "2 root error(s) found.\n  (0) DATA_LOSS: Unable to read file (m.index): block checksum mismatch\n"
+            "\t [[{{node save/RestoreV2_1}}]]\n\t [[save/RestoreV2_1/_5]]\n"
+            "  (1) DATA_LOSS: Unable to read file (m.index): block checksum mismatch\n"
+            "\t [[{{node save/RestoreV2_1}}]]\n0 successful operations.\n0 derived errors ignored.")
+
+    assert error_message(Raised()) == "Unable to read file (m.index): block checksum mismatch"
+
+    class Unusual(Exception):
+        message = "Detected at node 'x' without its node line"
+
+    assert error_message(Unusual()) == "Detected at node 'x' without its node line"

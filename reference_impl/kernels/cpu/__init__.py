@@ -4,3 +4,4 @@ from . import array, control_flow, math, nn, random, resource, sequence, state  
 from . import concat, pad, reduce  # noqa: F401  (array ops: pad, concat/squeeze, reductions)
 from . import broadcast, schedule_math, tile, training  # noqa: F401  (gradients, decay schedules, optimizers)
 from . import strided_slice  # noqa: F401  (t[...] and its gradient)
+from . import select, strings  # noqa: F401  (a sharded Saver's Select and string ops)

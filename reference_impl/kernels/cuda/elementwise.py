@@ -15,6 +15,7 @@ from typing import Any, Callable, NamedTuple
 import numpy as np
 from numba import cuda, float64
 
+from ..cpu import select as cpu_select
 from ..registry import GPU, KernelContext, register_kernel
 from . import runtime
 
@@ -284,6 +285,26 @@ def select_v2(ctx: KernelContext, inputs: list) -> list:
                    runtime.flat(out), runtime.shape_array(shape),
                    *(runtime.shape_array(runtime.broadcast_strides(v.shape, shape))
                      for v in (cond, x, y)))
+    return [out]
+
+
+@register_kernel("Select", GPU)
+def select(ctx: KernelContext, inputs: list) -> list:
+    """TF1's ``where``: the CPU kernel's checks, then SelectV2's kernel with ``cond`` viewed
+    as broadcasting over ``x`` (rows for a vector ``cond``, everything for a scalar). Strings
+    stay on the host, as TF has no GPU Select for them."""
+    if isinstance(inputs[1], np.ndarray) and inputs[1].dtype == object:
+        return cpu_select.select(ctx, [runtime.to_host(v) for v in inputs])
+    cond, x, y = (runtime.to_device(v) for v in inputs)
+    view = cpu_select.cond_view(ctx.op_name, tuple(cond.shape), tuple(x.shape), tuple(y.shape))
+    shape = tuple(x.shape) or (1,)
+    out = runtime.empty(tuple(x.shape), ctx.attrs["T"].as_numpy_dtype)
+    if out.size:
+        runtime.launch(select_kernel, out.size, runtime.flat(cond), runtime.flat(x),
+                       runtime.flat(y), runtime.flat(out), runtime.shape_array(shape),
+                       runtime.shape_array(runtime.broadcast_strides(view, shape)),
+                       *(runtime.shape_array(runtime.broadcast_strides(shape, shape))
+                         for _ in (x, y)))
     return [out]
 
 
