@@ -670,6 +670,13 @@ class Graph:
         raise ValueError(f"{t} must be from the same graph as {original} (graphs are "
                          f"{t.graph} and {original.graph}).")
 
+    # -- serialization --------------------------------------------------------------------------
+    def as_graph_def(self, from_version: int | None = None, add_shapes: bool = False) -> Any:
+        """The graph as a GraphDef (TF's message layout: `checkpoint.messages.GraphDef`), nodes
+        in creation order; ``add_shapes`` adds each node's ``_output_shapes`` attr."""
+        from .checkpoint.meta_graph import graph_def_of
+        return graph_def_of(self, add_shapes)
+
     # -- lookup ---------------------------------------------------------------------------------
     def get_operations(self) -> list[Operation]:
         return list(self._ops.values())

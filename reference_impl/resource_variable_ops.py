@@ -130,16 +130,19 @@ class ResourceVariable(_ResourceBase):
         # TF builds variables in an init_scope: outer control dependencies do not apply.
         with g.control_dependencies(None), g.name_scope(name or "Variable") as scope:
             handle_name = scope[:-1]
-            with g.name_scope("Initializer"), g.device(None):
-                value = initial_value() if init_from_fn else initial_value
-                iv = convert_to_tensor(value, dtype=dtype, name="initial_value")
-            self._initial_value = iv
-            self._dtype = iv.dtype.base_dtype
-            if shape is not None:
-                self._shape = as_shape(shape)
-            else:
-                self._shape = iv.shape if validate_shape else TensorShape(None)
-            self._handle = var_handle_op(self._dtype, self._shape, handle_name, scope)
+            # As TF: the initial value and the handle are made with the variable's colocation
+            # group as an explicit ``_class`` attr.
+            with g._attr_scope_of({"_class": [b"loc:@" + handle_name.encode()]}):
+                with g.name_scope("Initializer"), g.device(None):
+                    value = initial_value() if init_from_fn else initial_value
+                    iv = convert_to_tensor(value, dtype=dtype, name="initial_value")
+                self._initial_value = iv
+                self._dtype = iv.dtype.base_dtype
+                if shape is not None:
+                    self._shape = as_shape(shape)
+                else:
+                    self._shape = iv.shape if validate_shape else TensorShape(None)
+                self._handle = var_handle_op(self._dtype, self._shape, handle_name, scope)
             device = self._handle.device
             with g.name_scope("IsInitialized"), g.device(device):
                 self._is_initialized_op = make_op(

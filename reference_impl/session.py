@@ -203,7 +203,8 @@ class BaseSession:
         self._default_stack: list[Any] = []
 
     graph = property(lambda self: self._graph)
-    graph_def = property(lambda self: self._graph)
+    graph_def = property(lambda self: self._graph.as_graph_def(),
+                         doc="The session's graph as a GraphDef (``Graph.as_graph_def()``).")
     sess_str = property(lambda self: "")
 
     # -- lifecycle -----------------------------------------------------------------------------

@@ -16,112 +16,27 @@ TF2's CheckpointManager does (``all_model_checkpoint_timestamps``, ``last_preser
 from __future__ import annotations
 
 import os
-import re
 import uuid
 from typing import Sequence
 
+from . import text_format
 from .messages import CheckpointState
 
 LATEST_FILENAME = "checkpoint"
 
 
-class ParseError(ValueError):
-    """The file is not a CheckpointState in text format."""
-
-_ESCAPES = {
-    ord("\n"): "\\n",
-    ord("\r"): "\\r",
-    ord("\t"): "\\t",
-    ord('"'): '\\"',
-    ord("'"): "\\'",
-    ord("\\"): "\\\\",
-}
-_UNESCAPES = {"n": b"\n", "r": b"\r", "t": b"\t", '"': b'"', "'": b"'", "\\": b"\\",
-              "a": b"\a", "b": b"\b", "f": b"\f", "v": b"\v", "?": b"?"}
-
-
-def _c_escape(text: str) -> str:
-    """protobuf's text-format string escaping: C escapes, octal for bytes outside ASCII."""
-    out = []
-    for b in text.encode("utf-8"):
-        if b in _ESCAPES:
-            out.append(_ESCAPES[b])
-        elif b < 0x20 or b >= 0x7F:
-            out.append(f"\\{b:03o}")
-        else:
-            out.append(chr(b))
-    return "".join(out)
-
-
-def _c_unescape(body: str) -> str:
-    raw = body.encode("utf-8")
-    out = bytearray()
-    i = 0
-    while i < len(raw):
-        c = raw[i:i + 1]
-        if c != b"\\":
-            out += c
-            i += 1
-            continue
-        nxt = chr(raw[i + 1])
-        if nxt in "01234567":
-            m = re.match(rb"[0-7]{1,3}", raw[i + 1:i + 4])
-            out.append(int(m.group(0), 8))
-            i += 1 + len(m.group(0))
-        elif nxt == "x":
-            m = re.match(rb"[0-9a-fA-F]{1,2}", raw[i + 2:i + 4])
-            out.append(int(m.group(0), 16))
-            i += 2 + len(m.group(0))
-        else:
-            out += _UNESCAPES[nxt]
-            i += 2
-    return out.decode("utf-8")
-
-
-def _format_double(x: float) -> str:
-    # Python protobuf prints doubles with str(): the shortest repr that round-trips.
-    return str(float(x))
+ParseError = text_format.ParseError
 
 
 def to_text(state: CheckpointState) -> str:
     """The text format of ``state``, as ``text_format.MessageToString`` prints it."""
-    lines = []
-    if state.model_checkpoint_path:
-        lines.append(f'model_checkpoint_path: "{_c_escape(state.model_checkpoint_path)}"')
-    for p in state.all_model_checkpoint_paths:
-        lines.append(f'all_model_checkpoint_paths: "{_c_escape(p)}"')
-    for t in state.all_model_checkpoint_timestamps:
-        lines.append(f"all_model_checkpoint_timestamps: {_format_double(t)}")
-    if state.last_preserved_timestamp:
-        lines.append(f"last_preserved_timestamp: {_format_double(state.last_preserved_timestamp)}")
-    return "".join(line + "\n" for line in lines)
-
-
-_LINE = re.compile(r'\s*([A-Za-z_]+)\s*:\s*(?:"((?:[^"\\]|\\.)*)"|([-+0-9.eEinfaINFA]+))\s*$')
+    return text_format.message_to_string(state)
 
 
 def from_text(text: str) -> CheckpointState:
-    """Parse the text format (the subset a CheckpointState can hold)."""
-    state = CheckpointState()
-    for n, line in enumerate(text.splitlines(), 1):
-        if not line.strip() or line.lstrip().startswith("#"):
-            continue
-        m = _LINE.match(line)
-        if not m:
-            raise ParseError(f"{n}:1 : Message type \"tensorflow.CheckpointState\" cannot parse {line!r}")
-        name, string, number = m.groups()
-        if name == "model_checkpoint_path" and string is not None:
-            state.model_checkpoint_path = _c_unescape(string)
-        elif name == "all_model_checkpoint_paths" and string is not None:
-            state.all_model_checkpoint_paths.append(_c_unescape(string))
-        elif name == "all_model_checkpoint_timestamps" and number is not None:
-            state.all_model_checkpoint_timestamps.append(float(number))
-        elif name == "last_preserved_timestamp" and number is not None:
-            state.last_preserved_timestamp = float(number)
-        else:
-            raise ParseError(
-                f'{n}:1 : Message type "tensorflow.CheckpointState" has no field named "{name}".'
-            )
+    """Parse the text format (``text_format.Merge``); a `ParseError` where it is not one."""
+    state = text_format.parse(text, CheckpointState)
+    assert isinstance(state, CheckpointState)
     return state
 
 

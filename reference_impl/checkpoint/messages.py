@@ -65,14 +65,14 @@ class BundleHeaderProto(Message):
     LITTLE, BIG = 0, 1
     FIELDS = (
         F(1, "num_shards", "int32"),
-        F(2, "endianness", "enum"),
+        F(2, "endianness", "enum", enum="Endianness"),
         F(3, "version", "message", message="VersionDef"),
     )
 
 
 class BundleEntryProto(Message):
     FIELDS = (
-        F(1, "dtype", "enum"),
+        F(1, "dtype", "enum", enum="DataType"),
         F(2, "shape", "message", message="TensorShapeProto"),
         F(3, "shard_id", "int32"),
         F(4, "offset", "int64"),
@@ -85,7 +85,7 @@ class BundleEntryProto(Message):
 # --- framework/tensor.proto ---------------------------------------------------------------
 class TensorProto(Message):
     FIELDS = (
-        F(1, "dtype", "enum"),
+        F(1, "dtype", "enum", enum="DataType"),
         F(2, "tensor_shape", "message", message="TensorShapeProto"),
         F(3, "version_number", "int32"),
         F(4, "tensor_content", "bytes"),
@@ -113,7 +113,7 @@ class AttrListValue(Message):
         F(3, "i", "int64", repeated=True),
         F(4, "f", "float", repeated=True),
         F(5, "b", "bool", repeated=True),
-        F(6, "type", "enum", repeated=True),
+        F(6, "type", "enum", repeated=True, enum="DataType"),
         F(7, "shape", "message", repeated=True, message="TensorShapeProto"),
         F(8, "tensor", "message", repeated=True, message="TensorProto"),
         F(9, "func", "message", repeated=True, message="NameAttrList"),
@@ -128,7 +128,7 @@ class AttrValue(Message):
         F(3, "i", "int64", presence=True),
         F(4, "f", "float", presence=True),
         F(5, "b", "bool", presence=True),
-        F(6, "type", "enum", presence=True),
+        F(6, "type", "enum", presence=True, enum="DataType"),
         F(7, "shape", "message", message="TensorShapeProto"),
         F(8, "tensor", "message", message="TensorProto"),
         F(9, "placeholder", "string", presence=True),
@@ -158,18 +158,18 @@ class NodeDef(Message):
         F(3, "input", "string", repeated=True),
         F(4, "device", "string"),
         F(5, "attr", "map", message="AttrValue"),
-        F(6, "experimental_debug_info", "bytes", presence=True),
-        F(7, "experimental_type", "bytes", presence=True),
+        F(6, "experimental_debug_info", "bytes", presence=True, opaque="NodeDebugInfo"),
+        F(7, "experimental_type", "bytes", presence=True, opaque="FullTypeDef"),
     )
 
 
 class GraphDef(Message):
     FIELDS = (
         F(1, "node", "message", repeated=True, message="NodeDef"),
-        F(2, "library", "bytes", presence=True),  # FunctionDefLibrary, carried opaque
+        F(2, "library", "bytes", presence=True, opaque=""),  # FunctionDefLibrary, carried opaque
         F(3, "version", "int32"),  # deprecated; `versions` replaces it
         F(4, "versions", "message", message="VersionDef"),
-        F(5, "debug_info", "bytes", presence=True),
+        F(5, "debug_info", "bytes", presence=True, opaque=""),
     )
 
 
@@ -181,12 +181,12 @@ class VariableDef(Message):
         F(1, "variable_name", "string"),
         F(2, "initializer_name", "string"),
         F(3, "snapshot_name", "string"),
-        F(4, "save_slice_info_def", "bytes", presence=True),
+        F(4, "save_slice_info_def", "bytes", presence=True, opaque=""),
         F(5, "is_resource", "bool"),
         F(6, "initial_value_name", "string"),
         F(7, "trainable", "bool"),
-        F(8, "synchronization", "enum"),
-        F(9, "aggregation", "enum"),
+        F(8, "synchronization", "enum", enum="VariableSynchronization"),
+        F(9, "aggregation", "enum", enum="VariableAggregation"),
     )
 
 
@@ -200,7 +200,7 @@ class SaverDef(Message):
         F(4, "max_to_keep", "int32"),
         F(5, "sharded", "bool"),
         F(6, "keep_checkpoint_every_n_hours", "float"),
-        F(7, "version", "enum"),
+        F(7, "version", "enum", enum="CheckpointFormatVersion"),
     )
 
 
@@ -214,7 +214,7 @@ class AnyProto(Message):
 class MetaInfoDef(Message):
     FIELDS = (
         F(1, "meta_graph_version", "string"),
-        F(2, "stripped_op_list", "bytes", presence=True),  # OpList, carried opaque
+        F(2, "stripped_op_list", "bytes", presence=True, opaque="OpList"),  # OpList, carried opaque
         F(3, "any_info", "message", message="AnyProto"),
         F(4, "tags", "string", repeated=True),
         F(5, "tensorflow_version", "string"),
@@ -261,9 +261,9 @@ class MetaGraphDef(Message):
         F(2, "graph_def", "message", message="GraphDef"),
         F(3, "saver_def", "message", message="SaverDef"),
         F(4, "collection_def", "map", message="CollectionDef"),
-        F(5, "signature_def", "map", map_value="bytes"),  # SignatureDef, carried opaque
-        F(6, "asset_file_def", "bytes", repeated=True),
-        F(7, "object_graph_def", "bytes", presence=True),
+        F(5, "signature_def", "map", map_value="bytes", opaque=""),  # SignatureDef, carried opaque
+        F(6, "asset_file_def", "bytes", repeated=True, opaque=""),
+        F(7, "object_graph_def", "bytes", presence=True, opaque=""),
     )
 
 
@@ -295,7 +295,7 @@ class OpDefArgDef(Message):
     FIELDS = (
         F(1, "name", "string"),
         F(2, "description", "string"),
-        F(3, "type", "enum"),
+        F(3, "type", "enum", enum="DataType"),
         F(4, "type_attr", "string"),
         F(5, "number_attr", "string"),
         F(6, "type_list_attr", "string"),
@@ -322,12 +322,12 @@ class OpDeprecation(Message):
 
 
 class DtypeAndShape(Message):
-    FIELDS = (F(1, "dtype", "enum"), F(2, "shape", "message", message="TensorShapeProto"))
+    FIELDS = (F(1, "dtype", "enum", enum="DataType"), F(2, "shape", "message", message="TensorShapeProto"))
 
 
 class FullTypeDef(Message):
     FIELDS = (
-        F(1, "type_id", "enum"),
+        F(1, "type_id", "enum", enum="FullTypeId"),
         F(2, "args", "message", repeated=True, message="FullTypeDef"),
         F(3, "s", "string", presence=True),
         F(4, "i", "int64", presence=True),

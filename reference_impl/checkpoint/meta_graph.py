@@ -39,7 +39,6 @@ from .messages import (
 # The GraphDef producer version TensorFlow 2.21 writes; importers check it against their
 # supported range, so a plausible recent version keeps TensorFlow's importer happy.
 GRAPH_DEF_PRODUCER = 2474
-META_GRAPH_VERSION = "tfconf-reference"
 
 # Collections whose items are variables: stored as serialized VariableDef protos.
 VARIABLE_COLLECTIONS = (
@@ -71,10 +70,17 @@ _VAL_FIELD = {
 }
 
 
+# The dtypes whose tensors of two or more elements TF writes as raw bytes (its
+# ``_TENSOR_CONTENT_TYPES``); bool, complex, uint16 and string tensors always list their values.
+_CONTENT_DTYPES = {datatypes.DT_HALF, datatypes.DT_FLOAT, datatypes.DT_DOUBLE, datatypes.DT_INT32,
+                   datatypes.DT_UINT8, datatypes.DT_INT16, datatypes.DT_INT8, datatypes.DT_INT64,
+                   datatypes.DT_UINT32, datatypes.DT_UINT64, datatypes.DT_BFLOAT16}
+
+
 def tensor_to_proto(value: Any, dtype: int | None = None, given: Any = None) -> TensorProto:
     """A TensorProto as TensorFlow's ``make_tensor_proto`` writes one: strings in
-    ``string_val``, one-element tensors in the typed ``*_val`` field, others as raw
-    little-endian ``tensor_content``. ``given``: the values the tensor was made from when fewer
+    ``string_val``, one-element tensors and those of a dtype outside `_CONTENT_DTYPES` in the
+    typed ``*_val`` field, others as raw little-endian ``tensor_content``. ``given``: the values the tensor was made from when fewer
     than its shape holds (a scalar broadcast, a short list padded with its last value), which
     TF keeps in ``*_val`` as they were given."""
     arr = np.asarray(value)
@@ -84,7 +90,7 @@ def tensor_to_proto(value: Any, dtype: int | None = None, given: Any = None) -> 
         arr = np.asarray(given)
     if dtype == datatypes.DT_STRING:
         proto.string_val = [x.encode() if isinstance(x, str) else bytes(x) for x in arr.reshape(-1)]
-    elif arr.size == 1 or given is not None:
+    elif arr.size == 1 or given is not None or dtype not in _CONTENT_DTYPES:
         x = arr.astype(datatypes.to_numpy(dtype)).reshape(-1)
         if dtype == datatypes.DT_HALF:
             vals: list = [int(h) for h in x.view(np.uint16)]
@@ -269,7 +275,7 @@ def export_meta_graph_def(
         if cd is not None:
             collections[key] = cd
     return MetaGraphDef(
-        meta_info_def=MetaInfoDef(meta_graph_version=META_GRAPH_VERSION,
+        meta_info_def=MetaInfoDef(meta_graph_version="",
                                   tensorflow_version="", tensorflow_git_version=""),
         graph_def=graph_def_of(graph),
         saver_def=saver_def,

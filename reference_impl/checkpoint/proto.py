@@ -10,7 +10,8 @@ serializes them, so that our bytes equal TensorFlow's:
   ``oneof`` (``presence=True``), which is written whenever it is set (not None), zero or not;
 - a singular message field is written whenever it is set (not None), even when empty;
 - repeated numeric fields are written packed; the decoder accepts packed and unpacked;
-- a ``map<K, V>`` is a repeated entry message ``{1: key, 2: value}``;
+- a ``map<K, V>`` is a repeated entry message ``{1: key, 2: value}``, entries in the order TF's
+  Python writes them to files (deterministic serialization: `_upb_key_order`);
 - unknown fields are skipped on decode.
 
 Sub-messages we only carry and never look into (a FunctionDefLibrary, an OpList …) have kind
@@ -19,6 +20,7 @@ Sub-messages we only carry and never look into (a FunctionDefLibrary, an OpList 
 
 from __future__ import annotations
 
+import functools
 import struct
 from dataclasses import dataclass
 from typing import Any, ClassVar
@@ -64,6 +66,8 @@ class Field:
     message: str | None = None
     presence: bool = False  # oneof member / explicit presence: written when not None
     map_value: str = "message"
+    enum: str | None = None  # the enum type of an "enum" field (`text_format.ENUMS`)
+    opaque: str | None = None  # a message carried as its bytes: its class, or "" if we have none
 
 
 def _encode_scalar(kind: str, value: Any) -> bytes:
@@ -182,7 +186,7 @@ class Message:
         for f in sorted(self.FIELDS, key=lambda f: f.number):
             v = getattr(self, f.name)
             if f.kind == "map":
-                for k in v:  # insertion order; callers sort when determinism matters
+                for k in sorted(v, key=_upb_key_order):
                     entry = _map_entry_bytes(f, k, v[k])
                     out += wire.field_bytes(f.number, entry)
             elif f.kind == "message":
@@ -249,6 +253,35 @@ class Message:
     def has(self, name: str) -> bool:
         """Whether a message or presence field is set (protobuf's ``HasField``)."""
         return getattr(self, name) is not None
+
+    # -- protobuf's Python API, as TF1 programs use it on a GraphDef or MetaGraphDef ---------
+    def SerializeToString(self, deterministic: bool = False) -> bytes:  # noqa: N802 - protobuf's name
+        """The serialized message (`encode`)."""
+        return self.encode()
+
+    def ParseFromString(self, data: bytes) -> int:  # noqa: N802 - protobuf's name
+        """Replace this message's fields with those ``data`` encodes; returns its length."""
+        parsed = type(self).decode(bytes(data))
+        for f in self.FIELDS:
+            setattr(self, f.name, getattr(parsed, f.name))
+        return len(data)
+
+    def __str__(self) -> str:
+        from .text_format import message_to_string
+        return message_to_string(self)
+
+
+def _compare_keys(a: str, b: str) -> int:
+    x, y = a.encode("utf-8"), b.encode("utf-8")
+    n = min(len(x), len(y))
+    if x[:n] != y[:n]:
+        return -1 if x[:n] < y[:n] else 1
+    return len(y) - len(x)  # a key that extends another comes first
+
+
+# The order of a map's entries in TF Python's files (``SerializeToString(deterministic=True)``,
+# upb's map sorter): bytewise on the common prefix, then the longer key first ("Tidx", "T").
+_upb_key_order = functools.cmp_to_key(_compare_keys)
 
 
 def _map_entry_bytes(f: Field, k: Any, v: Any) -> bytes:

@@ -75,13 +75,16 @@ _LAZY = {name: module for module, names in (
                     "GradientDescentOptimizer", "MomentumOptimizer", "Optimizer",
                     "RMSPropOptimizer")),
 ) for name in names}
-__all__ += list(_LAZY)
+__all__ += list(_LAZY) + ["write_graph"]
 
 
 def __getattr__(name: str) -> Any:
     if name in _SAVER_NAMES:
         from . import saver
         return getattr(saver, name)
+    if name == "write_graph":
+        from ..graph_io import write_graph
+        return write_graph
     if name in _LAZY:
         import importlib
         return getattr(importlib.import_module(f"{__name__}.{_LAZY[name]}"), name)

@@ -35,7 +35,7 @@ import numpy as np
 from .. import errors
 from ..checkpoint import bundle, checkpoint_state, datatypes
 from ..checkpoint import kernels as _kernels  # also registers the SaveV2 / RestoreV2 kernels
-from ..checkpoint import meta_graph
+from ..checkpoint import meta_graph, text_format
 from ..checkpoint.messages import CheckpointState, MetaGraphDef, SaverDef, VariableDef, check_opaque_parts
 
 __all__ = ["Saver", "SaverDef", "CheckpointReader", "checkpoint_exists", "export_meta_graph",
@@ -538,9 +538,8 @@ def export_meta_graph(filename: str | None = None, meta_info_def: Any = None,
                       collection_list: Any = None, as_text: bool = False,
                       graph: Any = None, export_scope: str | None = None,
                       clear_devices: bool = False, **kwargs: Any) -> MetaGraphDef:
-    """``tf.train.export_meta_graph``: the binary MetaGraphDef of the (default) graph."""
-    if as_text:
-        raise NotImplementedError("reference export_meta_graph writes the binary format only")
+    """``tf.train.export_meta_graph``: the MetaGraphDef of the (default) graph, written to
+    ``filename`` (when given) in binary or, with ``as_text``, in text format."""
     graph = graph or _graph_lib().get_default_graph()
     mgd = meta_graph.export_meta_graph_def(graph, saver_def, _variable_def_bytes, collection_list)
     if clear_devices:
@@ -548,11 +547,8 @@ def export_meta_graph(filename: str | None = None, meta_info_def: Any = None,
             node.device = ""
     if filename:
         # TF writes through graph_io.write_graph, which creates missing directories recursively.
-        parent = os.path.dirname(filename)
-        if parent:
-            os.makedirs(parent, exist_ok=True)
-        with open(filename, "wb") as f:
-            f.write(mgd.encode())
+        from ..graph_io import write_graph
+        write_graph(mgd, os.path.dirname(filename), os.path.basename(filename), as_text)
     return mgd
 
 
@@ -572,8 +568,11 @@ def _read_meta_graph(meta_graph_or_file: Any) -> MetaGraphDef:
         pass
     # TensorFlow then tries the text format, decoding the bytes as UTF-8 first: a damaged binary
     # file usually fails there, with Python's UnicodeDecodeError, which it lets through.
-    data.decode("utf-8")
-    raise OSError(f"Cannot parse file {path}: not a binary MetaGraphDef (text-format ones are not supported).")
+    text = data.decode("utf-8")
+    try:
+        return text_format.parse(text, MetaGraphDef)
+    except text_format.ParseError as e:
+        raise OSError(f"Cannot parse file {path}: {e}.") from None
 
 
 def import_meta_graph(meta_graph_or_file: Any, clear_devices: bool = False,

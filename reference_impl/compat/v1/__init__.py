@@ -28,7 +28,9 @@ from ...math_ops import (abs, add, add_n, cast, cos, div, divide, equal, exp, fl
                          realdiv, sqrt, square, subtract, to_double, to_float, to_int32, to_int64,
                          truediv)
 from ...op_def import convert_to_tensor
-from . import math
+from . import io, math
+from ...graph_io import read_file
+from ...checkpoint.messages import GraphDef, MetaGraphDef, NodeDef
 from ...gradients import gradients
 from ...concat_ops import concat
 from ...pad_ops import pad
