@@ -17,6 +17,7 @@ HOST_ONLY = {
     "ShardedFilename": "string op on file names",
     "StringJoin": "string op",
     "StaticRegexFullMatch": "string op",
+    "ReadFile": "reads a file into a host string",
     "ReportUninitializedVariables": "outputs a string tensor of variable names",
 }
 
