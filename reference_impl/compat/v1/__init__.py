@@ -30,7 +30,6 @@ from ...math_ops import (abs, add, add_n, cast, cos, div, divide, equal, exp, fl
 from ...op_def import convert_to_tensor
 from . import io, math
 from ...graph_io import read_file
-from ...checkpoint.messages import GraphDef, MetaGraphDef, NodeDef
 from ...gradients import gradients
 from ...concat_ops import concat
 from ...pad_ops import pad
@@ -77,3 +76,13 @@ def executing_eagerly() -> "builtins.bool":
 
 
 import builtins  # noqa: E402 - only for the annotation above
+
+_PROTOS = ("GraphDef", "MetaGraphDef", "NodeDef")
+
+
+def __getattr__(name: str) -> object:
+    # The protocol-buffer classes, loaded on first use (the checkpoint package is not cheap).
+    if name in _PROTOS:
+        from ...checkpoint import messages
+        return getattr(messages, name)
+    raise AttributeError(f"module 'tensorflow.compat.v1' has no attribute '{name}'")
