@@ -32,7 +32,11 @@ def group(*inputs: Any, **kwargs: Any) -> Operation:
     for x in inputs:
         for item in (x if isinstance(x, (list, tuple)) else [x]):
             item = unwrap(item)
-            if hasattr(item, "_as_graph_element") and not isinstance(item, (Tensor, Operation)):
+            if hasattr(item, "_handle") and hasattr(item, "op"):
+                # A resource variable stands for its op (an unread one for its assignment),
+                # not a read of it, as TF's control dependencies take it.
+                item = item.op
+            elif hasattr(item, "_as_graph_element") and not isinstance(item, (Tensor, Operation)):
                 item = item._as_graph_element()
             op = item.op if isinstance(item, Tensor) else item
             if op is None or not isinstance(op, Operation):

@@ -65,6 +65,22 @@ def _unbroadcast(grad: Tensor, target: Tensor) -> Tensor:
     return reshape(summed, ts)
 
 
+@register_gradient("ReadVariableOp")
+def _read_variable_grad(op: Operation, grad: Tensor) -> list:
+    # A read passes its gradient on to the variable's handle, unchanged.
+    return [grad]
+
+
+def _source(x: Any) -> Tensor:
+    """The tensor gradients are taken with respect to for ``x``: a reference variable's ref, a
+    resource variable's handle (its reads lead there), else ``x`` as a tensor."""
+    if getattr(x, "_is_resource_variable", False) and hasattr(x, "handle"):
+        return x.handle
+    if hasattr(x, "_ref") and not isinstance(x, Tensor):
+        return x._ref()
+    return convert_to_tensor(x)
+
+
 @register_gradient("AddN")
 def _add_n_grad(op: Operation, grad: Tensor) -> list:
     return [grad] * len(op.inputs)
@@ -138,7 +154,8 @@ def _neg_grad(op: Operation, grad: Tensor) -> list:
 @register_gradient("Square")
 def _square_grad(op: Operation, grad: Tensor) -> list:
     x = op.inputs[0]
-    two = constant(2.0, dtype=x.dtype.base_dtype)
+    with op.graph.control_dependencies([grad]):  # (TF's: the 2 waits for the gradient)
+        two = constant(2.0, dtype=x.dtype.base_dtype)
     return [multiply(grad, multiply(x, two))]
 
 
@@ -247,8 +264,7 @@ def gradients(ys: Any, xs: Any, grad_ys: Any = None, name: str = "gradients",
     """The sums of d(ys)/d(x) for each x in ``xs`` (None where x does not reach ys)."""
     ys = [convert_to_tensor(y) for y in (ys if isinstance(ys, (list, tuple)) else [ys])]
     xs_list = xs if isinstance(xs, (list, tuple)) else [xs]
-    xs = [x._ref() if hasattr(x, "_ref") and not isinstance(x, Tensor) else convert_to_tensor(x)
-          for x in xs_list]
+    xs = [_source(x) for x in xs_list]
     if grad_ys is not None and not isinstance(grad_ys, (list, tuple)):
         grad_ys = [grad_ys]
     g = ys[0].graph

@@ -521,7 +521,9 @@ class Graph:
         ops: list[Operation] = []
         for c in control_inputs:
             c = elem = unwrap(c)
-            if hasattr(c, "_as_graph_element") and not isinstance(c, (Tensor, Operation)):
+            if hasattr(c, "_handle") and hasattr(c, "op"):
+                elem = c.op  # a resource variable: its op, not a read (TF's rule)
+            elif hasattr(c, "_as_graph_element") and not isinstance(c, (Tensor, Operation)):
                 elem = c._as_graph_element()
             if isinstance(elem, Tensor):
                 elem = elem.op

@@ -232,8 +232,9 @@ def identity_named(x: Tensor, name: str) -> Tensor:
 def cast(x: Any, dtype: Any, name: str | None = None) -> Tensor:
     """Convert ``x`` to ``dtype``; a tensor already of that type is returned unchanged."""
     base = dtypes.as_dtype(dtype).base_dtype
-    if isinstance(x, Tensor) and x.dtype.base_dtype == base:
-        return x
+    if ((isinstance(x, Tensor) or getattr(x, "_is_resource_variable", False))
+            and x.dtype.base_dtype == base):
+        return x  # (a resource variable too, unread: its consumer reads it in its own scope)
     g = graph_of([x])
     with g.as_default(), g.name_scope(name or "Cast") as scope:
         t = convert_to_tensor(x, name="x")

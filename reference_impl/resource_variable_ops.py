@@ -64,8 +64,10 @@ class _ResourceBase(VariableOperators):
         return read_variable_op(self._handle, self._dtype, self._shape, name)
 
     def value(self) -> Tensor:
-        """A new ``ReadVariableOp`` of the variable (in the current name scope)."""
-        return self._read()
+        """A new ``ReadVariableOp`` of the variable (in the current name scope), outside any
+        colocation group, as TF reads it."""
+        with self.graph.colocate_with(None, ignore_existing=True):
+            return self._read()
 
     def read_value(self) -> Tensor:
         """``Read/ReadVariableOp`` and an ``Identity`` of it, in the current name scope."""
@@ -148,7 +150,8 @@ class ResourceVariable(_ResourceBase):
                 self._is_initialized_op = make_op(
                     "VarIsInitializedOp", [self._handle], [(dtypes.bool, TensorShape([]))],
                     "VarIsInitializedOp").outputs[0]
-            with g.name_scope("Assign") as assign_scope, g.device(device):
+            with g.name_scope("Assign") as assign_scope, g.device(device), \
+                    g.colocate_with(None, ignore_existing=True):
                 self._initializer_op = _update_op("AssignVariableOp", self._handle, iv,
                                                   assign_scope, {"validate_shape": False})
             with g.name_scope("Read"), g.device(device):
@@ -213,6 +216,10 @@ class _UnreadVariable(_ResourceBase):
     def _read(self, name: str = "ReadVariableOp") -> Tensor:
         with self.graph.control_dependencies([self._parent_op]):
             return super()._read(name)
+
+    def value(self) -> Tensor:
+        """A read after the update (keeping any colocation, as TF's unread variable does)."""
+        return self._read()
 
 
 __all__ = ["ResourceVariable"]

@@ -1,5 +1,7 @@
-"""Strategies for the numerics area: ``train.ExponentialMovingAverage`` update sequences and
-learning-rate decay schedules, with random decays, steps and values.
+"""Strategies for the numerics area: ``train.ExponentialMovingAverage`` update sequences,
+learning-rate decay schedules and optimizer steps (every ``tf.train`` optimizer of the
+reference, on reference and resource variables), with random decays, hyper-parameters, steps
+and values.
 
 Values are compared bit-exactly between adapters, so the strategies favour float32 values
 whose rounding is delicate (decays near 1, values of very different magnitudes) over "nice"
@@ -112,9 +114,72 @@ def _decay_schedule(draw: Any) -> list[dict[str, Any]]:
     return program
 
 
+def _rate(draw: Any) -> float:
+    return draw(st.one_of(st.sampled_from([0.1, 0.01, 1.0]), st.floats(2.0 ** -10, 2.0, width=32)))
+
+
+def _optimizer(draw: Any) -> dict[str, Any]:
+    """One optimizer step's constructor call, hyper-parameters drawn where TF accepts them."""
+    kind = draw(st.sampled_from(["GradientDescent", "Momentum", "Adagrad", "AdagradDA", "Adam",
+                                 "RMSProp", "Ftrl"]))
+    args: list[Any] = [_rate(draw)]
+    kwargs: dict[str, Any] = {}
+    if kind == "Momentum":
+        args.append(draw(st.sampled_from([0.0, 0.5, 0.9, 0.99])))
+        kwargs["use_nesterov"] = draw(st.booleans())
+    elif kind == "AdagradDA":
+        args.append("$global_step")
+        kwargs["l1_regularization_strength"] = draw(st.sampled_from([0.0, 0.01, 0.5]))
+        kwargs["l2_regularization_strength"] = draw(st.sampled_from([0.0, 0.01]))
+    elif kind == "Adam":
+        kwargs["beta1"] = draw(st.sampled_from([0.9, 0.5, 0.0]))
+        kwargs["epsilon"] = draw(st.sampled_from([1e-8, 1e-3, 1.0]))
+    elif kind == "RMSProp":
+        kwargs["momentum"] = draw(st.sampled_from([0.0, 0.5]))
+        kwargs["centered"] = draw(st.booleans())
+    elif kind == "Ftrl":
+        kwargs["l1_regularization_strength"] = draw(st.sampled_from([0.0, 0.01, 1.0]))
+        kwargs["l2_shrinkage_regularization_strength"] = draw(st.sampled_from([0.0, 0.0, 0.1]))
+        kwargs["beta"] = draw(st.sampled_from([0.0, 0.5]))
+    return {"call": f"train.{kind}Optimizer", "args": args, "kwargs": kwargs, "as": "opt"}
+
+
+def _training(draw: Any) -> list[dict[str, Any]]:
+    """Variables (reference or resource), a loss mixing squares and products of them, an
+    optimizer's minimize with a global step, a few steps; the variables after each."""
+    names = Names()
+    program: list[dict[str, Any]] = [
+        {"call": "train.get_or_create_global_step", "as": "global_step"}]
+    variables = []
+    for _ in range(draw(st.integers(1, 3))):
+        shape = draw(st.sampled_from([[], [2], [3]]))
+        bind = names.fresh("v")
+        kwargs: dict[str, Any] = {"name": draw(st.sampled_from(["w", "b", "w"]))}
+        if draw(st.booleans()):
+            kwargs["use_resource"] = True
+        variables.append(bind)
+        program.append({"call": "Variable", "args": [_value(draw, shape)], "kwargs": kwargs, "as": bind})
+    terms = [{"call": "reduce_sum", "args": [{"call": "square", "args": [f"${b}"]}]} for b in variables]
+    if len(variables) > 1 and draw(st.booleans()):  # a product: gradients meet in an AddN
+        terms.append({"call": "reduce_sum", "args": [{"op": "*", "args": [f"${variables[0]}", 3.0]}]})
+    program.append({"call": "add_n", "args": [terms], "as": "loss"})
+    program.append(_optimizer(draw))
+    program.append({"call": "$opt.minimize", "args": ["$loss"], "kwargs": {"global_step": "$global_step"},
+                    "as": "train_op"})
+    body = [init()]
+    for _ in range(draw(st.integers(1, 3))):
+        body.append(run("$train_op"))
+        body.append(run([f"${b}" for b in variables], names.fresh("values")))
+    program.append(session(body))
+    return program
+
+
 @st.composite
 def programs(draw: Any) -> Raw:
-    """An EMA update sequence or a decay schedule evaluated at several steps."""
-    if draw(st.booleans()):
+    """An EMA update sequence, a decay schedule evaluated at several steps, or optimizer steps."""
+    kind = draw(st.integers(0, 2))
+    if kind == 0:
         return scenario("numerics", _ema(draw), "generated ExponentialMovingAverage update sequence")
-    return scenario("numerics", _decay_schedule(draw), "generated learning-rate decay schedule")
+    if kind == 1:
+        return scenario("numerics", _decay_schedule(draw), "generated learning-rate decay schedule")
+    return scenario("numerics", _training(draw), "generated optimizer steps")

@@ -25,7 +25,7 @@ def checks_gradient_shape(kernel: KernelFn) -> KernelFn:
     An uninitialised variable is left to the kernel, whose error TF raises first."""
     @functools.wraps(kernel)
     def checked(ctx: KernelContext, inputs: list) -> list:
-        index, name = _GRADIENT[ctx.op_type]
+        index, name = _GRADIENT[ctx.op_type.removeprefix("Resource")]
         value = inputs[0].value
         if value is not None and np.shape(value) != np.shape(inputs[index]):
             raise errors.InvalidArgumentError(

@@ -22,6 +22,8 @@ def _prefix(primary: Any) -> str:
 
 
 def _make(primary: Any, name: str, colocate: bool = True, **kwargs: Any) -> Any:
+    # A resource variable's slots are resource variables, a reference variable's are not.
+    kwargs["use_resource"] = bool(getattr(primary, "_is_resource_variable", False))
     scope = get_variable_scope()
     partitioner = scope.partitioner
     if partitioner is not None:

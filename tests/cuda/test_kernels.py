@@ -300,6 +300,24 @@ def test_training_updates(op: str, slots: int, make, attrs: dict) -> None:  # ty
         assert_same_bits(op, make(refs, grad), attrs)
 
 
+@pytest.mark.parametrize("op,slots,make,attrs", TRAINING, ids=lambda v: str(v)[:24])
+def test_resource_training_updates(op: str, slots: int, make, attrs: dict) -> None:  # type: ignore[no-untyped-def]
+    """The Resource forms on both devices: the same bits in the handles after three steps."""
+    from reference_impl.kernels.registry import KernelContext, lookup_kernel
+
+    start = [(rng.random((2, 3)) + 0.1).astype(np.float32) for _ in range(slots)]
+    grad = _floats((2, 3))
+    finals = []
+    for device in ("CPU", "GPU"):
+        handles = [ResourceHandle(f"s{i}", value.copy()) for i, value in enumerate(start)]
+        kernel = lookup_kernel("Resource" + op, device)
+        for _step in range(3):
+            assert kernel(KernelContext("op", "Resource" + op, attrs, device), make(handles, grad)) == []
+        finals.append([host(h.value) for h in handles])
+    for c, g in zip(*finals):
+        assert c.tobytes() == g.tobytes()
+
+
 def test_random_ops_shapes_dtypes_ranges() -> None:
     from reference_impl.kernels.registry import KernelContext, lookup_kernel
 

@@ -11,7 +11,8 @@ import numpy as np
 
 from ... import errors
 from ..ftz import computes_ftz, flush, flushing, smallest_normal
-from ..registry import KernelContext, register_kernel
+from ..registry import CPU, KernelContext, register_kernel
+from ..resource_updates import register_resource_forms
 from ..training_checks import checks_gradient_shape
 from . import optional_jit, parallel
 
@@ -264,3 +265,7 @@ def apply_ftrl_v2(ctx: KernelContext, inputs: list) -> list:
     with np.errstate(all="ignore"):
         _ftrl(var, accum, linear, inputs[3], lr, l1, l2, lr_power, shrinkage)
     return [inputs[0]]
+
+
+# (after every Apply* kernel above is registered)
+register_resource_forms(CPU, np.array)

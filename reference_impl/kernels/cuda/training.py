@@ -20,6 +20,7 @@ from numba import cuda
 
 from ... import errors
 from ..registry import GPU, KernelContext, register_kernel
+from ..resource_updates import register_resource_forms
 from ..training_checks import checks_gradient_shape
 from . import runtime
 
@@ -334,3 +335,7 @@ def _dtype_of(ref: Any) -> Any:
         raise errors.FailedPreconditionError(
             None, None, f"Attempting to use uninitialized value {ref.name}")
     return ref.value.dtype
+
+
+# (after every Apply* kernel above is registered; a device buffer is copied through the host)
+register_resource_forms(GPU, lambda value: runtime.to_device(np.array(runtime.to_host(value))))

@@ -10,8 +10,7 @@ from ... import dtypes, training_ops
 from ...array_ops import identity
 from ...graph import get_default_graph
 from ...math_ops import cast
-from ...initializers import Constant
-from ...op_def import convert_to_tensor
+from ...op_def import constant, convert_to_tensor
 from .optimizer import Optimizer
 
 
@@ -34,11 +33,15 @@ class AdagradDAOptimizer(Optimizer):
 
     def _create_slots(self, var_list: list[Any]) -> None:
         for v in var_list:
-            dtype = v.dtype.base_dtype
-            self._zeros_slot(v, "gradient_accumulator", self._name)
-            init = Constant(self._initial_gradient_squared_accumulator_value, dtype=dtype)
-            self._get_or_make_slot_with_initializer(v, init, v.get_shape(), dtype,
-                                                    "gradient_squared_accumulator", self._name)
+            # As TF: the initial values are constants made beside the variable (Const_2 …),
+            # outside the slots' scopes.
+            dtype, shape = v.dtype.base_dtype, v.get_shape().as_list()
+            with get_default_graph().colocate_with(v):
+                g_val = constant(0.0, dtype=dtype, shape=shape)
+                gg_val = constant(self._initial_gradient_squared_accumulator_value, dtype=dtype,
+                                  shape=shape)
+            self._get_or_make_slot(v, g_val, "gradient_accumulator", self._name)
+            self._get_or_make_slot(v, gg_val, "gradient_squared_accumulator", self._name)
 
     def _prepare(self) -> None:
         self._learning_rate_tensor = convert_to_tensor(self._learning_rate,
@@ -55,6 +58,7 @@ class AdagradDAOptimizer(Optimizer):
             [var, self.get_slot(var, "gradient_accumulator"),
              self.get_slot(var, "gradient_squared_accumulator")],
             [grad, self._cast(self._learning_rate_tensor, var),
-             self._cast(convert_to_tensor(self._l1_regularization_strength), var),
-             self._cast(convert_to_tensor(self._l2_regularization_strength), var), step],
+             # (Python floats, converted inside the casts: update_w/Cast/x, as TF names them)
+             self._cast(self._l1_regularization_strength, var),
+             self._cast(self._l2_regularization_strength, var), step],
             use_locking=self._use_locking)

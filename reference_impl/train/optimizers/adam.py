@@ -13,6 +13,12 @@ from ...op_def import convert_to_tensor
 from .optimizer import Optimizer
 
 
+def _unread(v: Any) -> Any:
+    """What TF casts: a resource variable itself (the op that takes it reads it), a reference
+    variable's snapshot."""
+    return v if getattr(v, "_is_resource_variable", False) else v.value()
+
+
 class AdamOptimizer(Optimizer):
     def __init__(self, learning_rate: Any = 0.001, beta1: Any = 0.9, beta2: Any = 0.999,
                  epsilon: Any = 1e-8, use_locking: bool = False, name: str = "Adam") -> None:
@@ -46,7 +52,7 @@ class AdamOptimizer(Optimizer):
         k = self._cast
         return training_ops.apply(
             "ApplyAdam", [var, self.get_slot(var, "m"), self.get_slot(var, "v")],
-            [k(b1p.value(), var), k(b2p.value(), var), k(self._lr_t, var),
+            [k(_unread(b1p), var), k(_unread(b2p), var), k(self._lr_t, var),
              k(self._beta1_t, var), k(self._beta2_t, var), k(self._epsilon_t, var), grad],
             use_locking=self._use_locking, use_nesterov=False)
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from ... import training_ops
-from ...initializers import Constant
+from ... import dtypes, training_ops
+from ...array_ops import ones
+from ...math_ops import maximum
 from ...op_def import convert_to_tensor
 from .optimizer import Optimizer
 
@@ -33,27 +34,31 @@ class FtrlOptimizer(Optimizer):
         self._l1 = l1_regularization_strength
         self._l2 = l2_regularization_strength
         self._beta = 0.0 if beta is None else beta
-        # computed in Python (float64), as TF does, before becoming a float32 tensor
-        self._adjusted_l2 = self._l2 + self._beta / (2. * learning_rate)
         self._l2_shrinkage = l2_shrinkage_regularization_strength
         self._accum_name = accum_name
         self._linear_name = linear_name
 
     def _create_slots(self, var_list: list[Any]) -> None:
+        def accum_initializer(shape: Any, dtype: Any = dtypes.float32,
+                              partition_info: Any = None) -> Any:
+            # (TF's: ones times the value, so the slot's initializer is a Mul)
+            return ones(shape=shape, dtype=dtype) * self._initial_accumulator_value
+
         for v in var_list:
             dtype = v.dtype.base_dtype
-            init = Constant(self._initial_accumulator_value, dtype=dtype)
-            self._get_or_make_slot_with_initializer(v, init, v.get_shape(), dtype, "accum",
-                                                    self._accum_name or self._name)
+            self._get_or_make_slot_with_initializer(v, accum_initializer, v.get_shape(), dtype,
+                                                    "accum", self._accum_name or self._name)
             self._zeros_slot(v, "linear", self._linear_name or self._name)
 
     def _prepare(self) -> None:
         self._learning_rate_tensor = convert_to_tensor(self._learning_rate,
                                                        name="learning_rate")
         self._l1_tensor = convert_to_tensor(self._l1, name="l1_regularization_strength")
-        self._adjusted_l2_tensor = convert_to_tensor(self._adjusted_l2,
-                                                     name="adjusted_l2_regularization_strength")
-        self._l2_tensor = convert_to_tensor(self._l2, name="l2_regularization_strength")
+        # TF 2.21 adds beta in the graph, in float32: l2 + beta / (2 * max(lr, 1e-36)).
+        self._adjusted_l2_tensor = convert_to_tensor(
+            self._l2 + self._beta / (2. * maximum(self._learning_rate, 1e-36)),
+            name="adjusted_l2_regularization_strength")
+        self._beta_tensor = convert_to_tensor(self._beta, name="beta")
         self._l2_shrinkage_tensor = convert_to_tensor(
             self._l2_shrinkage, name="l2_shrinkage_regularization_strength")
         self._learning_rate_power_tensor = convert_to_tensor(self._learning_rate_power,

@@ -5,7 +5,10 @@ variables get plain names such as ``w/Adam`` and ``beta1_power``), then, in the 
 optimizer's name, converts the hyper-parameters to tensors (``_prepare``), adds one fused
 training op per variable under ``update_<var>`` and finishes with a group named after the
 optimizer — or, given a global step, with an ``AssignAdd`` of the step by that name that runs
-after the updates.
+after the updates. A resource variable is updated by the ``Resource`` form of the same op (on its
+handle and its slots', which are resource variables too, as is a non-slot variable made beside
+one); the hyper-parameters that are variables are read inside that op's name scope, as TF reads
+them.
 """
 
 from __future__ import annotations
@@ -20,6 +23,10 @@ from ...state_ops import assign_add
 from ...variables import Variable, trainable_variables
 from ... import gradients as gradients_lib
 from .. import slot_creator
+
+
+def _is_resource(v: Any) -> bool:
+    return bool(getattr(v, "_is_resource_variable", False))
 
 
 class Optimizer:
@@ -82,7 +89,7 @@ class Optimizer:
         for g, v in grads_and_vars:
             if g is not None:
                 g = convert_to_tensor(g)
-            if not isinstance(v, Variable):
+            if not isinstance(v, Variable) and not _is_resource(v):
                 raise TypeError(f"Can not convert a {type(v).__name__} into a Variable.")
             converted.append((g, v))
         var_list = [v for g, v in converted if g is not None]
@@ -99,7 +106,8 @@ class Optimizer:
                 if g is None:
                     continue
                 with name_scope_v1("update_" + v.op.name), graph.colocate_with(v):
-                    update_ops.append(self._apply_dense(g, v).op)
+                    update = self._apply_dense(g, v)
+                    update_ops.append(update.op if isinstance(update, Tensor) else update)
             if global_step is None:
                 applied = self._finish(update_ops, scope)
             else:
@@ -131,6 +139,12 @@ class Optimizer:
             slots[id(var)] = slot_creator.create_zeros_slot(var, op_name)
         return slots[id(var)]
 
+    def _get_or_make_slot(self, var: Any, val: Any, slot_name: str, op_name: str) -> Any:
+        slots = self._slot_dict(slot_name)
+        if id(var) not in slots:
+            slots[id(var)] = slot_creator.create_slot(var, val, op_name)
+        return slots[id(var)]
+
     def _get_or_make_slot_with_initializer(self, var: Any, initializer: Any, shape: Any,
                                            dtype: Any, slot_name: str, op_name: str) -> Any:
         slots = self._slot_dict(slot_name)
@@ -142,7 +156,8 @@ class Optimizer:
     def _create_non_slot_variable(self, initial_value: Any, name: str, colocate_with: Any) -> Any:
         if name not in self._non_slot:
             with get_default_graph().colocate_with(colocate_with):
-                self._non_slot[name] = Variable(initial_value, name=name, trainable=False)
+                self._non_slot[name] = Variable(initial_value, name=name, trainable=False,
+                                                use_resource=_is_resource(colocate_with))
         return self._non_slot[name]
 
     def _get_non_slot_variable(self, name: str) -> Any:
@@ -166,5 +181,5 @@ class Optimizer:
         return value() if callable(value) else value
 
     @staticmethod
-    def _cast(t: Tensor, var: Any) -> Tensor:
+    def _cast(t: Any, var: Any) -> Any:
         return cast(t, var.dtype.base_dtype)
