@@ -377,3 +377,89 @@ def shape_slice_rewrites(ops: list[Operation], graph_size: int,
 
 
 __all__ += ["shape_slice_rewrites"]
+
+
+# --- ArithmeticOptimizer's ConvertPowStage -------------------------------------------------------
+#
+# ``Pow(x, y)`` whose exponent is a constant of one repeated value runs as a cheaper op
+# (arithmetic_optimizer.cc), which changes the bits where ``pow`` itself would round otherwise
+# (float32 ``pow(0.008780479, 0.5)`` is 0.093704216 through glibc's powf, 0.09370421 as a
+# square root; polynomial_decay(power=0.5) showed it). Checked against TF 2.21
+# (tests/numerics/test_grappler.py): 2 → Square(x); 3 → Mul(x, Square(x)) on a CPU only;
+# 1 → Identity(x) and 0 → ones, when the output has x's (static, for 0 fully defined) shape;
+# 0.5 → Sqrt(x); -0.5 → Rsqrt(x); -1 → Reciprocal(x). Like TF's, the rewrite keeps x's shape
+# even where y would have broadcast it. Rsqrt and Reciprocal are computed as float divisions
+# (TF's scalar path); TF's AVX packets use approximate reciprocals refined by Newton steps,
+# whose bits depend on the processor, and are not modelled.
+
+def _pow_kernel(exponent: complex, x_shape: Any, out_shape: Any) -> KernelFn | None:
+    def unary(op_type: str) -> KernelFn:
+        def kernel(ctx: KernelContext, inputs: list) -> list:
+            fn = lookup_kernel(op_type, ctx.device_type) or lookup_kernel(op_type, CPU)
+            return fn(ctx, inputs[:1])
+        return kernel
+
+    def cube(ctx: KernelContext, inputs: list) -> list:
+        if ctx.device_type != CPU:  # (TF rewrites x ** 3 on a CPU only)
+            return lookup_kernel("Pow", ctx.device_type)(ctx, inputs)
+        x = inputs[0]
+        square = lookup_kernel("Square", CPU)(ctx, [x])[0]
+        return lookup_kernel("Mul", CPU)(ctx, [x, square])
+
+    def divided(fn: Any) -> KernelFn:
+        from .kernels.ftz import flushing
+
+        def kernel(ctx: KernelContext, inputs: list) -> list:
+            x = inputs[0].copy_to_host() if hasattr(inputs[0], "copy_to_host") else inputs[0]
+            x = np.asarray(x, dtype=ctx.attrs["T"].as_numpy_dtype)
+            with np.errstate(all="ignore"):
+                return [np.asarray(fn(x), dtype=x.dtype)]
+        return flushing(kernel)
+
+    def ones(ctx: KernelContext, inputs: list) -> list:
+        return [np.ones(tuple(out_shape.as_list()), dtype=ctx.attrs["T"].as_numpy_dtype)]
+
+    same_shape = x_shape.is_compatible_with(out_shape) and x_shape.ndims == out_shape.ndims
+    if exponent == 2:
+        return unary("Square")
+    if exponent == 3:
+        return cube
+    if exponent == 1 and same_shape:
+        return lambda ctx, inputs: [inputs[0]]
+    if exponent == 0.5:
+        return unary("Sqrt")
+    if exponent == 0 and same_shape and out_shape.is_fully_defined():
+        return ones
+    if exponent == -0.5:
+        return divided(lambda x: x.dtype.type(1) / np.sqrt(x))
+    if exponent == -1:
+        return divided(lambda x: x.dtype.type(1) / x)
+    return None
+
+
+def pow_rewrites(ops: list[Operation], graph_size: int,
+                 feeds: dict[Tensor, Any]) -> dict[int, KernelFn]:
+    """The ``Pow`` ops among ``ops`` whose constant exponent Grappler turns into another op:
+    their replacement kernel, keyed by op id."""
+    if graph_size < MIN_GRAPH_NODES:
+        return {}
+    from .constant_folding import evaluate
+
+    constant = _constant_in_run(feeds)
+    out: dict[int, KernelFn] = {}
+    for op in ops:
+        if op.type != "Pow" or not constant(op._inputs[1]):
+            continue
+        value = evaluate(op._inputs[1])
+        if value is None or np.asarray(value).size == 0:
+            continue
+        flat = np.asarray(value).reshape(-1)
+        if not (flat == flat[0]).all():
+            continue
+        kernel = _pow_kernel(complex(flat[0]), op._inputs[0].shape, op._outputs[0].shape)
+        if kernel is not None:
+            out[op._id] = kernel
+    return out
+
+
+__all__ += ["pow_rewrites"]

@@ -359,6 +359,7 @@ class BaseSession:
             size = len(self._graph._ops)
             divisions = grappler.division_rewrites(order, size, feeds)
             divisions.update(grappler.shape_slice_rewrites(order, size, feeds))
+            divisions.update(grappler.pow_rewrites(order, size, feeds))
             cached = {i: (k, None) for i, k in divisions.items()}
             cached.update(grappler.push_down_rewrites(order, size, feeds))
             self._rewrite_plans[key] = cached

@@ -38,8 +38,9 @@ def ceil(x: Any, name: str | None = None) -> Tensor:
 def where_v2(cond: Tensor, x: Any, y: Any, name: str | None = None) -> Tensor:
     g = get_default_graph()
     with g.name_scope(name or "SelectV2") as scope:
-        x = convert_to_tensor(x)
-        y = convert_to_tensor(y, dtype=x.dtype.base_dtype)
+        # (constants named after SelectV2's inputs, "t" and "e", as TF's op wrapper names them)
+        x = convert_to_tensor(x, name="t")
+        y = convert_to_tensor(y, dtype=x.dtype.base_dtype, name="e")
         shape = broadcast(broadcast(cond.shape, x.shape, scope[:-1], "SelectV2", [cond, x],
                                     x.dtype), y.shape, scope[:-1], "SelectV2", [x, y], x.dtype)
         return make_op("SelectV2", [cond, x, y], [(x.dtype.base_dtype, shape)], scope,

@@ -252,3 +252,34 @@ def test_inverse_time_decay_is_step_times_folded_rate_over_steps():
     step = tf.placeholder(tf.int64, [])
     lr = tf.train.inverse_time_decay(0.1, step, 136, 0.1)
     _assert_bits(_run(lr, {step: 324}), 0.08076009899377823)
+
+
+# --- ConvertPowStage: a constant exponent of one value runs as a cheaper op ------------------
+# TF 2.21's results (float32 bits): with 4+ ops pow(x, 0.5) is sqrt(x) and pow(x, 3) is
+# x * square(x); below the threshold both are C's powf, which rounds otherwise here.
+
+def test_pow_half_is_a_square_root_from_four_ops():
+    p = tf.placeholder(tf.float32, [])
+    y = tf.pow(p, 0.5)
+    _assert_bits(_run(y, {p: 0.008780479}), 0.093704216)  # 3 ops: powf
+    _pad(1)
+    _assert_bits(_run(y, {p: 0.008780479}), 0.09370421)  # Sqrt
+
+
+def test_pow_three_is_x_times_its_square():
+    p = tf.placeholder(tf.float32, [])
+    y = tf.pow(p, 3.0)
+    _assert_bits(_run(y, {p: 8.013744}), 514.64343)  # powf
+    _pad(1)
+    _assert_bits(_run(y, {p: 8.013744}), 514.6435)  # 8.013744 * (8.013744 * 8.013744)
+
+
+def test_pow_exponents_two_one_zero_and_of_several_values():
+    p = tf.placeholder(tf.float32, [3])
+    _pad()
+    x = [0.5, -2.0, 3.0]
+    _assert_bits(_run(tf.pow(p, 2.0), {p: x}), [0.25, 4.0, 9.0])
+    _assert_bits(_run(tf.pow(p, 1.0), {p: x}), x)
+    _assert_bits(_run(tf.pow(p, 0.0), {p: x}), [1.0, 1.0, 1.0])
+    # (an exponent of several values is left to Pow: the same numbers here, by another path)
+    _assert_bits(_run(tf.pow(p, [2.0, 2.0, 1.0]), {p: x}), [0.25, 4.0, 3.0])
