@@ -156,4 +156,55 @@ def flushing(fn: KernelFn) -> KernelFn:
     return functools.update_wrapper(kernel, fn)  # the kernel's module, name and doc
 
 
-__all__ = ["FLUSHING_OPS", "computes_ftz", "flush", "flushing", "smallest_normal"]
+class _FlushingArray(np.ndarray):
+    """An array whose every ufunc result is flushed, as an x86 core with FTZ flushes the result
+    of each instruction: a kernel of several operations computed on such views flushes its
+    intermediate values too (``var - delta * alpha`` with a denormal product subtracts 0)."""
+
+    def __array_ufunc__(self, ufunc: Any, method: str, *inputs: Any, **kwargs: Any) -> Any:
+        plain = [x.view(np.ndarray) if isinstance(x, _FlushingArray) else x for x in inputs]
+        out = kwargs.get("out")
+        if out is not None:
+            kwargs["out"] = tuple(o.view(np.ndarray) if isinstance(o, _FlushingArray) else o
+                                  for o in out)
+        result = getattr(ufunc, method)(*plain, **kwargs)
+        if out is not None:
+            for o in kwargs["out"]:
+                np.copyto(o, flush(o))
+            return out[0] if len(out) == 1 else out
+        result = flush(result)
+        return result.view(_FlushingArray) if isinstance(result, np.ndarray) else result
+
+
+class _FlushingHolder:
+    """A variable's storage seen through a `_FlushingArray` (same buffer, updated in place)."""
+
+    def __init__(self, holder: Any) -> None:
+        self.holder = holder
+        self.name = getattr(holder, "name", "")
+        value = holder.value
+        self.value = (value.view(_FlushingArray) if type(value) is np.ndarray and value.dtype in _TINY
+                      else value)
+
+
+def flushing_each_operation(fn: KernelFn) -> KernelFn:
+    """``fn`` (a numpy kernel of several operations) with FTZ / DAZ on every operation: its
+    array inputs and variables seen as `_FlushingArray`, inputs and stored values flushed
+    first (`flushing`), so each intermediate result is flushed as TF's CPU computes it."""
+    def views(ctx: KernelContext, inputs: list) -> list:
+        wrapped = []
+        for x in inputs:
+            if type(x) is np.ndarray and x.dtype in _TINY:
+                wrapped.append(x.view(_FlushingArray))
+            elif type(x) is not np.ndarray and _holds_value(x):
+                wrapped.append(_FlushingHolder(x))
+            else:
+                wrapped.append(x)
+        outputs = fn(ctx, wrapped)
+        return [o.holder if isinstance(o, _FlushingHolder)
+                else o.view(np.ndarray) if isinstance(o, _FlushingArray) else o for o in outputs]
+    return flushing(functools.update_wrapper(views, fn))
+
+
+__all__ = ["FLUSHING_OPS", "computes_ftz", "flush", "flushing", "flushing_each_operation",
+           "smallest_normal"]

@@ -10,7 +10,7 @@ from typing import Any
 import numpy as np
 
 from ... import errors
-from ..ftz import computes_ftz, flush, flushing, smallest_normal
+from ..ftz import computes_ftz, flush, flushing_each_operation, smallest_normal
 from ..registry import CPU, KernelContext, register_kernel
 from ..resource_updates import register_resource_forms
 from ..training_checks import checks_gradient_shape
@@ -27,6 +27,12 @@ def _storage(ctx: KernelContext, refs: list) -> list[np.ndarray]:
             ref.value = np.array(ref.value)
         out.append(ref.value)
     return out
+
+
+def each_operation_flushed(fn):  # type: ignore[no-untyped-def]
+    """``fn`` with every array operation's result flushed (`flushing_each_operation`), which
+    the registry then does not wrap again."""
+    return computes_ftz(flushing_each_operation(fn))
 
 
 def _scalars(dt: np.dtype, values: list) -> list:
@@ -83,12 +89,13 @@ def _apply_momentum_numpy(ctx: KernelContext, inputs: list) -> list:
     return [inputs[0]]
 
 
-_apply_gradient_descent_flushed = flushing(_apply_gradient_descent_numpy)
-_apply_momentum_flushed = flushing(_apply_momentum_numpy)
+_apply_gradient_descent_flushed = flushing_each_operation(_apply_gradient_descent_numpy)
+_apply_momentum_flushed = flushing_each_operation(_apply_momentum_numpy)
 
 
 @register_kernel("ApplyAdagrad")
 @checks_gradient_shape
+@each_operation_flushed
 def apply_adagrad(ctx: KernelContext, inputs: list) -> list:
     var, accum = _storage(ctx, inputs[:2])
     (lr,) = _scalars(var.dtype, inputs[2:3])
@@ -102,6 +109,7 @@ def apply_adagrad(ctx: KernelContext, inputs: list) -> list:
 
 @register_kernel("ApplyAdagradDA")
 @checks_gradient_shape
+@each_operation_flushed
 def apply_adagrad_da(ctx: KernelContext, inputs: list) -> list:
     var, g_acc, gg_acc = _storage(ctx, inputs[:3])
     grad = inputs[3]
@@ -199,11 +207,12 @@ def _apply_adam_numpy(ctx: KernelContext, inputs: list) -> list:
     return [inputs[0]]
 
 
-_apply_adam_flushed = flushing(_apply_adam_numpy)
+_apply_adam_flushed = flushing_each_operation(_apply_adam_numpy)
 
 
 @register_kernel("ApplyRMSProp")
 @checks_gradient_shape
+@each_operation_flushed
 def apply_rms_prop(ctx: KernelContext, inputs: list) -> list:
     var, ms, mom = _storage(ctx, inputs[:3])
     lr, rho, momentum, eps = _scalars(var.dtype, inputs[3:7])
@@ -217,6 +226,7 @@ def apply_rms_prop(ctx: KernelContext, inputs: list) -> list:
 
 @register_kernel("ApplyCenteredRMSProp")
 @checks_gradient_shape
+@each_operation_flushed
 def apply_centered_rms_prop(ctx: KernelContext, inputs: list) -> list:
     var, mg, ms, mom = _storage(ctx, inputs[:4])
     lr, rho, momentum, eps = _scalars(var.dtype, inputs[4:8])
@@ -249,6 +259,7 @@ def _ftrl(var: np.ndarray, accum: np.ndarray, linear: np.ndarray, grad: np.ndarr
 
 @register_kernel("ApplyFtrl")
 @checks_gradient_shape
+@each_operation_flushed
 def apply_ftrl(ctx: KernelContext, inputs: list) -> list:
     var, accum, linear = _storage(ctx, inputs[:3])
     lr, l1, l2, lr_power = _scalars(var.dtype, inputs[4:8])
@@ -259,6 +270,7 @@ def apply_ftrl(ctx: KernelContext, inputs: list) -> list:
 
 @register_kernel("ApplyFtrlV2")
 @checks_gradient_shape
+@each_operation_flushed
 def apply_ftrl_v2(ctx: KernelContext, inputs: list) -> list:
     var, accum, linear = _storage(ctx, inputs[:3])
     lr, l1, l2, shrinkage, lr_power = _scalars(var.dtype, inputs[4:9])

@@ -34,22 +34,29 @@ def apply_adam(var: Any, m: Any, v: Any, grad: Any, alpha: Any, one_minus_beta1:
     ``var -= (m * alpha) / (sqrt(v) + eps)`` (nesterov: ``(g * (1 - beta1) + beta1 * m)`` in
     place of ``m``), flattened arrays of one dtype.
 
-    With FTZ / DAZ as `reference_impl.kernels.ftz.flushing` gives a kernel: each element of
-    var, m, v and grad is read flushed (below ``tiny``) and each result stored flushed, while the
-    update goes on with the unflushed m and v it computed, as the numpy kernel's arrays are
-    flushed only after it. One pass instead of seven scans of 1M-element arrays per step.
-    ``tiny = 0`` flushes nothing."""
+    With FTZ / DAZ as `reference_impl.kernels.ftz.flushing_each_operation` gives the numpy
+    kernel: each element of var, m, v and grad is read flushed (below ``tiny``) and the result
+    of every operation flushed, as an FTZ core flushes each instruction's result. One pass
+    instead of a scan per operation over 1M-element arrays per step. ``tiny = 0`` flushes
+    nothing."""
     for i in range(var.size):
         g = _flushed(grad[i], tiny, zero)
         m0 = _flushed(m[i], tiny, zero)
-        mi = m0 + (g - m0) * one_minus_beta1
-        m[i] = _flushed(mi, tiny, zero)
+        mi = _flushed(m0 + _flushed(_flushed(g - m0, tiny, zero) * one_minus_beta1, tiny, zero),
+                      tiny, zero)
+        m[i] = mi
         v0 = _flushed(v[i], tiny, zero)
-        vi = v0 + (g * g - v0) * one_minus_beta2
-        v[i] = _flushed(vi, tiny, zero)
+        vi = _flushed(v0 + _flushed(_flushed(_flushed(g * g, tiny, zero) - v0, tiny, zero)
+                                    * one_minus_beta2, tiny, zero), tiny, zero)
+        v[i] = vi
         # A loop-invariant branch: LLVM unswitches it and still vectorises each loop.
-        num = ((g * one_minus_beta1 + beta1 * mi) if nesterov else mi) * alpha
-        var[i] = _flushed(_flushed(var[i], tiny, zero) - num / (np.sqrt(vi) + eps), tiny, zero)
+        if nesterov:
+            num = _flushed(_flushed(_flushed(g * one_minus_beta1, tiny, zero)
+                                    + _flushed(beta1 * mi, tiny, zero), tiny, zero) * alpha, tiny, zero)
+        else:
+            num = _flushed(mi * alpha, tiny, zero)
+        denom = _flushed(_flushed(np.sqrt(vi), tiny, zero) + eps, tiny, zero)
+        var[i] = _flushed(_flushed(var[i], tiny, zero) - _flushed(num / denom, tiny, zero), tiny, zero)
 
 
 @njit(cache=True, nogil=True, error_model="numpy")
@@ -66,20 +73,24 @@ def assign_update(var: Any, value: Any, subtract: bool, tiny: Any, zero: Any) ->
 
 @njit(cache=True, nogil=True, error_model="numpy")
 def apply_gradient_descent(var: Any, delta: Any, alpha: Any, tiny: Any, zero: Any) -> None:
-    """``var -= delta * alpha``, flushed as `apply_adam` is."""
+    """``var -= delta * alpha``, every operation flushed as `apply_adam`'s."""
     for i in range(var.size):
-        var[i] = _flushed(_flushed(var[i], tiny, zero) - _flushed(delta[i], tiny, zero) * alpha, tiny, zero)
+        step = _flushed(_flushed(delta[i], tiny, zero) * alpha, tiny, zero)
+        var[i] = _flushed(_flushed(var[i], tiny, zero) - step, tiny, zero)
 
 
 @njit(cache=True, nogil=True, error_model="numpy")
 def apply_momentum(var: Any, accum: Any, grad: Any, lr: Any, momentum: Any, nesterov: bool, tiny: Any,
                    zero: Any) -> None:
     """``accum = accum * momentum + grad``, then ``var -= accum * lr`` (nesterov:
-    ``grad * lr + accum * momentum * lr``), flushed as `apply_adam` is: the update goes on with
-    the unflushed accum it computed."""
+    ``grad * lr + accum * momentum * lr``), every operation flushed as `apply_adam`'s."""
     for i in range(var.size):
         g = _flushed(grad[i], tiny, zero)
-        a = _flushed(accum[i], tiny, zero) * momentum + g
-        accum[i] = _flushed(a, tiny, zero)
-        step = (g * lr + a * momentum * lr) if nesterov else a * lr
+        a = _flushed(_flushed(_flushed(accum[i], tiny, zero) * momentum, tiny, zero) + g, tiny, zero)
+        accum[i] = a
+        if nesterov:
+            step = _flushed(_flushed(g * lr, tiny, zero)
+                            + _flushed(_flushed(a * momentum, tiny, zero) * lr, tiny, zero), tiny, zero)
+        else:
+            step = _flushed(a * lr, tiny, zero)
         var[i] = _flushed(_flushed(var[i], tiny, zero) - step, tiny, zero)
