@@ -53,18 +53,6 @@ def _static_shape(t: Tensor) -> list[int]:
     return t.shape.as_list()
 
 
-def _unbroadcast(grad: Tensor, target: Tensor) -> Tensor:
-    """Sum ``grad`` over the axes along which ``target`` was broadcast."""
-    gs, ts = _static_shape(grad), _static_shape(target)
-    if gs == ts:
-        return grad
-    padded = [1] * (len(gs) - len(ts)) + ts
-    axes = [i for i, (g, t) in enumerate(zip(gs, padded)) if t == 1 and g != 1 or
-            i < len(gs) - len(ts)]
-    summed = reduce_sum(grad, axes) if axes else grad
-    return reshape(summed, ts)
-
-
 @register_gradient("ReadVariableOp")
 def _read_variable_grad(op: Operation, grad: Tensor) -> list:
     # A read passes its gradient on to the variable's handle, unchanged.
@@ -79,6 +67,169 @@ def _source(x: Any) -> Tensor:
     if hasattr(x, "_ref") and not isinstance(x, Tensor):
         return x._ref()
     return convert_to_tensor(x)
+
+
+@register_gradient("Reshape", "ExpandDims", "Squeeze")
+def _reshape_grad(op: Operation, grad: Tensor) -> list:
+    # The gradient takes the input's shape back; Reshape and ExpandDims have a shape input too.
+    x = op.inputs[0]
+    shape = x.shape
+    back = shape_op(x)
+    if op.type == "Reshape" and shape.ndims is not None and not shape.is_fully_defined():
+        dims = shape.as_list()
+        unknown = [i for i, d in enumerate(dims) if d is None]
+        if len(unknown) == 1 and 0 not in dims:
+            back = [-1 if d is None else d for d in dims]
+    out = reshape(grad, back)
+    return [out] if op.type == "Squeeze" else [out, None]
+
+
+def _unary_math(op_type: str, x: Tensor) -> Tensor:
+    from .math_ops import unary
+    return unary(op_type, x, None)
+
+
+@register_gradient("Exp")
+def _exp_grad(op: Operation, grad: Tensor) -> list:
+    with op.graph.control_dependencies([grad]):
+        return [grad * op.outputs[0]]
+
+
+@register_gradient("Log")
+def _log_grad(op: Operation, grad: Tensor) -> list:
+    with op.graph.control_dependencies([grad]):
+        return [grad * _unary_math("Reciprocal", op.inputs[0])]
+
+
+@register_gradient("Sqrt")
+def _sqrt_grad(op: Operation, grad: Tensor) -> list:
+    y = op.outputs[0]
+    with op.graph.name_scope("SqrtGrad") as scope:
+        return [make_op("SqrtGrad", [y, grad], [(y.dtype.base_dtype, y.shape)], scope,
+                        {"T": y.dtype.base_dtype}).outputs[0]]
+
+
+@register_gradient("Abs")
+def _abs_grad(op: Operation, grad: Tensor) -> list:
+    return [grad * _unary_math("Sign", op.inputs[0])]
+
+
+@register_gradient("Cos")
+def _cos_grad(op: Operation, grad: Tensor) -> list:
+    with op.graph.control_dependencies([grad]):
+        return [-grad * _unary_math("Sin", op.inputs[0])]
+
+
+def _where_v2(cond: Tensor, x: Tensor, y: Tensor) -> Tensor:
+    from .train.learning_rate_decay import where_v2
+    return where_v2(cond, x, y)
+
+
+def _maximum_minimum_grad(op: Operation, grad: Tensor, selector: str) -> list:
+    # TF's: the gradient where x won (ties to x), zeros elsewhere, and the other way for y.
+    from .array_ops import zeros_like
+    from .math_ops import greater_equal, less_equal
+
+    x, y = op.inputs
+    zeros = zeros_like(grad)
+    mask = (greater_equal if selector == "GreaterEqual" else less_equal)(x, y)
+    return _reduce_gradient_args(x, y, _where_v2(mask, grad, zeros), _where_v2(mask, zeros, grad))
+
+
+@register_gradient("Maximum")
+def _maximum_grad(op: Operation, grad: Tensor) -> list:
+    return _maximum_minimum_grad(op, grad, "GreaterEqual")
+
+
+@register_gradient("Minimum")
+def _minimum_grad(op: Operation, grad: Tensor) -> list:
+    return _maximum_minimum_grad(op, grad, "LessEqual")
+
+
+@register_gradient("Max", "Min")
+def _min_or_max_grad(op: Operation, grad: Tensor) -> list:
+    # The gradient split evenly among the elements equal to the extremum.
+    from .math_ops import equal
+
+    x, axes_t = op.inputs
+    in_shape = _static_shape(x)
+    shape_op(x)  # (TF's Max_grad/Shape, made first)
+    y = op.outputs[0]
+    raw = constant_value(axes_t)
+    if raw is None:
+        raise NotImplementedError("gradient of a reduction over a computed axis")
+    axes = {int(a) % max(len(in_shape), 1) for a in np.ravel(raw)}
+    kept = [1 if i in axes else d for i, d in enumerate(in_shape)]
+    if not op.get_attr("keep_dims"):
+        y = reshape(y, kept)
+        grad = reshape(grad, kept)
+    indicators = cast(equal(y, x), grad.dtype.base_dtype)
+    selected = reshape(reduce_sum(indicators, axes_t), kept)
+    return [realdiv(indicators, selected, name="truediv") * grad, None]
+
+
+@register_gradient("Pad", "PadV2")
+def _pad_grad(op: Operation, grad: Tensor) -> list:
+    # The slice of the gradient where the input sat: begins from the paddings' first column.
+    from .array_ops import rank, stack
+    from .slicing_ops import slice_
+
+    x, paddings = op.inputs[0], op.inputs[1]
+    before = slice_(paddings, [0, 0], stack([rank(x), 1]))
+    begin = reshape(before, [-1])
+    sizes = shape_op(x, out_type=begin.dtype)
+    return [slice_(grad, begin, sizes)] + [None] * (len(op.inputs) - 1)
+
+
+@register_gradient("Pack")
+def _pack_grad(op: Operation, grad: Tensor) -> list:
+    n, axis = op.get_attr("N"), op.get_attr("axis")
+    with op.graph.name_scope("unstack") as scope:
+        shape = grad.shape.as_list()
+        del shape[axis]
+        outs = make_op("Unpack", [grad], [(grad.dtype.base_dtype, TensorShape(shape))] * n, scope,
+                       {"num": n, "T": grad.dtype.base_dtype, "axis": axis}).outputs
+    return list(outs)
+
+
+@register_gradient("ConcatV2")
+def _concat_grad(op: Operation, grad: Tensor) -> list:
+    # Each input's slice of the gradient, at the offsets ConcatOffset computes.
+    from .math_ops import floormod
+    from .slicing_ops import slice_
+
+    values, axis = op.inputs[:-1], op.inputs[-1]
+    rank = constant(len(_static_shape(values[0])), dtype=dtypes.int32, name="Rank")
+    axis = floormod(axis, rank, name="mod")
+    shapes = [shape_op(v) for v in values]
+    with op.graph.name_scope("ConcatOffset") as scope:
+        offsets = make_op("ConcatOffset", [axis] + shapes,
+                          [(dtypes.int32, s.shape) for s in shapes], scope,
+                          {"N": len(shapes), "shape_type": dtypes.int32}).outputs
+    return [slice_(grad, o, s) for o, s in zip(offsets, shapes)] + [None]
+
+
+def _select(cond: Tensor, x: Tensor, y: Tensor) -> Tensor:
+    """TF1's ``where(cond, x, y)``: a ``Select`` op."""
+    dt = x.dtype.base_dtype
+    with cond.graph.name_scope("Select") as scope:
+        return make_op("Select", [cond, x, y], [(dt, x.shape)], scope, {"T": dt}).outputs[0]
+
+
+@register_gradient("Pow")
+def _pow_grad(op: Operation, grad: Tensor) -> list:
+    # d/dx: grad * y * x ** (y - 1); d/dy: grad * z * log(x) where x > 0, else 0 (TF's
+    # guard against the false singularity at 0).
+    from .array_ops import ones_like, zeros_like
+    from .math_ops import greater, log, pow as pow_
+
+    x, y = op.inputs
+    gx = grad * y * pow_(x, y - 1)
+    mask = greater(x, 0)
+    safe_x = _select(mask, x, ones_like(x))
+    log_x = _select(mask, log(safe_x), zeros_like(x))
+    gy = grad * op.outputs[0] * log_x
+    return _reduce_gradient_args(x, y, gx, gy)
 
 
 @register_gradient("AddN")
@@ -142,8 +293,9 @@ def _same_known_shape(*tensors: Tensor) -> bool:
 @register_gradient("RealDiv")
 def _realdiv_grad(op: Operation, grad: Tensor) -> list:
     x, y = op.inputs
-    gy = multiply(grad, realdiv(realdiv(negative(x), y), y))
-    return [_unbroadcast(realdiv(grad, y), x), _unbroadcast(gy, y)]
+    gx = realdiv(grad, y)
+    gy = grad * realdiv(realdiv(negative(x), y), y)
+    return _reduce_gradient_args(x, y, gx, gy)
 
 
 @register_gradient("Neg")
@@ -199,7 +351,20 @@ def _sum_grad_value(op: Operation, grad: Tensor) -> Tensor:
         return _tile(flat, constant(np.array(in_shape, dtype=np.int32)))
     axes = {int(a) % max(len(in_shape), 1) for a in np.ravel(raw)}
     kept = [1 if i in axes else d for i, d in enumerate(in_shape)]
+    _note_reduced_shape(op.graph, tuple(in_shape), tuple(np.ravel(raw).tolist()), kept)
     return _tile(reshape(grad, kept), [d // max(k, 1) for d, k in zip(in_shape, kept)])
+
+
+def _note_reduced_shape(g: Any, in_shape: tuple, axes: tuple, kept: list[int]) -> None:
+    """TF caches the kept dims and tile multiples of each (input shape, axes) per graph; the
+    first time it computes the multiples with ops it then evaluates (``_SafeShapeDiv``:
+    ``shape // maximum(kept, 1)``), which stay in the graph, unused."""
+    from .math_ops import floordiv, maximum
+
+    cache = g.__dict__.setdefault("_reduced_shape_cache", set())
+    if (in_shape, axes) not in cache:
+        cache.add((in_shape, axes))
+        floordiv(list(in_shape), maximum(kept, 1))
 
 
 @register_gradient("Sum")
@@ -213,7 +378,7 @@ def _mean_grad(op: Operation, grad: Tensor) -> list:
     in_size = int(np.prod(_static_shape(op.inputs[0]), dtype=np.int64))
     out_size = int(np.prod(_static_shape(op.outputs[0]), dtype=np.int64))
     factor = constant(max(in_size // max(out_size, 1), 1), dtype=summed.dtype.base_dtype)
-    return [realdiv(summed, factor), None]
+    return [realdiv(summed, factor, name="truediv"), None]
 
 
 @register_gradient("Cast")

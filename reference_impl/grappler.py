@@ -463,3 +463,38 @@ def pow_rewrites(ops: list[Operation], graph_size: int,
 
 
 __all__ += ["pow_rewrites"]
+
+
+# --- Canonical input order of commutative ops (common_subgraph_elimination.cc) ----------------
+#
+# Before looking for duplicates, Grappler sorts the inputs of every commutative op by their
+# names ("op" for an op's first output, "op:1" for the others), bytewise. For a two-input op
+# that changes nothing a program can see, but an AddN of three or more sums left to right, so
+# the order is part of the result: tf.gradients' AddN(Sqrt_grad/SqrtGrad, Abs_grad/mul,
+# Exp_grad/mul) runs as Abs_grad/mul + Exp_grad/mul + Sqrt_grad/SqrtGrad. Checked against TF
+# 2.21 (tests/numerics/test_grappler.py): fetched or not, fed or constant, from 4 ops.
+
+def _input_name(t: Tensor) -> bytes:
+    return (t.op.name if t.value_index == 0 else f"{t.op.name}:{t.value_index}").encode("utf-8")
+
+
+def _add_n_kernel(ctx: KernelContext, inputs: list) -> list:
+    return (lookup_kernel("AddN", ctx.device_type) or lookup_kernel("AddN", CPU))(ctx, inputs)
+
+
+def add_n_order_rewrites(ops: list[Operation], graph_size: int
+                         ) -> dict[int, tuple[KernelFn, list[Tensor]]]:
+    """The ``AddN`` ops among ``ops`` whose inputs Grappler puts in another order: the AddN
+    kernel and the inputs in that order, keyed by op id."""
+    if graph_size < MIN_GRAPH_NODES:
+        return {}
+    out: dict[int, tuple[KernelFn, list[Tensor]]] = {}
+    for op in ops:
+        if op.type == "AddN" and len(op._inputs) > 2:
+            ordered = sorted(op._inputs, key=_input_name)
+            if ordered != list(op._inputs):
+                out[op._id] = (_add_n_kernel, ordered)
+    return out
+
+
+__all__ += ["add_n_order_rewrites"]

@@ -362,6 +362,7 @@ class BaseSession:
             divisions.update(grappler.pow_rewrites(order, size, feeds))
             cached = {i: (k, None) for i, k in divisions.items()}
             cached.update(grappler.push_down_rewrites(order, size, feeds))
+            cached.update(grappler.add_n_order_rewrites(order, size))
             self._rewrite_plans[key] = cached
         return cached
 

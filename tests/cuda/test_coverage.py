@@ -18,6 +18,7 @@ HOST_ONLY = {
     "StringJoin": "string op",
     "StaticRegexFullMatch": "string op",
     "ReadFile": "reads a file into a host string",
+    "ConcatOffset": "offsets computed from shapes, which live in host memory",
     "ReportUninitializedVariables": "outputs a string tensor of variable names",
 }
 

@@ -76,9 +76,19 @@ def test_logical() -> None:
 SPECIAL = np.array([0.0, -0.0, np.inf, -np.inf, np.nan], np.float32)
 
 
-@pytest.mark.parametrize("op", ["Neg", "Square", "Sqrt", "Abs", "Floor", "Ceil"])
+@pytest.mark.parametrize("op", ["Neg", "Square", "Sqrt", "Abs", "Floor", "Ceil", "Sign",
+                                "Reciprocal"])
 def test_unary(op: str) -> None:
     assert_same_bits(op, [np.concatenate([_floats(9), SPECIAL])], {})
+
+
+def test_gradient_helpers() -> None:
+    y, dy = np.abs(_floats(12)) + 0.5, _floats(12)
+    dy[:3] = 0.0
+    assert_same_bits("SqrtGrad", [y.astype(np.float32), dy], {"T": dtypes.float32})
+    x = _floats((2, 3, 4))
+    for axis in (0, 1, 2, -1):
+        assert_same_bits("Unpack", [x], {"num": x.shape[axis], "axis": axis, "T": dtypes.float32})
 
 
 def _ulps(a: np.ndarray, b: np.ndarray) -> np.ndarray:
@@ -88,7 +98,7 @@ def _ulps(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     return np.abs(ia - ib)
 
 
-@pytest.mark.parametrize("op", ["Exp", "Log", "Cos"])
+@pytest.mark.parametrize("op", ["Exp", "Log", "Cos", "Sin"])
 def test_transcendental_within_one_ulp(op: str) -> None:
     # Not bit-exact, and said so: numpy's float32 exp/log/cos are SIMD approximations, the
     # simulator rounds the double result once, a GPU uses libdevice. Special values are exact.

@@ -283,3 +283,13 @@ def test_pow_exponents_two_one_zero_and_of_several_values():
     _assert_bits(_run(tf.pow(p, 0.0), {p: x}), [1.0, 1.0, 1.0])
     # (an exponent of several values is left to Pow: the same numbers here, by another path)
     _assert_bits(_run(tf.pow(p, [2.0, 2.0, 1.0]), {p: x}), [0.25, 4.0, 3.0])
+
+
+# --- Commutative ops' inputs sorted by name (CommonSubgraphElimination's canonical form) -----
+
+def test_add_n_sums_its_inputs_in_name_order():
+    c = tf.placeholder(tf.float32, [], name="c")
+    a = tf.placeholder(tf.float32, [], name="a")
+    b = tf.placeholder(tf.float32, [], name="b")
+    total = tf.add_n([c, a, b])  # runs as a + b + c: (1e8 - 1e8) + 1, not (1 + 1e8) - 1e8
+    _assert_bits(_run(total, {a: 1e8, b: -1e8, c: 1.0}), 1.0)

@@ -83,3 +83,25 @@ def pack(ctx: KernelContext, inputs: list) -> list:
     """``Pack``: the inputs stacked along a new dimension ``axis``."""
     dtype = ctx.attrs["T"].as_numpy_dtype
     return [np.stack([np.asarray(x, dtype=dtype) for x in inputs], axis=ctx.attrs["axis"])]
+
+
+@register_kernel("Unpack")
+def unpack(ctx: KernelContext, inputs: list) -> list:
+    """``Unpack`` (``tf.unstack``): the ``num`` slices of the input along ``axis``."""
+    x = np.asarray(inputs[0])
+    return [np.take(x, i, axis=ctx.attrs["axis"]) for i in range(ctx.attrs["num"])]
+
+
+@register_kernel("ConcatOffset")
+def concat_offset(ctx: KernelContext, inputs: list) -> list:
+    """Where each of the shapes ``inputs[1:]`` starts in their concatenation along
+    ``inputs[0]``: zeros but on that axis, the running sum of the sizes there."""
+    axis = int(np.asarray(inputs[0]))
+    shapes = [np.asarray(s) for s in inputs[1:]]
+    out, start = [], 0
+    for s in shapes:
+        offset = np.zeros_like(s)
+        offset[axis] = start
+        start += int(s[axis])
+        out.append(offset)
+    return out

@@ -118,11 +118,37 @@ def _libm_unary(name: str) -> Any:
     return fn
 
 
+def _reciprocal(x):  # type: ignore[no-untyped-def]
+    """``1 / x`` in x's dtype (TF's scalar path; its AVX packets refine a hardware estimate,
+    which varies by processor, and are not modelled)."""
+    x = np.asarray(x)
+    return np.true_divide(x.dtype.type(1), x)
+
+
+def _sign(x):  # type: ignore[no-untyped-def]
+    """-1, 0 or 1 (+0.0 for ±0.0, as Eigen's), NaN for NaN."""
+    x = np.asarray(x)
+    if x.dtype.kind in "iu":
+        return np.sign(x)
+    out = (x > 0).astype(x.dtype) - (x < 0).astype(x.dtype)
+    return np.where(np.isnan(x), x, out)
+
+
 _UNARY = {
     "Neg": np.negative, "Square": np.square, "Sqrt": np.sqrt, "Exp": widened(np.exp, "expf"),
-    "Log": widened(np.log, "logf"),
+    "Log": widened(np.log, "logf"), "Sin": widened(np.sin, "sinf"),
+    "Reciprocal": _reciprocal, "Sign": _sign,
     "Abs": np.abs, "LogicalNot": np.logical_not,
 }
+
+
+@register_kernel("SqrtGrad")
+def sqrt_grad(ctx: KernelContext, inputs: list) -> list:
+    """``0.5 * dy / y``, 0 where ``dy`` is 0 (TF's scalar_sqrt_gradient_op)."""
+    y, dy = np.asarray(inputs[0]), np.asarray(inputs[1])
+    with np.errstate(all="ignore"):
+        out = (y.dtype.type(0.5) * dy) / y
+    return [np.where(dy == 0, np.zeros((), y.dtype), out).astype(y.dtype)]
 
 
 # Below this many elements a fresh output is as cheap as checking whether one can be reused.

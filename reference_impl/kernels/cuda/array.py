@@ -153,6 +153,35 @@ def pack(ctx: KernelContext, inputs: list) -> list:
     return [out]
 
 
+@cuda.jit
+def unpack_kernel(x, out, n, index, inner):  # type: ignore[no-untyped-def]
+    # x seen as (outer, n, inner): out (outer, inner) takes x[o, index].
+    i = cuda.grid(1)
+    stride = cuda.gridsize(1)
+    while i < out.size:
+        out[i] = x[(i // inner * n + index) * inner + i % inner]
+        i += stride
+
+
+@register_kernel("Unpack", GPU)
+def unpack(ctx: KernelContext, inputs: list) -> list:
+    """``Unpack``: each slice along ``axis`` copied on the device into its own output."""
+    x = runtime.to_device(inputs[0])
+    shape = tuple(x.shape)
+    axis = ctx.attrs["axis"] % len(shape)
+    n = shape[axis]
+    out_shape = shape[:axis] + shape[axis + 1:]
+    inner = int(np.prod(shape[axis + 1:], dtype=np.int64))
+    outs = []
+    for index in range(ctx.attrs["num"]):
+        out = runtime.empty(out_shape, x.dtype)
+        if out.size:
+            runtime.launch(unpack_kernel, out.size, runtime.flat(x), runtime.flat(out), n, index,
+                           max(inner, 1))
+        outs.append(out)
+    return outs
+
+
 @register_kernel("Switch", GPU)
 @register_kernel("RefSwitch", GPU)
 def switch(ctx: KernelContext, inputs: list) -> list:

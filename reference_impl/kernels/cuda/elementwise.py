@@ -152,6 +152,10 @@ _UNARY: dict[str, Callable] = {
     "Exp": lambda a: math.exp(a),
     "Log": lambda a: math.log(a) if a > 0 else ((a - a) / (a - a) if a != 0 else -1 / (a - a)),
     "Abs": lambda a: abs(a),
+    "Sin": lambda a: math.sin(a) if a - a == 0 else (a - a) / (a - a),  # NaN at ±inf, NaN
+    "Reciprocal": lambda a: 1 / a,
+    # NaN for NaN, +0 for either zero
+    "Sign": lambda a: a if a != a else (1.0 if a > 0 else (-1.0 if a < 0 else 0.0)),
 }
 
 
@@ -211,6 +215,10 @@ def _register_unary(op: str, fn: Callable, bool_out: bool = False) -> None:
 for _op, _fn in _ARITHMETIC.items():
     if _op != "Pow":  # (below: float32 as TF's CPU kernel rounds it)
         _register_binary(_op, _fn, predicate=False)
+
+# SqrtGrad(y, dy): 0.5 * dy / y, 0 where dy is 0 (as the CPU kernel).
+_register_binary("SqrtGrad", lambda y, dy: (dy - dy) if dy == 0 else (0.5 * dy) / y,
+                 predicate=False)
 
 _POW = _make_binary(_ARITHMETIC["Pow"])
 _PACKET = 8  # floats per packet of TF's CPU kernels (kernels/cpu/math.py's _pow)
