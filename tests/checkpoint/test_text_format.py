@@ -123,3 +123,13 @@ def test_meta_graph_as_text_round_trip(tmp_path) -> None:  # type: ignore[no-unt
     with pytest.raises(OSError, match=r"Cannot parse file .*bad.meta: 1:17 : Message type "
                                       r"\"tensorflow.MetaInfoDef\" has no field named \"nope\"\.\."):
         tf.train.import_meta_graph(str(tmp_path / "bad.meta"))
+
+
+def test_make_tensor_proto_and_make_ndarray() -> None:
+    proto = tf.make_tensor_proto(7.0, shape=[2, 2])
+    assert str(proto) == ('dtype: DT_FLOAT\ntensor_shape {\n  dim {\n    size: 2\n  }\n  dim {\n'
+                          '    size: 2\n  }\n}\nfloat_val: 7.0\n')
+    assert tf.make_ndarray(proto).tolist() == [[7.0, 7.0], [7.0, 7.0]]
+    assert tf.make_ndarray(tf.make_tensor_proto([1, 2])).dtype == np.int32
+    with pytest.raises(ValueError, match="Too many elements provided. Takes at most 1, but got 2."):
+        tf.make_tensor_proto([1.0, 2.0], shape=[1])

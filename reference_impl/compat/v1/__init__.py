@@ -81,8 +81,12 @@ _PROTOS = ("GraphDef", "MetaGraphDef", "NodeDef")
 
 
 def __getattr__(name: str) -> object:
-    # The protocol-buffer classes, loaded on first use (the checkpoint package is not cheap).
+    # The protocol-buffer classes and their conversions, loaded on first use (the checkpoint
+    # package is not cheap).
     if name in _PROTOS:
         from ...checkpoint import messages
         return getattr(messages, name)
+    if name in ("make_tensor_proto", "make_ndarray"):
+        from ...checkpoint import tensor_protos
+        return getattr(tensor_protos, name)
     raise AttributeError(f"module 'tensorflow.compat.v1' has no attribute '{name}'")
