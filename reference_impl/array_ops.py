@@ -411,3 +411,31 @@ def _assert_op(condition: Tensor, data: list[Any], summarize: int | None,
         return make_op("Assert", [condition] + xs, [], scope,
                        {"T": [x.dtype.base_dtype for x in xs],
                         "summarize": 3 if summarize is None else summarize})
+
+
+def where(condition: Any, x: Any = None, y: Any = None, name: str | None = None) -> Tensor:
+    """TF1's ``tf.where``: with ``x`` and ``y``, a ``Select`` of them by ``condition``
+    (elements, rows of a vector ``condition``, or whole operands of a scalar one); without,
+    ``Where``: the coordinates of ``condition``'s true elements, an int64 ``[n, rank]``."""
+    if x is None and y is None:
+        g = graph_of([condition])
+        with g.as_default(), g.name_scope(name or "Where") as scope:
+            cond = convert_to_tensor(condition, name="condition")
+            rank = cond.shape.ndims
+            return make_op("Where", [cond], [(dtypes.int64, TensorShape([None, rank]))], scope,
+                           {"T": cond.dtype.base_dtype}).outputs[0]
+    if x is None or y is None:
+        raise ValueError("x and y must both be non-None or both be None.")
+    g = graph_of([condition, x, y])
+    with g.as_default(), g.name_scope(name or "Select") as scope:
+        cond = convert_to_tensor(condition, name="condition")
+        t = convert_to_tensor(x, name="t")
+        e = convert_to_tensor(y, dtype=t.dtype.base_dtype, name="e")
+        data = t.shape.merge_with(e.shape) if t.shape.is_compatible_with(e.shape) else None
+        if data is None:
+            raise ValueError(f"Dimensions must be equal, but are {shape_text(t.shape)} and "
+                             f"{shape_text(e.shape)} for '{{{{node {scope[:-1]}}}}} = Select' "
+                             f"with input shapes: {shape_text(cond.shape)}, "
+                             f"{shape_text(t.shape)}, {shape_text(e.shape)}.")
+        return make_op("Select", [cond, t, e], [(t.dtype.base_dtype, data)], scope,
+                       {"T": t.dtype.base_dtype}).outputs[0]

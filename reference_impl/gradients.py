@@ -44,7 +44,7 @@ def no_gradient(*op_types: str) -> None:
 
 no_gradient("Const", "Placeholder", "VariableV2", "Shape", "Size", "Rank", "Equal", "NotEqual",
             "Less", "LessEqual", "Greater", "GreaterEqual", "IsVariableInitialized", "Floor",
-            "ArgMax", "ArgMin", "Fill", "ZerosLike")
+            "ArgMax", "ArgMin", "Fill", "ZerosLike", "Where")
 
 
 def _static_shape(t: Tensor) -> list[int]:
@@ -230,6 +230,28 @@ def _pow_grad(op: Operation, grad: Tensor) -> list:
     log_x = _select(mask, log(safe_x), zeros_like(x))
     gy = grad * op.outputs[0] * log_x
     return _reduce_gradient_args(x, y, gx, gy)
+
+
+@register_gradient("Relu")
+def _relu_grad(op: Operation, grad: Tensor) -> list:
+    y = op.outputs[0]
+    with op.graph.name_scope("ReluGrad") as scope:
+        return [make_op("ReluGrad", [grad, y], [(y.dtype.base_dtype, y.shape)], scope,
+                        {"T": y.dtype.base_dtype}).outputs[0]]
+
+
+@register_gradient("L2Loss")
+def _l2_loss_grad(op: Operation, grad: Tensor) -> list:
+    return [op.inputs[0] * grad]
+
+
+@register_gradient("Select")
+def _select_grad(op: Operation, grad: Tensor) -> list:
+    from .array_ops import zeros_like
+
+    cond, x = op.inputs[0], op.inputs[1]
+    zeros = zeros_like(x)
+    return [None, _select(cond, grad, zeros), _select(cond, zeros, grad)]
 
 
 @register_gradient("AddN")

@@ -1,5 +1,5 @@
 """``tf.nn``: ``conv2d`` (TF1 signature), with Conv2D's attributes, static output shape and the
-shape-function errors TF raises while building."""
+shape-function errors TF raises while building; ``relu`` and ``l2_loss``."""
 
 from __future__ import annotations
 
@@ -76,4 +76,22 @@ def _output_shape(xs: TensorShape, ws: TensorShape, strides: list[int], dilation
     return TensorShape([n, oh, ow, kout])
 
 
-__all__ = ["conv2d"]
+__all__ = ["conv2d", "l2_loss", "relu"]
+
+
+def relu(features: Any, name: str | None = None) -> Tensor:
+    """``max(features, 0)`` (``Relu``; NaN stays NaN, -0 becomes +0)."""
+    g = graph_of([features])
+    with g.as_default(), g.name_scope(name or "Relu") as scope:
+        x = convert_to_tensor(features, name="features")
+        return make_op("Relu", [x], [(x.dtype.base_dtype, x.shape)], scope,
+                       {"T": x.dtype.base_dtype}).outputs[0]
+
+
+def l2_loss(t: Any, name: str | None = None) -> Tensor:
+    """``sum(t ** 2) / 2`` (``L2Loss``, summed in Eigen's order as a Sum is)."""
+    g = graph_of([t])
+    with g.as_default(), g.name_scope(name or "L2Loss") as scope:
+        x = convert_to_tensor(t, name="t")
+        return make_op("L2Loss", [x], [(x.dtype.base_dtype, TensorShape([]))], scope,
+                       {"T": x.dtype.base_dtype}).outputs[0]

@@ -77,7 +77,7 @@ SPECIAL = np.array([0.0, -0.0, np.inf, -np.inf, np.nan], np.float32)
 
 
 @pytest.mark.parametrize("op", ["Neg", "Square", "Sqrt", "Abs", "Floor", "Ceil", "Sign",
-                                "Reciprocal"])
+                                "Reciprocal", "Relu"])
 def test_unary(op: str) -> None:
     assert_same_bits(op, [np.concatenate([_floats(9), SPECIAL])], {})
 
@@ -86,6 +86,9 @@ def test_gradient_helpers() -> None:
     y, dy = np.abs(_floats(12)) + 0.5, _floats(12)
     dy[:3] = 0.0
     assert_same_bits("SqrtGrad", [y.astype(np.float32), dy], {"T": dtypes.float32})
+    assert_same_bits("ReluGrad", [dy, y.astype(np.float32) - 1.0], {"T": dtypes.float32})
+    assert_same_bits("L2Loss", [_floats(37)], {"T": dtypes.float32})
+    assert_same_bits("Where", [_floats((3, 4)) > 0], {"T": dtypes.bool})
     x = _floats((2, 3, 4))
     for axis in (0, 1, 2, -1):
         assert_same_bits("Unpack", [x], {"num": x.shape[axis], "axis": axis, "T": dtypes.float32})

@@ -6,7 +6,7 @@ Only names are assembled here; each lives in the module of its concept.
 # ruff: noqa: F401
 from ... import errors, losses, raw_ops, train
 from ... import nn_ops as nn
-from ...array_ops import (constant, expand_dims, fill, identity, ones, ones_like, placeholder,
+from ...array_ops import (constant, expand_dims, fill, where, identity, ones, ones_like, placeholder,
                           placeholder_with_default, rank, reshape, shape, size, stack, zeros,
                           zeros_like)
 from ...control_flow_ops import Assert, case, cond, group, no_op

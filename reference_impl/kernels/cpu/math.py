@@ -142,6 +142,42 @@ _UNARY = {
 }
 
 
+def _relu(x):  # type: ignore[no-untyped-def]
+    """``max(x, 0)``: NaN stays NaN, -0 becomes +0 (Eigen's cwiseMax with 0)."""
+    x = np.asarray(x)
+    return np.where((x > 0) | np.isnan(x), x, np.zeros((), x.dtype))
+
+
+_UNARY["Relu"] = _relu
+
+
+@register_kernel("ReluGrad")
+def relu_grad(ctx: KernelContext, inputs: list) -> list:
+    """``gradients * (features > 0)``."""
+    g, features = np.asarray(inputs[0]), np.asarray(inputs[1])
+    with np.errstate(all="ignore"):
+        return [(g * (features > 0).astype(g.dtype)).astype(g.dtype)]
+
+
+@register_kernel("L2Loss")
+def l2_loss(ctx: KernelContext, inputs: list) -> list:
+    """``sum(x * x * 0.5)``: TF's Eigen expression, reduced in the order a Sum reduces."""
+    x = np.asarray(inputs[0])
+    half = (x * x) * x.dtype.type(0.5)
+    total = ctx_sum(ctx, half)
+    return [total]
+
+
+def ctx_sum(ctx: KernelContext, x: np.ndarray) -> Any:
+    """The full Sum of ``x`` by the device's Sum kernel (Eigen's summation order)."""
+    from ..registry import lookup_kernel
+
+    fn = lookup_kernel("Sum", ctx.device_type) or lookup_kernel("Sum", "CPU")
+    sum_ctx = KernelContext(ctx.op_name, "Sum", {"T": ctx.attrs["T"], "keep_dims": False},
+                            ctx.device_type, ctx.resources)
+    return fn(sum_ctx, [x, np.arange(np.ndim(x), dtype=np.int32)])[0]
+
+
 @register_kernel("SqrtGrad")
 def sqrt_grad(ctx: KernelContext, inputs: list) -> list:
     """``0.5 * dy / y``, 0 where ``dy`` is 0 (TF's scalar_sqrt_gradient_op)."""

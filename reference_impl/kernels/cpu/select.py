@@ -49,3 +49,9 @@ def select(ctx: KernelContext, inputs: list) -> list:
     if not view:
         return [(x if cond else y).copy()]
     return [np.where(cond.reshape(view), x, y)]
+
+
+@register_kernel("Where")
+def where(ctx: KernelContext, inputs: list) -> list:
+    """The coordinates of the true (non-zero) elements, row-major, as int64 ``[n, rank]``."""
+    return [np.argwhere(np.asarray(inputs[0])).astype(np.int64)]

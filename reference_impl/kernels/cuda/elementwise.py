@@ -154,6 +154,7 @@ _UNARY: dict[str, Callable] = {
     "Abs": lambda a: abs(a),
     "Sin": lambda a: math.sin(a) if a - a == 0 else (a - a) / (a - a),  # NaN at ±inf, NaN
     "Reciprocal": lambda a: 1 / a,
+    "Relu": lambda a: a if (a > 0 or a != a) else 0.0,  # NaN stays NaN, -0 becomes +0
     # NaN for NaN, +0 for either zero
     "Sign": lambda a: a if a != a else (1.0 if a > 0 else (-1.0 if a < 0 else 0.0)),
 }
@@ -215,6 +216,33 @@ def _register_unary(op: str, fn: Callable, bool_out: bool = False) -> None:
 for _op, _fn in _ARITHMETIC.items():
     if _op != "Pow":  # (below: float32 as TF's CPU kernel rounds it)
         _register_binary(_op, _fn, predicate=False)
+
+# ReluGrad(gradients, features): the gradient where the feature is positive, else times 0.
+_register_binary("ReluGrad", lambda g, f: g * (1.0 if f > 0 else 0.0), predicate=False)
+
+
+@register_kernel("Where", GPU)
+def where(ctx: KernelContext, inputs: list) -> list:
+    """The coordinates of the true elements: their number decides the output's shape, so the
+    condition is read on the host (TF's GPU kernel also waits for that count), the
+    coordinates returned on the device."""
+    from ..cpu import select as cpu_select
+
+    return [runtime.to_device(cpu_select.where(ctx, [runtime.to_host(inputs[0])])[0])]
+
+
+@register_kernel("L2Loss", GPU)
+def l2_loss(ctx: KernelContext, inputs: list) -> list:
+    """``sum(x * x * 0.5)`` by the GPU's Square, Mul and Sum kernels (the CPU's order)."""
+    from ..cpu.math import ctx_sum
+    from ..registry import lookup_kernel
+
+    x = runtime.to_device(inputs[0])
+    dtype = np.dtype(ctx.attrs["T"].as_numpy_dtype)
+    square = lookup_kernel("Square", GPU)(ctx, [x])[0]
+    half = lookup_kernel("Mul", GPU)(ctx, [square, np.asarray(0.5, dtype)])[0]
+    return [ctx_sum(ctx, half)]
+
 
 # SqrtGrad(y, dy): 0.5 * dy / y, 0 where dy is 0 (as the CPU kernel).
 _register_binary("SqrtGrad", lambda y, dy: (dy - dy) if dy == 0 else (0.5 * dy) / y,
