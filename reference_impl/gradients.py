@@ -101,17 +101,28 @@ def _log_grad(op: Operation, grad: Tensor) -> list:
         return [grad * _unary_math("Reciprocal", op.inputs[0])]
 
 
+def _grad_op(op_type: str, inputs: list[Tensor], like: Tensor) -> Tensor:
+    """An op of ``op_type`` (SqrtGrad, ReluGrad …) named after its own scope, of ``like``'s
+    dtype and shape, as TF's generated wrappers make them."""
+    dt = like.dtype.base_dtype
+    with like.graph.name_scope(op_type) as scope:
+        return make_op(op_type, inputs, [(dt, like.shape)], scope, {"T": dt}).outputs[0]
+
+
 @register_gradient("Sqrt")
 def _sqrt_grad(op: Operation, grad: Tensor) -> list:
-    y = op.outputs[0]
-    with op.graph.name_scope("SqrtGrad") as scope:
-        return [make_op("SqrtGrad", [y, grad], [(y.dtype.base_dtype, y.shape)], scope,
-                        {"T": y.dtype.base_dtype}).outputs[0]]
+    return [_grad_op("SqrtGrad", [op.outputs[0], grad], op.outputs[0])]
 
 
 @register_gradient("Abs")
 def _abs_grad(op: Operation, grad: Tensor) -> list:
     return [grad * _unary_math("Sign", op.inputs[0])]
+
+
+@register_gradient("Tanh")
+def _tanh_grad(op: Operation, grad: Tensor) -> list:
+    with op.graph.control_dependencies([grad]):
+        return [_grad_op("TanhGrad", [op.outputs[0], grad], op.outputs[0])]
 
 
 @register_gradient("Cos")
@@ -234,10 +245,7 @@ def _pow_grad(op: Operation, grad: Tensor) -> list:
 
 @register_gradient("Relu")
 def _relu_grad(op: Operation, grad: Tensor) -> list:
-    y = op.outputs[0]
-    with op.graph.name_scope("ReluGrad") as scope:
-        return [make_op("ReluGrad", [grad, y], [(y.dtype.base_dtype, y.shape)], scope,
-                        {"T": y.dtype.base_dtype}).outputs[0]]
+    return [_grad_op("ReluGrad", [grad, op.outputs[0]], op.outputs[0])]
 
 
 @register_gradient("L2Loss")

@@ -200,6 +200,10 @@ def log(x: Any, name: str | None = None) -> Tensor:
     return unary("Log", x, name)
 
 
+def tanh(x: Any, name: str | None = None) -> Tensor:
+    return unary("Tanh", x, name)
+
+
 def cos(x: Any, name: str | None = None) -> Tensor:
     return unary("Cos", x, name)
 

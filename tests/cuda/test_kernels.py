@@ -87,6 +87,9 @@ def test_gradient_helpers() -> None:
     dy[:3] = 0.0
     assert_same_bits("SqrtGrad", [y.astype(np.float32), dy], {"T": dtypes.float32})
     assert_same_bits("ReluGrad", [dy, y.astype(np.float32) - 1.0], {"T": dtypes.float32})
+    assert_same_bits("TanhGrad", [np.tanh(dy), y.astype(np.float32)], {"T": dtypes.float32})
+    for dt in (np.float32, np.float64):  # (11 doubles: a tail of 3 past the 4-double packets)
+        assert_same_bits("Tanh", [np.concatenate([_floats(11, dt) * 3, SPECIAL.astype(dt)])], {})
     assert_same_bits("L2Loss", [_floats(37)], {"T": dtypes.float32})
     assert_same_bits("Where", [_floats((3, 4)) > 0], {"T": dtypes.bool})
     x = _floats((2, 3, 4))

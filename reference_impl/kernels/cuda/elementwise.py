@@ -221,6 +221,66 @@ for _op, _fn in _ARITHMETIC.items():
 _register_binary("ReluGrad", lambda g, f: g * (1.0 if f > 0 else 0.0), predicate=False)
 
 
+@runtime.device_function
+def _ftz(v, tiny):  # type: ignore[no-untyped-def]
+    # FTZ of one result: a zero of v's sign where v is denormal.
+    return v * 0 if abs(v) < tiny else v
+
+
+@cuda.jit
+def tanh_kernel(x, out, clamp, alpha, beta, tiny):  # type: ignore[no-untyped-def]
+    # Eigen's fast-math tanh as the CPU kernel computes it (kernels/cpu/math.py), in the
+    # arrays' dtype: the coefficients arrive as arrays of it, each result flushed.
+    for i in range(cuda.grid(1), out.size, cuda.gridsize(1)):
+        c = x[i]
+        c = clamp[0] if c > clamp[0] else c  # (NaN passes both clamps)
+        c = -clamp[0] if c < -clamp[0] else c
+        x2 = _ftz(c * c, tiny[0])
+        x3 = _ftz(x2 * c, tiny[0])
+        p = alpha[0]
+        for k in range(1, alpha.size):
+            p = _ftz(_ftz(p * x2, tiny[0]) + alpha[k], tiny[0])
+        q = beta[0]
+        for k in range(1, beta.size):
+            q = _ftz(_ftz(q * x2, tiny[0]) + beta[k], tiny[0])
+        p = _ftz(_ftz(x3 * p, tiny[0]) + c, tiny[0])
+        out[i] = _ftz(p / q, tiny[0])
+
+
+@register_kernel("Tanh", GPU)
+def tanh(ctx: KernelContext, inputs: list) -> list:
+    """Eigen's tanh (float32, float64; for float64 the last ``n % 4`` elements from the
+    device's tanh, where TF's CPU takes C's)."""
+    from ..cpu.math import tanh_coefficients
+
+    x = runtime.to_device(inputs[0])
+    dtype = np.dtype(x.dtype)
+    coefficients = tanh_coefficients(dtype)
+    out = runtime.empty(tuple(x.shape), dtype)
+    if coefficients is None or not out.size:
+        if out.size:
+            runtime.launch(_PLAIN_TANH, out.size, runtime.flat(x), runtime.flat(out))
+        return [out]
+    clamp, alpha, beta = coefficients
+    runtime.launch(tanh_kernel, out.size, runtime.flat(x), runtime.flat(out),
+                   runtime.to_device(np.asarray([clamp], dtype)),
+                   runtime.to_device(np.asarray(alpha, dtype)),
+                   runtime.to_device(np.asarray(beta, dtype)),
+                   runtime.to_device(np.asarray([np.finfo(dtype).tiny], dtype)))
+    tail = out.size % 4 if dtype == np.float64 else 0
+    if tail:
+        host, source = runtime.to_host(out), runtime.to_host(x).reshape(-1)
+        flat = host.reshape(-1)
+        for i in range(out.size - tail, out.size):
+            flat[i] = math.tanh(source[i])
+        out = runtime.to_device(host)
+    return [out]
+
+
+# TanhGrad(y, dy): dy * (1 - y * y), in the operands' dtype (y * 0 + 1 is a one of it).
+_register_binary("TanhGrad", lambda y, dy: dy * ((y * 0 + 1) - y * y), predicate=False)
+
+
 @register_kernel("Where", GPU)
 def where(ctx: KernelContext, inputs: list) -> list:
     """The coordinates of the true elements: their number decides the output's shape, so the
@@ -286,6 +346,7 @@ for _op, _fn in _PREDICATES.items():
     _register_binary(_op, _fn, predicate=True)
 for _op, _fn in _UNARY.items():
     _register_unary(_op, _fn)
+_PLAIN_TANH = _make_unary(lambda a: math.tanh(a))  # (dtypes without Eigen's fast tanh)
 _register_unary("LogicalNot", lambda a: not a, bool_out=True)
 
 ADD = _make_binary(_ARITHMETIC["AddV2"])
