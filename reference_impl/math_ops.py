@@ -208,6 +208,10 @@ def cos(x: Any, name: str | None = None) -> Tensor:
     return unary("Cos", x, name)
 
 
+def sin(x: Any, name: str | None = None) -> Tensor:
+    return unary("Sin", x, name)
+
+
 def abs(x: Any, name: str | None = None) -> Tensor:  # noqa: A001 - TF's name
     return unary("Abs", x, name)
 

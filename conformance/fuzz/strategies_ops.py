@@ -1,5 +1,5 @@
-"""Strategies for the ops area: ``pad``, ``concat``, the ``reduce_*`` family and slicing
-(``t[...]``, ``tf.slice``) over random shapes, paddings, axes, modes, indices and dtypes — invalid ones included, because the error an
+"""Strategies for the ops area: ``pad``, ``concat``, the ``reduce_*`` family, slicing
+(``t[...]``, ``tf.slice``) and element-wise math (``exp``, ``log``, ``sin``, ...) over random shapes, paddings, axes, modes, indices and dtypes — invalid ones included, because the error an
 implementation raises (class, message, build or run phase) is compared as closely as a value.
 
 Each program builds one to three ops on constant inputs, binds them (name, dtype, static
@@ -19,6 +19,9 @@ DTYPES = ("float32", "float32", "int32", "float64", "int64")
 MODES = ("CONSTANT", "CONSTANT", "REFLECT", "SYMMETRIC", "constant", "reflect", "WRAP")
 REDUCERS = ("reduce_sum", "reduce_mean", "reduce_max", "reduce_min", "reduce_prod")
 BOOL_REDUCERS = ("reduce_any", "reduce_all")
+MATH = ("exp", "log", "sin", "cos", "tanh", "sqrt", "square", "abs", "nn.relu")
+# Where the float functions change course (clamps, denormals, huge arguments of sin and cos).
+MATH_VALUES = (0.0, -0.0, 1e-40, -1e-40, 88.72, -88.0, -104.5, 30000.0, 20000.0, 1e30, 0.7071, 2.5)
 
 
 def _shape(draw: Any, min_rank: int = 0) -> list[int]:
@@ -122,6 +125,24 @@ def _reduce(draw: Any, names: Names, program: list[dict[str, Any]]) -> str:
     return bind
 
 
+def _math(draw: Any, names: Names, program: list[dict[str, Any]]) -> str:
+    """An element-wise function of a float tensor of up to 64 elements: TF computes all but the
+    last n % 8 float32s (n % 4 float64s) a packet at a time, those last ones one by one, and
+    the two paths of a transcendental round differently."""
+    dtype = draw(st.sampled_from(("float32", "float32", "float64", "float16")))
+    shape = draw(st.lists(st.integers(1, 4), min_size=0, max_size=3))
+    x = names.fresh("x")
+    values = st.one_of(st.sampled_from(MATH_VALUES), st.floats(-30, 30, allow_nan=False, width=32),
+                       st.floats(-1e4, 1e4, allow_nan=False, width=32))
+
+    def nested(dims: list[int]) -> Any:
+        return draw(values) if not dims else [nested(dims[1:]) for _ in range(dims[0])]
+    program.append({"call": "constant", "args": [{"ndarray": nested(shape), "dtype": dtype}], "as": x})
+    bind = names.fresh("y")
+    program.append({"call": draw(st.sampled_from(MATH)), "args": [f"${x}"], "as": bind})
+    return bind
+
+
 def _index(draw: Any, names: Names, program: list[dict[str, Any]]) -> Any:
     """One index of ``t[...]``: an int, a slice, an ellipsis, a new axis or a tensor."""
     part = st.one_of(st.none(), st.integers(-4, 4))
@@ -167,13 +188,13 @@ def _slice_op(draw: Any, names: Names, program: list[dict[str, Any]]) -> str:
 
 @st.composite
 def programs(draw: Any) -> Raw:
-    """One to three pad / concat / reduce / slicing ops on constant inputs, then each
-    evaluated."""
+    """One to three pad / concat / reduce / slicing / element-wise math ops on constant inputs,
+    then each evaluated."""
     names = Names()
     program: list[dict[str, Any]] = []
     outputs = []
     for _ in range(draw(st.integers(1, 3))):
-        make = draw(st.sampled_from([_pad, _concat, _reduce, _slice, _slice_op]))
+        make = draw(st.sampled_from([_pad, _concat, _reduce, _slice, _slice_op, _math]))
         outputs.append(make(draw, names, program))
     program.append(session([run(f"${y}", f"value_{y}") for y in outputs]))
-    return scenario("ops", program, "generated pad / concat / reduce / slicing ops")
+    return scenario("ops", program, "generated pad / concat / reduce / slicing / math ops")

@@ -6,7 +6,10 @@ every kernel that does float32 / float64 arithmetic reads a denormal (subnormal)
 of the same sign and writes a denormal result as a zero of the same sign. Kernels that only move
 bytes keep denormals: Const, Identity, Assign, a variable's read, Reshape, Pad, ConcatV2, Neg and
 Abs (sign-bit operations), SelectV2, and a reduction whose reduced dimensions all have size 1 (TF
-copies the input). float16 is computed through F16C conversions, which the bits do not touch.
+copies the input). Log, Sin and Cos flush where TF does themselves (eigen_math.py): C's sinf and
+the float64 sin and cos that TF's scalar paths call return a tiny input untouched (sin(1e-310)
+is 1e-310 there), and C's logf reads a denormal's bits (log(1e-40f) is -103.972, not -inf).
+float16 is computed through F16C conversions, which the bits do not touch.
 Observed on TF 2.21 (tests/reference/test_tf_divergences.py).
 
 `flushing` wraps a registered kernel of one of `FLUSHING_OPS` (the registry does it for every
@@ -30,8 +33,8 @@ from .registry import KernelContext, KernelFn
 FLUSHING_OPS = frozenset({
     "Add", "AddV2", "Sub", "Mul", "RealDiv", "Div", "Xdivy", "FloorDiv", "Pow", "Maximum", "Minimum",
     "SquaredDifference", "BiasAdd", "Equal", "NotEqual", "Less", "LessEqual", "Greater",
-    "GreaterEqual", "Square", "Sqrt", "Rsqrt", "Reciprocal", "Exp", "Floor", "Ceil", "Cos",
-    "Sin", "Tanh", "Sign", "Cast", "MatMul", "AddN", "Conv2D",
+    "GreaterEqual", "Square", "Sqrt", "Rsqrt", "Reciprocal", "Exp", "Floor", "Ceil", "Tanh",
+    "Sign", "Cast", "MatMul", "AddN", "Conv2D", "Relu", "ReluGrad", "SqrtGrad",
     "Sum", "Mean", "Prod", "Max", "Min", "ArgMax", "ArgMin",
     "AssignAdd", "AssignSub", "AssignAddVariableOp", "AssignSubVariableOp",
     "ApplyGradientDescent", "ApplyMomentum", "ApplyAdam", "ApplyAdagrad", "ApplyAdagradDA",

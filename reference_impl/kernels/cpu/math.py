@@ -3,8 +3,6 @@ AddN."""
 
 from __future__ import annotations
 
-import ctypes
-import ctypes.util
 import functools
 import sys
 from typing import Any
@@ -13,7 +11,7 @@ import numpy as np
 
 from ..ftz import computes_ftz, flush, flushing, smallest_normal
 from ..registry import KernelContext, register_kernel
-from . import optional_jit, parallel
+from . import eigen_math, optional_jit, parallel
 
 _BINARY = {
     "AddV2": np.add, "Add": np.add, "Sub": np.subtract, "Mul": np.multiply,
@@ -68,56 +66,9 @@ def _pow(x, y):  # type: ignore[no-untyped-def]
     return out
 
 
-@functools.cache
-def _libm_powf() -> Any:
-    """C's ``powf`` (the one TF's scalar path calls), or None where libm cannot be loaded."""
-    try:
-        libm = ctypes.CDLL(ctypes.util.find_library("m") or "libm.so.6")
-    except OSError:
-        return None
-    powf = libm.powf
-    powf.restype, powf.argtypes = ctypes.c_float, [ctypes.c_float, ctypes.c_float]
-    return powf
-
-
 def _powf(a: np.float32, b: np.float32) -> np.float32:
-    powf = _libm_powf()
+    powf = eigen_math.libm("powf", arity=2)
     return np.float32(powf(a, b)) if powf is not None else np.power(np.float32(a), np.float32(b))
-
-
-def widened(fn, libm_name: str | None = None):  # type: ignore[no-untyped-def]
-    """``fn`` computed in float64 for float16 / float32 and rounded back (correctly rounded;
-    numpy's own float32 exp is not always: exp(-0.99f) is 1 ULP low). With ``libm_name``, the
-    last ``n % 8`` float32 elements come from C's function of that name, as TF's scalar path
-    computes them (glibc's cosf is not correctly rounded: cos(1.2963921f) is 0.27097353 there,
-    0.2709735 rounded). TF's packets (Eigen's polynomial exp / log / cos) are not modelled."""
-    def wide(x):  # type: ignore[no-untyped-def]
-        x = np.asarray(x)
-        if x.dtype not in (np.float16, np.float32):
-            return fn(x)
-        out = fn(x.astype(np.float64)).astype(x.dtype)
-        tail = out.size % _PACKET
-        scalar = _libm_unary(libm_name) if libm_name and x.dtype == np.float32 and tail else None
-        if scalar is not None:
-            out = np.array(out)  # (a 0-d result is a numpy scalar, not writable)
-            flat, xs = out.reshape(-1), x.reshape(-1)
-            for i in range(out.size - tail, out.size):
-                flat[i] = scalar(xs[i])
-        return out
-    return wide
-
-
-@functools.cache
-def _libm_unary(name: str, double: bool = False) -> Any:
-    """C's float function ``name`` (``cosf``; with ``double``, the double one: ``tanh``), or
-    None where libm cannot be loaded."""
-    try:
-        fn = getattr(ctypes.CDLL(ctypes.util.find_library("m") or "libm.so.6"), name)
-    except (OSError, AttributeError):
-        return None
-    c_type = ctypes.c_double if double else ctypes.c_float
-    fn.restype, fn.argtypes = c_type, [c_type]
-    return fn
 
 
 def _reciprocal(x):  # type: ignore[no-untyped-def]
@@ -137,17 +88,30 @@ def _sign(x):  # type: ignore[no-untyped-def]
 
 
 _UNARY = {
-    "Neg": np.negative, "Square": np.square, "Sqrt": np.sqrt, "Exp": widened(np.exp, "expf"),
-    "Log": widened(np.log, "logf"), "Sin": widened(np.sin, "sinf"),
+    "Neg": np.negative, "Square": np.square, "Sqrt": np.sqrt, "Exp": eigen_math.EXP,
+    "Log": eigen_math.LOG, "Sin": eigen_math.SIN, "Cos": eigen_math.COS,
     "Reciprocal": _reciprocal, "Sign": _sign,
     "Abs": np.abs, "LogicalNot": np.logical_not,
 }
 
 
+def relu_packet_size(dtype: Any) -> int:
+    """Elements per packet of TF's Relu: 4 float64s, else 8 (float32, float16's Packet8h)."""
+    return 4 if np.dtype(dtype) == np.float64 else 8
+
+
 def _relu(x):  # type: ignore[no-untyped-def]
-    """``max(x, 0)``: NaN stays NaN, -0 becomes +0 (Eigen's cwiseMax with 0)."""
+    """``max(x, 0)`` (Eigen's cwiseMax with 0; its input flushed: -1e-40 is -0): NaN stays NaN.
+    Of two zeros a packet's max gives +0, C++'s scalar max on the last ``n % P`` elements the
+    first, so there -0 stays -0."""
     x = np.asarray(x)
-    return np.where((x > 0) | np.isnan(x), x, np.zeros((), x.dtype))
+    out = np.where((x > 0) | np.isnan(x), x, np.zeros((), x.dtype))
+    tail = out.size % relu_packet_size(x.dtype) if x.dtype.kind == "f" else 0
+    if tail:
+        out = np.array(out)  # (a 0-d result is a numpy scalar, not writable)
+        last, xs = out.reshape(-1)[-tail:], x.reshape(-1)[-tail:]
+        last[...] = np.where(xs == 0, xs, last)
+    return out
 
 
 _UNARY["Relu"] = _relu
@@ -186,7 +150,7 @@ def _tanh(x):  # type: ignore[no-untyped-def]
         return np.tanh(x)
     out = _fast_tanh(x, coefficients)
     tail = out.size % 4 if x.dtype == np.float64 else 0
-    scalar = _libm_unary("tanh", double=True) if tail else None
+    scalar = eigen_math.libm("tanh", double=True) if tail else None
     if scalar is not None:
         out = np.array(out)
         flat, xs = out.reshape(-1), flush(x).reshape(-1)

@@ -1,12 +1,11 @@
 """CPU kernels: the element-wise ops learning-rate schedules use beyond plain arithmetic
-(Floor, Ceil, Cos, SelectV2)."""
+(Floor, Ceil, SelectV2; Cos is with the other transcendentals in eigen_math.py)."""
 
 from __future__ import annotations
 
 import numpy as np
 
 from ..registry import KernelContext, register_kernel
-from .math import widened
 
 
 def _unary(fn):  # type: ignore[no-untyped-def]
@@ -18,7 +17,6 @@ def _unary(fn):  # type: ignore[no-untyped-def]
 
 register_kernel("Floor")(_unary(np.floor))
 register_kernel("Ceil")(_unary(np.ceil))
-register_kernel("Cos")(_unary(widened(np.cos, "cosf")))
 
 
 @register_kernel("SelectV2")

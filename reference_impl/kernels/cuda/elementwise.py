@@ -3,8 +3,7 @@
 One grid-stride kernel per op, over the output's elements: each thread turns its linear output
 index into the inputs' offsets with per-input broadcast strides (0 along broadcast axes).
 Every operation is one rounding in the operands' dtype, as the CPU kernels' numpy ufuncs do, so
-float32 results are bit-identical (transcendentals excepted on a real GPU: libdevice's expf /
-logf are not numpy's; the simulator evaluates them as numpy would to within its rounding).
+float32 results are bit-identical. (Exp, Log, Sin and Cos: eigen_math.py.)
 """
 
 from __future__ import annotations
@@ -145,16 +144,11 @@ _floor_device = runtime.device_function(_floor)
 
 _UNARY: dict[str, Callable] = {
     "Floor": _floor, "Ceil": _ceil,
-    "Cos": lambda a: math.cos(a) if a - a == 0 else (a - a) / (a - a),  # NaN at ±inf, NaN
     "Neg": lambda a: -a, "Square": lambda a: a * a,
     # numpy's results where Python's math raises: NaN below zero, log(0) = -inf.
     "Sqrt": lambda a: math.sqrt(a) if a >= 0 else (a - a) / (a - a),
-    "Exp": lambda a: math.exp(a),
-    "Log": lambda a: math.log(a) if a > 0 else ((a - a) / (a - a) if a != 0 else -1 / (a - a)),
     "Abs": lambda a: abs(a),
-    "Sin": lambda a: math.sin(a) if a - a == 0 else (a - a) / (a - a),  # NaN at ±inf, NaN
     "Reciprocal": lambda a: 1 / a,
-    "Relu": lambda a: a if (a > 0 or a != a) else 0.0,  # NaN stays NaN, -0 becomes +0
     # NaN for NaN, +0 for either zero
     "Sign": lambda a: a if a != a else (1.0 if a > 0 else (-1.0 if a < 0 else 0.0)),
 }
@@ -216,6 +210,26 @@ def _register_unary(op: str, fn: Callable, bool_out: bool = False) -> None:
 for _op, _fn in _ARITHMETIC.items():
     if _op != "Pow":  # (below: float32 as TF's CPU kernel rounds it)
         _register_binary(_op, _fn, predicate=False)
+
+@cuda.jit
+def relu_kernel(x, out, packed):  # type: ignore[no-untyped-def]
+    # NaN stays NaN; of two zeros the packets give +0, the scalar tail x (kernels/cpu/math.py)
+    for i in range(cuda.grid(1), out.size, cuda.gridsize(1)):
+        a = x[i]
+        out[i] = a if (a > 0 or a != a or (a == 0 and i >= packed)) else 0
+
+
+@register_kernel("Relu", GPU)
+def relu(ctx: KernelContext, inputs: list) -> list:
+    from ..cpu.math import relu_packet_size
+
+    x = runtime.to_device(inputs[0])
+    out = runtime.empty(tuple(x.shape), x.dtype)
+    if out.size:
+        packed = out.size - out.size % relu_packet_size(x.dtype) if np.dtype(x.dtype).kind == "f" else out.size
+        runtime.launch(relu_kernel, out.size, runtime.flat(x), runtime.flat(out), packed)
+    return [out]
+
 
 # ReluGrad(gradients, features): the gradient where the feature is positive, else times 0.
 _register_binary("ReluGrad", lambda g, f: g * (1.0 if f > 0 else 0.0), predicate=False)

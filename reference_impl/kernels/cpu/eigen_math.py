@@ -1,0 +1,283 @@
+"""Exp, Log, Sin and Cos as TF's CPU kernels compute them: Eigen's packet functions.
+
+TF 2.21's element-wise kernels evaluate all but the last ``n % P`` elements of their output a
+packet at a time (P = 8 float32s or 4 float64s with AVX) and those last ones one by one. The
+packets call Eigen's polynomial approximations (``pexp_float``, ``plog_float``,
+``psincos_float``, ``pexp_double``, ``plog_double`` in Eigen's GenericPacketMathFunctions.h);
+they are not correctly rounded (a quarter of float32 exps are off by an ULP), so the reference
+repeats them operation by operation: a build without FMA (each multiply and add rounded on its
+own), every result flushed to zero when denormal (TF's FTZ / DAZ). The last elements come from
+C's ``expf`` / ``logf`` / ``sinf`` / ``cosf`` (``exp`` / ``log`` for float64), as TF's scalar
+path calls them, with TF's DAZ (glibc's logf then maps every denormal to log(2^-150)). Checked against TF's bits on 700,000 inputs per function
+(tests/ops/test_transcendental_bits.py keeps a sample).
+
+A float16 is computed so in float32 and rounded to half, as Eigen computes it. float64 Sin and
+Cos are correctly rounded by numpy as TF's results are.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import functools
+from typing import Any, Callable
+
+import numpy as np
+
+from ..ftz import flush
+
+PACKET = {np.dtype(np.float32): 8, np.dtype(np.float64): 4}
+
+f32, f64 = np.float32, np.float64
+
+
+def _madd(a: Any, b: Any, c: Any) -> Any:
+    """Eigen's ``pmadd`` without FMA: the product rounded, then the sum rounded."""
+    return flush(flush(a * b) + c)
+
+
+def _horner(x: Any, coefficients: tuple) -> Any:
+    """``ppolevl``: the coefficients from the highest degree down, one pmadd each."""
+    p = np.full_like(x, coefficients[0])
+    for c in coefficients[1:]:
+        p = _madd(p, x, c)
+    return p
+
+
+def _scale(y: np.ndarray, m: np.ndarray) -> np.ndarray:
+    """``pldexp(y, m)``: y * 2^m, exact but for the flush of a denormal result (powers of two
+    multiply exactly; TF's four-factor split never underflows before its last factor)."""
+    m = np.clip(np.nan_to_num(m), -1100, 1100).astype(np.int64)
+    return flush(np.ldexp(y, m).astype(y.dtype))
+
+
+def _exp_finish(x0: np.ndarray, y: np.ndarray, m: np.ndarray, lowest: Any) -> np.ndarray:
+    out = _scale(y, m)
+    out = np.where(x0 < lowest, np.zeros((), x0.dtype), out)
+    # pmax(out, x): x86's max returns its second operand, out, when either is NaN.
+    return np.where(np.isnan(out) | np.isnan(x0), out, np.maximum(out, x0))
+
+
+def exp_float32(x: np.ndarray) -> np.ndarray:
+    """``pexp_float``: exp(r) * 2^m, m = floor(x log2(e) + 1/2), a degree-6 polynomial in r."""
+    x0 = flush(x)
+    xc = np.where(np.isnan(x0), x0, np.minimum(x0, f32(88.723)))
+    m = np.floor(_madd(xc, f32(1.44269504088896341), f32(0.5)))
+    r = _madd(m, f32(-0.693359375), xc)
+    r = _madd(m, f32(2.12194440e-4), r)
+    r2 = flush(r * r)
+    p_even = _madd(r2, f32(1.37449637986719608306884765625e-3), f32(4.166965186595916748046875e-2))
+    p_odd = _madd(r2, f32(8.36894474923610687255859375e-3), f32(0.16666518151760101318359375))
+    p_even = _madd(r2, p_even, f32(0.49999988079071044921875))
+    p_low = flush(r + f32(1))
+    y = _madd(r, p_odd, p_even)
+    y = _madd(r2, y, p_low)
+    return _exp_finish(x0, y, m, f32(-104.0))
+
+
+def exp_float64(x: np.ndarray) -> np.ndarray:
+    """``pexp_double``: Cephes' rational approximation, 2^m exp(g)."""
+    x0 = flush(x)
+    xc = np.where(np.isnan(x0), x0, np.minimum(x0, f64(709.784)))
+    m = np.floor(_madd(f64(1.4426950408889634073599), xc, f64(0.5)))
+    g = flush(xc - flush(m * f64(0.693145751953125)))
+    g = flush(g - flush(m * f64(1.42860682030941723212e-6)))
+    g2 = flush(g * g)
+    p = flush(_horner(g2, (f64(1.26177193074810590878e-4), f64(3.02994407707441961300e-2),
+                           f64(9.99999999999999999910e-1))) * g)
+    q = _horner(g2, (f64(3.00198505138664455042e-6), f64(2.52448340349684104192e-3),
+                     f64(2.27265548208155028766e-1), f64(2.00000000000000000009e0)))
+    y = _madd(f64(2), flush(p / flush(q - p)), f64(1))
+    return _exp_finish(x0, y, m, f64(-745.519))
+
+
+def _log_reduce(x0: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``pfrexp`` and the shift of the mantissa to [sqrt(1/2), sqrt(2)) - 1, with its exponent."""
+    t = x0.dtype.type
+    mantissa, exponent = np.frexp(x0)
+    e = exponent.astype(x0.dtype)
+    below = mantissa < t(0.70710678118654752440)
+    x = flush(mantissa - t(1))
+    e = flush(e - below.astype(x0.dtype))
+    return flush(x + np.where(below, mantissa, t(0))), e
+
+
+def _log_finish(x0: np.ndarray, x: np.ndarray) -> np.ndarray:
+    t = x0.dtype.type
+    out = np.where(x0 == np.inf, t(np.inf), x)
+    out = np.where((x0 < 0) | np.isnan(x0), t(np.nan), out)
+    return np.where(x0 == 0, t(-np.inf), out)
+
+
+def log_float32(x: np.ndarray) -> np.ndarray:
+    """``plog_float``: e ln(2) + a rational approximation of log(1 + x) on the mantissa."""
+    x0 = flush(x)
+    m, e = _log_reduce(x0)
+    p = flush(m * _horner(m, (f32(0.18256296349849254), f32(1.0000000190281063), f32(1.0000000190281136))))
+    q = _horner(m, (f32(0.049616247954120038), f32(0.59923249590823520), f32(1.4999999999999927), f32(1.0)))
+    return _log_finish(x0, _madd(e, f32(0.693147180559945309), flush(p / q)))
+
+
+def log_float64(x: np.ndarray) -> np.ndarray:
+    """``plog_double``: Cephes' log(1 + x) = x - x^2 / 2 + x^3 P(x) / Q(x), plus e ln(2)."""
+    x0 = flush(x)
+    m, e = _log_reduce(x0)
+    m2 = flush(m * m)
+    m3 = flush(m2 * m)
+    # Each polynomial in two halves joined by x^3, as Eigen interleaves them.
+    p = _madd(_horner(m, (f64(1.01875663804580931796e-4), f64(4.97494994976747001425e-1),
+                          f64(4.70579119878881725854e0))), m3,
+              _horner(m, (f64(1.44989225341610930846e1), f64(1.79368678507819816313e1),
+                          f64(7.70838733755885391666e0))))
+    q = _madd(_horner(m, (f64(1.0), f64(1.12873587189167450590e1), f64(4.52279145837532221105e1))), m3,
+              _horner(m, (f64(8.29875266912776603211e1), f64(7.11544750618563894466e1),
+                          f64(2.31251620126765340583e1))))
+    y = flush(flush(p * m3) / q)
+    y = _madd(f64(-0.5), m2, y)
+    return _log_finish(x0, _madd(e, f64(0.693147180559945309417232121458), flush(m + y)))
+
+
+# 2/pi's bits for the Payne-Hanek reduction of huge arguments, replicated so that every
+# 32-bit read is one entry (Eigen's trig_reduce_huge).
+_TWO_OVER_PI = (
+    0x00000028, 0x000028be, 0x0028be60, 0x28be60db, 0xbe60db93, 0x60db9391, 0xdb939105, 0x9391054a,
+    0x91054a7f, 0x054a7f09, 0x4a7f09d5, 0x7f09d5f4, 0x09d5f47d, 0xd5f47d4d, 0xf47d4d37, 0x7d4d3770,
+    0x4d377036, 0x377036d8, 0x7036d8a5, 0x36d8a566, 0xd8a5664f, 0xa5664f10, 0x664f10e4, 0x4f10e410,
+    0x10e41000, 0xe4100000)
+_M32, _M64 = (1 << 32) - 1, (1 << 64) - 1
+
+
+def trig_reduce_huge(value: float) -> tuple[float, int]:
+    """(r, q) with |x| = q pi/2 + r, from 96 bits of 2/pi in 2.62 fixed point (Eigen's
+    ``trig_reduce_huge``, for a finite float32 |x| of 18838 or more)."""
+    bits = int(np.array(value, np.float32).view(np.uint32))
+    e = ((bits >> 23) - 118) & _M32
+    mantissa = (((bits & 0x007FFFFF) | 0x00800000) << (e & 7)) & _M32
+    i = e >> 3
+    p = mantissa * _TWO_OVER_PI[i + 7]
+    p = (mantissa * _TWO_OVER_PI[i + 3] + (p >> 32)) & _M64
+    p = ((((mantissa * _TWO_OVER_PI[i - 1]) & _M32) << 32) + p) & _M64
+    q = ((p + (1 << 61)) & _M64) >> 62
+    p = (p - (q << 62)) & _M64
+    signed = p - (1 << 64) if p >> 63 else p
+    return float(np.float32(float(signed) * 3.4061215800865545e-19)), q
+
+
+_COS_POLY = (2.4372266125283204019069671630859375e-05, -0.00138865201734006404876708984375,
+             0.041666619479656219482421875, -0.5, 1.0)
+_SIN_POLY = (-0.0001959234114083702898469196984621021329076029360294342041015625,
+             0.0083326873655616851693794799871284340042620897293090820312500000,
+             -0.1666666203982298255503735617821803316473960876464843750000000000)
+# pi/2 in four parts for a build without FMA, and where Payne-Hanek takes over.
+_PIO2_PARTS = (-1.5703125, -0.000483989715576171875, 1.62865035235881805419921875e-07,
+               5.5644315544167710640977020375430583953857421875e-11)
+_HUGE = {True: 25966.0, False: 18838.0}
+
+
+def _sincos_float32(x: np.ndarray, sine: bool) -> np.ndarray:
+    """``psincos_float``: |x| reduced by the nearest multiple of pi/2 (q), a polynomial for
+    sin or cos on [-pi/4, pi/4] chosen by q's parity, the sign from q (and x's, for sin)."""
+    x0 = flush(x)
+    ax = np.abs(x0)
+    y = flush(ax * f32(0.636619746685028076171875))
+    rounded = flush(y + f32(12582912))  # 2^23 + 2^22: y's nearest integer in the low bits
+    q = rounded.view(np.int32).copy()
+    y = flush(rounded - f32(12582912))
+    r = ax
+    for part in _PIO2_PARTS:
+        r = _madd(y, f32(part), r)
+    huge = np.flatnonzero((ax >= f32(_HUGE[sine])) & np.isfinite(ax))
+    if huge.size:
+        r, q = np.array(r, np.float32).reshape(-1), q.reshape(-1)
+        for k in huge:
+            r[k], q[k] = trig_reduce_huge(float(ax.flat[k]))
+        r, q = r.reshape(ax.shape), q.reshape(ax.shape)
+    r2 = flush(r * r)
+    cos_r = _horner(r2, tuple(f32(c) for c in _COS_POLY))
+    sin_r = _madd(flush(_horner(r2, tuple(f32(c) for c in _SIN_POLY)) * r2), r, r)
+    even = (q & 1) == 0
+    if sine:
+        out, sign = np.where(even, sin_r, cos_r), x0.view(np.int32) ^ (q << 30)
+    else:
+        out, sign = np.where(even, cos_r, sin_r), (q + 1) << 30
+    out = np.asarray(out, np.float32)
+    return (out.view(np.int32) ^ (sign & np.int32(-(1 << 31)))).view(np.float32)
+
+
+def sin_float32(x: np.ndarray) -> np.ndarray:
+    return _sincos_float32(x, sine=True)
+
+
+def cos_float32(x: np.ndarray) -> np.ndarray:
+    return _sincos_float32(x, sine=False)
+
+
+@functools.cache
+def libm(name: str, double: bool = False, arity: int = 1) -> Any:
+    """C's ``name`` from libm, of ``arity`` float (with ``double``, double) arguments, or None
+    where libm cannot be loaded."""
+    try:
+        fn = getattr(ctypes.CDLL(ctypes.util.find_library("m") or "libm.so.6"), name)
+    except (OSError, AttributeError):
+        return None
+    c_type = ctypes.c_double if double else ctypes.c_float
+    fn.restype, fn.argtypes = c_type, [c_type] * arity
+    return fn
+
+
+_TINY32 = f32(np.finfo(np.float32).tiny)
+
+
+def _c_function(name: str, double: bool, raw: bool) -> Callable | None:
+    """C's ``name`` on one value: the value flushed first (DAZ) unless ``raw`` (glibc's sinf and
+    logf look at a denormal's bits, which DAZ does not clear)."""
+    fn = libm(name, double)
+    if fn is None:
+        return None
+    return fn if raw else (lambda v: fn(flush(v)))
+
+
+def _logf_under_daz(v: Any) -> Any:
+    """glibc's ``logf`` as it runs in TF's threads (DAZ set): it rescales a denormal by 2^23,
+    which DAZ reads as 0, so every positive denormal comes out as log(2^-150) and every
+    negative one NaN (observed on TF 2.21); other values are ``logf``'s."""
+    if v != 0 and abs(v) < _TINY32:
+        return f32(-103.97207641601562) if v > 0 else f32(np.nan)
+    return libm("logf")(v)
+
+
+def packets_then_scalars(packet_fns: dict, tails: dict, fallback: Callable) -> Callable:
+    """A kernel function: per dtype, ``packet_fns[dtype]`` on the packets and ``tails[dtype]``
+    (C's function, on one value) on the last ``n % P`` elements; float16 as float32 (the way
+    Eigen computes a half: in float, rounded to half); ``fallback`` (numpy's) for other dtypes."""
+    def kernel(x: Any) -> Any:
+        x = np.asarray(x)
+        packet_fn = packet_fns.get(x.dtype)
+        with np.errstate(all="ignore"):  # (the approximations meet infinities and NaNs)
+            if x.dtype == np.float16 and np.dtype(np.float32) in packet_fns:
+                return kernel(x.astype(np.float32)).astype(np.float16)
+            if packet_fn is None:
+                return fallback(x)
+            out = np.array(packet_fn(x.reshape(-1)), dtype=x.dtype).reshape(x.shape)
+        tail = out.size % PACKET[x.dtype]
+        scalar = tails.get(x.dtype)
+        if tail and scalar is not None:
+            flat, xs = out.reshape(-1), x.reshape(-1)
+            for i in range(out.size - tail, out.size):
+                flat[i] = scalar(xs[i])
+        return out
+    return kernel
+
+
+def _tails(float32: Callable | None, float64: Callable | None = None) -> dict:
+    return {dtype: fn for dtype, fn in ((_F32, float32), (_F64, float64)) if fn is not None}
+
+
+_F32, _F64 = np.dtype(np.float32), np.dtype(np.float64)
+EXP = packets_then_scalars({_F32: exp_float32, _F64: exp_float64},
+                           _tails(_c_function("expf", False, False), _c_function("exp", True, False)), np.exp)
+LOG = packets_then_scalars({_F32: log_float32, _F64: log_float64},
+                           _tails(_logf_under_daz if libm("logf") else None, _c_function("log", True, False)),
+                           np.log)
+SIN = packets_then_scalars({_F32: sin_float32}, _tails(_c_function("sinf", False, True)), np.sin)
+COS = packets_then_scalars({_F32: cos_float32}, _tails(_c_function("cosf", False, False)), np.cos)

@@ -1,0 +1,306 @@
+"""GPU kernels: Exp, Log, Sin and Cos as TF's CPU kernels compute them (kernels/cpu/eigen_math.py).
+
+Eigen's packet approximations, operation by operation in the element's dtype (each multiply and
+add rounded on its own: the runtime turns NVVM's contraction off), every result flushed; the
+last ``n % P`` elements, which TF's CPU takes from glibc, from the device's own function (a GPU
+cannot call glibc; glibc's expf and logf round correctly, its sinf and cosf not always).
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numpy as np
+from numba import cuda, float32, float64, uint64
+
+from ..cpu import eigen_math as cpu
+from ..registry import GPU, KernelContext, register_kernel
+from . import runtime
+from .cast import cast_kernel_for
+
+_F = {name: float32(value) for name, value in {
+    "one": 1.0, "half": 0.5, "exp_hi": 88.723, "exp_lo": -104.0,
+    "log2e": 1.44269504088896341, "c1": -0.693359375, "c2": 2.12194440e-4,
+    "p2": 0.49999988079071044921875, "p3": 0.16666518151760101318359375,
+    "p4": 4.166965186595916748046875e-2, "p5": 8.36894474923610687255859375e-3,
+    "p6": 1.37449637986719608306884765625e-3,
+    "sqrthf": 0.707106781186547524, "ln2": 0.693147180559945309,
+    "a0": 0.18256296349849254, "a1": 1.0000000190281063, "a2": 1.0000000190281136,
+    "b0": 0.049616247954120038, "b1": 0.59923249590823520, "b2": 1.4999999999999927,
+    "two_over_pi": 0.636619746685028076171875, "magic": 12582912.0,
+}.items()}
+F1, FHALF, EXP_HI, EXP_LO, LOG2E, C1, C2 = (_F[k] for k in ("one", "half", "exp_hi", "exp_lo", "log2e", "c1", "c2"))
+P2, P3, P4, P5, P6 = (_F[k] for k in ("p2", "p3", "p4", "p5", "p6"))
+SQRTHF, LN2, A0, A1, A2, B0, B1, B2 = (_F[k] for k in ("sqrthf", "ln2", "a0", "a1", "a2", "b0", "b1", "b2"))
+TWO_OVER_PI, MAGIC = _F["two_over_pi"], _F["magic"]
+PIO2_0, PIO2_1, PIO2_2, PIO2_3 = (float32(v) for v in cpu._PIO2_PARTS)
+COS_0, COS_1, COS_2, COS_3, COS_4 = (float32(v) for v in cpu._COS_POLY)
+SIN_0, SIN_1, SIN_2 = (float32(v) for v in cpu._SIN_POLY)
+HUGE_SIN, HUGE_COS = float32(cpu._HUGE[True]), float32(cpu._HUGE[False])
+M32, BIT29, SHIFT32, SHIFT30 = uint64(0xFFFFFFFF), uint64(1 << 29), uint64(32), uint64(30)
+FZERO, FNAN = float32(0.0), float32(np.nan)
+LOGF_OF_DENORMAL = float32(-103.97207641601562)  # (kernels/cpu/eigen_math.py: _logf_under_daz)
+TINY32 = float32(np.finfo(np.float32).tiny)
+TINY64 = float(np.finfo(np.float64).tiny)
+
+
+@runtime.device_function
+def _fl(v, tiny):  # type: ignore[no-untyped-def]
+    return v * 0 if abs(v) < tiny else v
+
+
+@runtime.device_function
+def _madd(a, b, c, tiny):  # type: ignore[no-untyped-def]
+    # Eigen's pmadd without FMA: the product rounded, then the sum.
+    return _fl(_fl(a * b, tiny) + c, tiny)
+
+
+@runtime.device_function
+def _floor(a):  # type: ignore[no-untyped-def]
+    # In a's dtype (math.floor gives an int); a is finite here.
+    return a - a % 1
+
+
+@runtime.device_function
+def exp32(x):  # type: ignore[no-untyped-def]
+    if x != x:
+        return x
+    if x < EXP_LO:
+        return FZERO
+    xc = x if x < EXP_HI else EXP_HI
+    m = _floor(_madd(xc, LOG2E, FHALF, TINY32))
+    r = _madd(m, C1, xc, TINY32)
+    r = _madd(m, C2, r, TINY32)
+    r2 = _fl(r * r, TINY32)
+    p_even = _madd(r2, P6, P4, TINY32)
+    p_odd = _madd(r2, P5, P3, TINY32)
+    p_even = _madd(r2, p_even, P2, TINY32)
+    p_low = _fl(r + F1, TINY32)
+    y = _madd(r, p_odd, p_even, TINY32)
+    y = _madd(r2, y, p_low, TINY32)
+    out = _fl(float32(float64(y) * 2.0 ** int(m)), TINY32)  # (exact in float64, one rounding)
+    return out if out >= x else x
+
+
+@runtime.device_function
+def exp64(x):  # type: ignore[no-untyped-def]
+    if x != x:
+        return x
+    if x < -745.519:
+        return 0.0
+    xc = x if x < 709.784 else 709.784
+    m = _floor(_madd(1.4426950408889634073599, xc, 0.5, TINY64))
+    g = _fl(xc - _fl(m * 0.693145751953125, TINY64), TINY64)
+    g = _fl(g - _fl(m * 1.42860682030941723212e-6, TINY64), TINY64)
+    g2 = _fl(g * g, TINY64)
+    p = _madd(1.26177193074810590878e-4, g2, 3.02994407707441961300e-2, TINY64)
+    p = _fl(_madd(p, g2, 9.99999999999999999910e-1, TINY64) * g, TINY64)
+    q = _madd(3.00198505138664455042e-6, g2, 2.52448340349684104192e-3, TINY64)
+    q = _madd(q, g2, 2.27265548208155028766e-1, TINY64)
+    q = _madd(q, g2, 2.00000000000000000009e0, TINY64)
+    y = _madd(2.0, _fl(p / _fl(q - p, TINY64), TINY64), 1.0, TINY64)
+    k = int(m)
+    out = _fl((y * 2.0 ** (k // 2)) * 2.0 ** (k - k // 2), TINY64)  # (two exact factors)
+    return out if out >= x else x
+
+
+@runtime.device_function
+def log32(x):  # type: ignore[no-untyped-def]
+    if x == 0:
+        return -F1 / (x * 0 + 0)  # -inf (x * 0 + 0 is +0 for either zero)
+    if x < 0 or x != x:
+        return (x - x) / (x - x) if x == x else x  # NaN
+    if x - x != 0:
+        return x  # +inf
+    mantissa, exponent = math.frexp(x)
+    m, e = float32(mantissa), float32(exponent)
+    v = _fl(m - F1, TINY32)
+    if m < SQRTHF:
+        e = _fl(e - F1, TINY32)
+        v = _fl(v + m, TINY32)
+    p = _madd(_madd(A0, v, A1, TINY32), v, A2, TINY32)
+    p = _fl(v * p, TINY32)
+    q = _madd(_madd(_madd(B0, v, B1, TINY32), v, B2, TINY32), v, F1, TINY32)
+    return _madd(e, LN2, _fl(p / q, TINY32), TINY32)
+
+
+@runtime.device_function
+def log64(x):  # type: ignore[no-untyped-def]
+    if x == 0:
+        return -1.0 / (x * 0 + 0)
+    if x < 0 or x != x:
+        return (x - x) / (x - x) if x == x else x
+    if x - x != 0:
+        return x
+    mantissa, exponent = math.frexp(x)
+    m, e = mantissa, float(exponent)
+    v = _fl(m - 1.0, TINY64)
+    if m < 0.70710678118654752440:
+        e = e - 1.0
+        v = _fl(v + m, TINY64)
+    v2 = _fl(v * v, TINY64)
+    v3 = _fl(v2 * v, TINY64)
+    p_hi = _madd(_madd(1.01875663804580931796e-4, v, 4.97494994976747001425e-1, TINY64), v,
+                 4.70579119878881725854e0, TINY64)
+    p_lo = _madd(_madd(1.44989225341610930846e1, v, 1.79368678507819816313e1, TINY64), v,
+                 7.70838733755885391666e0, TINY64)
+    q_hi = _madd(_madd(1.0, v, 1.12873587189167450590e1, TINY64), v, 4.52279145837532221105e1, TINY64)
+    q_lo = _madd(_madd(8.29875266912776603211e1, v, 7.11544750618563894466e1, TINY64), v,
+                 2.31251620126765340583e1, TINY64)
+    p = _madd(p_hi, v3, p_lo, TINY64)
+    q = _madd(q_hi, v3, q_lo, TINY64)
+    y = _fl(_fl(p * v3, TINY64) / q, TINY64)
+    y = _madd(-0.5, v2, y, TINY64)
+    return _madd(e, 0.693147180559945309417232121458, _fl(v + y, TINY64), TINY64)
+
+
+@runtime.device_function
+def _reduce_huge(ax, table):  # type: ignore[no-untyped-def]
+    # Eigen's trig_reduce_huge in 32-bit limbs (no product or sum passes 2^64): returns
+    # (r, q) with |x| = q pi/2 + r. The float's bits come from frexp (no bit casts on a GPU).
+    mantissa, exponent = math.frexp(ax)
+    biased = exponent + 126 - 118  # Eigen's e = (bits >> 23) - 118
+    xi = uint64(int(mantissa * 16777216.0)) << uint64(biased & 7)
+    i = biased >> 3
+    p = xi * table[i + 7]
+    p = xi * table[i + 3] + (p >> SHIFT32)
+    lo = p & M32
+    hi = ((p >> SHIFT32) + ((xi * table[i - 1]) & M32)) & M32
+    q = ((hi + BIT29) & M32) >> SHIFT30
+    signed = float(((hi + M32 + uint64(1)) - (q << SHIFT30)) & M32)  # (no unsigned wrap)
+    if signed >= 2147483648.0:
+        signed -= 4294967296.0
+    return float32((signed * 4294967296.0 + float(lo)) * 3.4061215800865545e-19), int(q)
+
+
+@runtime.device_function
+def sincos32(x, sine, table):  # type: ignore[no-untyped-def]
+    x = _fl(x, TINY32)  # (Sin and Cos flush themselves: float64's keep denormals)
+    ax = abs(x)
+    y = _fl(ax * TWO_OVER_PI, TINY32)
+    y = _fl(_fl(y + MAGIC, TINY32) - MAGIC, TINY32)
+    r = _madd(y, PIO2_0, ax, TINY32)
+    r = _madd(y, PIO2_1, r, TINY32)
+    r = _madd(y, PIO2_2, r, TINY32)
+    r = _madd(y, PIO2_3, r, TINY32)
+    q = int(y) if y - y == 0 else 0  # (NaN and inf give NaN whatever q is)
+    if ax >= (HUGE_SIN if sine else HUGE_COS) and ax - ax == 0:
+        r, q = _reduce_huge(ax, table)
+    r2 = _fl(r * r, TINY32)
+    c = _madd(_madd(_madd(_madd(COS_0, r2, COS_1, TINY32), r2, COS_2, TINY32), r2, COS_3, TINY32),
+              r2, COS_4, TINY32)
+    s = _madd(_madd(SIN_0, r2, SIN_1, TINY32), r2, SIN_2, TINY32)
+    s = _madd(_fl(s * r2, TINY32), r, r, TINY32)
+    if sine:
+        out = s if q % 2 == 0 else c
+        flip = ((q >> 1) & 1) == 1
+        if x < 0 or (x == 0 and 1 / x < 0):
+            flip = not flip
+    else:
+        out = c if q % 2 == 0 else s
+        flip = (((q + 1) >> 1) & 1) == 1
+    return -out if flip else out
+
+
+@cuda.jit
+def _exp32_kernel(x, out, packed):  # type: ignore[no-untyped-def]
+    for i in range(cuda.grid(1), out.size, cuda.gridsize(1)):
+        out[i] = exp32(x[i]) if i < packed else math.exp(x[i])
+
+
+@cuda.jit
+def _exp64_kernel(x, out, packed):  # type: ignore[no-untyped-def]
+    for i in range(cuda.grid(1), out.size, cuda.gridsize(1)):
+        out[i] = exp64(x[i]) if i < packed else math.exp(x[i])
+
+
+@cuda.jit
+def _log32_kernel(x, out, packed):  # type: ignore[no-untyped-def]
+    # (Log flushes itself: C's logf, which TF's tail calls, maps a denormal to log(2^-150))
+    for i in range(cuda.grid(1), out.size, cuda.gridsize(1)):
+        v = x[i]
+        if i >= packed and v != 0 and abs(v) < TINY32:
+            out[i] = LOGF_OF_DENORMAL if v > 0 else FNAN
+        elif i < packed or v <= 0 or v != v or v - v != 0:
+            out[i] = log32(_fl(v, TINY32))
+        else:
+            out[i] = math.log(v)
+
+
+@cuda.jit
+def _log64_kernel(x, out, packed):  # type: ignore[no-untyped-def]
+    for i in range(cuda.grid(1), out.size, cuda.gridsize(1)):
+        v = _fl(x[i], TINY64)
+        out[i] = log64(v) if i < packed or v <= 0 or v != v else math.log(v)
+
+
+@cuda.jit
+def _sin32_kernel(x, out, packed, table):  # type: ignore[no-untyped-def]
+    for i in range(cuda.grid(1), out.size, cuda.gridsize(1)):
+        v = x[i]
+        out[i] = sincos32(v, True, table) if i < packed or v - v != 0 else math.sin(v)  # (sinf(denormal) is it)
+
+
+@cuda.jit
+def _cos32_kernel(x, out, packed, table):  # type: ignore[no-untyped-def]
+    for i in range(cuda.grid(1), out.size, cuda.gridsize(1)):
+        v = x[i]
+        out[i] = sincos32(v, False, table) if i < packed or v - v != 0 else math.cos(_fl(v, TINY32))
+
+
+@cuda.jit
+def _plain_kernel(x, out, op):  # type: ignore[no-untyped-def]
+    # The dtypes without an Eigen packet function here (float64 Sin and Cos: correctly rounded).
+    for i in range(cuda.grid(1), out.size, cuda.gridsize(1)):
+        v = x[i]
+        if v - v != 0:
+            out[i] = (v - v) / (v - v) if v == v else v
+        else:
+            out[i] = math.sin(v) if op == 0 else math.cos(v)
+
+
+_KERNELS = {
+    "Exp": {np.dtype(np.float32): _exp32_kernel, np.dtype(np.float64): _exp64_kernel},
+    "Log": {np.dtype(np.float32): _log32_kernel, np.dtype(np.float64): _log64_kernel},
+    "Sin": {np.dtype(np.float32): _sin32_kernel},
+    "Cos": {np.dtype(np.float32): _cos32_kernel},
+}
+_TABLE: list = []
+
+
+def _table() -> Any:
+    if not _TABLE:
+        _TABLE.append(runtime.to_device(np.asarray(cpu._TWO_OVER_PI, np.uint64)))
+    return _TABLE[0]
+
+
+def _cast(x: Any, dtype: Any) -> Any:
+    out = runtime.empty(tuple(x.shape), dtype)
+    if out.size:
+        runtime.launch(cast_kernel_for(dtype), out.size, runtime.flat(x), runtime.flat(out))
+    return out
+
+
+def _register(op: str) -> None:
+    @register_kernel(op, GPU)
+    def kernel(ctx: KernelContext, inputs: list) -> list:
+        x = runtime.to_device(inputs[0])
+        dtype = np.dtype(x.dtype)
+        if dtype == np.float16:  # (in float, rounded to half, as Eigen computes a half)
+            return [_cast(kernel(ctx, [_cast(x, np.float32)])[0], np.float16)]
+        out = runtime.empty(tuple(x.shape), dtype)
+        if not out.size:
+            return [out]
+        chosen = _KERNELS[op].get(dtype)
+        if chosen is None:
+            runtime.launch(_plain_kernel, out.size, runtime.flat(x), runtime.flat(out), 0 if op == "Sin" else 1)
+            return [out]
+        packed = out.size - out.size % cpu.PACKET[dtype]
+        extra = (_table(),) if op in ("Sin", "Cos") else ()
+        runtime.launch(chosen, out.size, runtime.flat(x), runtime.flat(out), packed, *extra)
+        return [out]
+
+
+for _op in _KERNELS:
+    _register(_op)

@@ -1,0 +1,55 @@
+"""Regenerate tests/ops/data/transcendental_tf.npz: TensorFlow 2.21's Exp, Log, Sin and Cos of
+seeded inputs (float32, float64, float16), packets and scalar tails.
+
+Run with TensorFlow installed (``.venv/bin/python tests/ops/make_transcendental_fixture.py``);
+the tests read only the stored results and rebuild the inputs from the same seeds.
+"""
+
+from __future__ import annotations
+
+import os
+
+import numpy as np
+
+OPS = ("Exp", "Log", "Sin", "Cos")
+DTYPES = ("float32", "float64", "float16")
+# Where each function's approximation changes course: clamps, underflow to denormals (flushed),
+# the frexp split at sqrt(1/2), the Payne-Hanek threshold of sin (25966) and cos (18838).
+SPECIAL = [0.0, -0.0, 1e-40, -1e-40, 1e-310, np.inf, -np.inf, np.nan, 88.72, 88.723, -87.5, -104.0,
+           -105.0, 87.0, 709.78, 709.79, -745.6, 0.5, 1.0, 2.0, 0.70710677, 1.4142135, 25966.0,
+           18838.0, 18837.99, 1e30, -1e30, 3.4e38, 1.5707964, -3.0, 1e300, -0.70710677]
+
+
+def inputs(op: str, dtype: str) -> np.ndarray:
+    """1,000 values spread over each function's useful range and the special ones, then 5 more
+    (a tail of 5 past float32's 8-value and float64's 4-value packets)."""
+    rng = np.random.default_rng(sum(map(ord, op + dtype)))
+    if op == "Exp":
+        wide = rng.uniform(-750.0, 750.0, 300) if dtype == "float64" else rng.uniform(-110.0, 95.0, 300)
+        spread = [wide, rng.uniform(-3.0, 3.0, 400), rng.normal(0.0, 20.0, 300)]
+    elif op == "Log":
+        spread = [np.exp(rng.uniform(-90.0, 88.0, 400)), rng.uniform(0.0, 3.0, 300), rng.uniform(0.5, 1.5, 300)]
+    else:
+        spread = [rng.uniform(-10.0, 10.0, 500), rng.uniform(-30000.0, 30000.0, 300), rng.normal(0.0, 1e6, 200)]
+    with np.errstate(all="ignore"):
+        values = np.concatenate([*spread, SPECIAL, rng.uniform(0.1, 5.0, 5)]).astype(dtype)
+    return values[: (len(values) - 5) // 8 * 8 + 5]
+
+
+def main() -> None:
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    import tensorflow.compat.v1 as tf
+
+    tf.disable_v2_behavior()
+    fn = {"Exp": tf.exp, "Log": tf.log, "Sin": tf.sin, "Cos": tf.cos}
+    results = {}
+    with tf.Session() as sess:
+        for op in OPS:
+            for dtype in DTYPES:
+                p = tf.placeholder(dtype, [None])
+                results[f"{op}_{dtype}"] = sess.run(fn[op](p), {p: inputs(op, dtype)})
+    np.savez_compressed(os.path.join(os.path.dirname(__file__), "data", "transcendental_tf.npz"), **results)
+
+
+if __name__ == "__main__":
+    main()
