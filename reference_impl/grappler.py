@@ -27,7 +27,10 @@ ReduceDivToReciprocalMul (grappler/optimizers/constant_folding.cc)
       first, with the real division kernel.
 
 A Slice of a constant 1-D integer tensor (a *shape* to Grappler) becomes its clamped sub-shape:
-see `shape_slice_rewrites`.
+see `shape_slice_rewrites`. A reduction that cannot change its input becomes an Identity, so its
+kernel's checks do not run: `reduction_rewrites`. Pow by a constant (`pow_rewrites`), constants
+pushed down Add / Mul trees (`push_down_rewrites`) and AddN's input order (`add_n_order_rewrites`)
+follow below.
 
 Not modelled: the ConfigProto switches that turn Grappler or constant folding off
 (``graph_options.rewrite_options``), and folding's size limit on large constants.
@@ -498,3 +501,74 @@ def add_n_order_rewrites(ops: list[Operation], graph_size: int
 
 
 __all__ += ["add_n_order_rewrites"]
+
+
+# --- ConstantFolding::SimplifyReduction ------------------------------------------------------
+#
+# A reduction (Sum, Prod, Min, Max, Mean, Any, All) whose axes are constant in the run, with
+# keep_dims, every axis naming a dimension of size 1, becomes an Identity (as does one with no
+# axes): its kernel then never runs, nor its checks, so reduce_sum of a [1] tensor over axes
+# [0, 0] gives the tensor where the kernel refuses the duplicate axis (found by the ops fuzzer).
+# Values are the kernel's (a reduction over dimensions of size 1 copies its input). Grappler
+# must know the input's shape: a fed tensor's shape is unknown to it (the session feeds through
+# ops without shapes), and so is that of an op computed from one, unless the op fixes its shape
+# from constants (a Reshape to a constant shape, a Fill). Checked against TF 2.21
+# (spec/fuzz-findings/quirks.yaml), from 4 ops; TF's other case, a Reshape for one element in
+# and out without keep_dims, was not seen to apply (the kernel refused duplicate axes there).
+
+_REDUCTION_OPS = frozenset({"Sum", "Prod", "Min", "Max", "Mean", "Any", "All"})
+# Ops whose output shape comes from a constant input, whatever the data input's shape.
+_SHAPED_BY_CONSTANT = {"Reshape": 1, "Fill": 0}
+
+
+def _shape_known(t: Tensor, fed: set[Tensor], constant: Any, memo: dict[int, bool]) -> bool:
+    """Whether Grappler's shape inference knows ``t``'s (fully defined) shape in this run."""
+    key = id(t)
+    known = memo.get(key)
+    if known is not None:
+        return known
+    memo[key] = False  # (cycles: loops)
+    op = t.op
+    if t in fed or not t.shape.is_fully_defined():
+        result = False
+    elif op.type in _SHAPED_BY_CONSTANT:
+        result = constant(op._inputs[_SHAPED_BY_CONSTANT[op.type]])
+    else:
+        result = all(_shape_known(i, fed, constant, memo) for i in op._inputs)
+    memo[key] = result
+    return result
+
+
+def _forward(ctx: KernelContext, inputs: list) -> list:
+    return [inputs[0]]
+
+
+def _simplifies_to_identity(op: Operation) -> bool:
+    from .constant_folding import evaluate
+
+    axes = evaluate(op._inputs[1])
+    if axes is None:
+        return False
+    axes = np.asarray(axes).reshape(-1)
+    if axes.size == 0:
+        return True
+    dims = op._inputs[0].shape.as_list()
+    rank = len(dims)
+    normalized = [int(a) + rank if a < 0 else int(a) for a in axes]
+    return bool(op._attrs.get("keep_dims", False)) and all(0 <= a < rank and dims[a] == 1 for a in normalized)
+
+
+def reduction_rewrites(ops: list[Operation], graph_size: int,
+                       feeds: dict[Tensor, Any]) -> dict[int, KernelFn]:
+    """The reductions among ``ops`` that Grappler turns into an Identity: their replacement
+    kernel, keyed by op id."""
+    if graph_size < MIN_GRAPH_NODES:
+        return {}
+    constant = _constant_in_run(feeds)
+    fed, memo = set(feeds), {}
+    return {op._id: _forward for op in ops
+            if op.type in _REDUCTION_OPS and len(op._inputs) >= 2 and constant(op._inputs[1])
+            and _shape_known(op._inputs[0], fed, constant, memo) and _simplifies_to_identity(op)}
+
+
+__all__ += ["reduction_rewrites"]

@@ -139,7 +139,18 @@ def _math(draw: Any, names: Names, program: list[dict[str, Any]]) -> str:
         return draw(values) if not dims else [nested(dims[1:]) for _ in range(dims[0])]
     program.append({"call": "constant", "args": [{"ndarray": nested(shape), "dtype": dtype}], "as": x})
     bind = names.fresh("y")
-    program.append({"call": draw(st.sampled_from(MATH)), "args": [f"${x}"], "as": bind})
+    function = draw(st.sampled_from((*MATH, "pow")))
+    if function != "pow":
+        program.append({"call": function, "args": [f"${x}"], "as": bind})
+        return bind
+    exponents = st.one_of(st.sampled_from((0.5, 2.0, 3.0, -1.0, 1.0, 0.0)), st.floats(-4, 4, allow_nan=False, width=32))
+    if draw(st.booleans()):  # a Python scalar (Grappler rewrites 2, 3, 1, 0.5, 0, -0.5, -1)
+        exponent: Any = draw(exponents)
+    else:
+        exponent = names.fresh("x")
+        program.append({"call": "constant", "args": [{"ndarray": nested(shape), "dtype": dtype}], "as": exponent})
+        exponent = f"${exponent}"
+    program.append({"call": "pow", "args": [f"${x}", exponent], "as": bind})
     return bind
 
 

@@ -39,15 +39,16 @@ def test_binary_float32_broadcasting(op: str, shapes: tuple) -> None:
 
 @pytest.mark.parametrize("n", [1, 7, 8, 17])
 def test_float32_pow_rounds_as_tensorflows_packets_and_tail(n: int) -> None:
-    # 1.8190593f ** 3.24f lies next to a float32 halfway point: TF's packets (8 floats) round it
-    # correctly (up), its last n % 8 elements are C's powf (down with glibc, as TensorFlow 2.21
-    # gives them: spec/fuzz-findings/quirks.yaml checks TF's own values)
-    from reference_impl.kernels.cpu.math import _powf
+    # 1.8190593f ** 3.24f lies next to a float32 halfway point: TF's packets (8 floats, Eigen's
+    # generic_pow) round it up, its last n % 8 elements are C's powf (down with glibc, as
+    # TensorFlow 2.21 gives them: spec/fuzz-findings/quirks.yaml checks TF's own values)
+    from reference_impl.kernels.cpu.eigen_math import libm
 
     x, y = np.full(n, 1.8190592527389526, np.float32), np.full(n, 3.24, np.float32)
     cpu, gpu = both("Pow", [x, y], {"T": dtypes.float32})
     packets = n - n % 8
-    expected = np.array([6.948703765869141] * packets + [_powf(x[0], y[0])] * (n - packets), np.float32)
+    powf = libm("powf", arity=2)
+    expected = np.array([6.948703765869141] * packets + [powf(x[0], y[0])] * (n - packets), np.float32)
     assert cpu[0].tobytes() == expected.tobytes() == gpu[0].tobytes()
 
 
@@ -127,6 +128,27 @@ def test_transcendental_packets_bit_exact_tails_within_one_ulp(op: str, dt: type
         assert _ulps(cpu[packed:], gpu[packed:]).max() <= 1
     else:
         assert same.all()
+
+
+@pytest.mark.parametrize("dt", [np.float32, np.float64, np.float16])
+def test_pow_packets_bit_exact_tails_within_one_ulp(dt: type) -> None:
+    # Eigen's generic_pow (double-word log2 and exp2) on both devices; the special operands
+    # (zeros, +-1, infinities, NaN, denormals, odd and even integers) in every pairing.
+    special = np.array([0.0, -0.0, 1.0, -1.0, 2.0, 0.5, np.inf, -np.inf, np.nan, 1e-40, 3.0, -2.0], dt)
+    sx, sy = np.meshgrid(special, special)
+    x = np.concatenate([np.abs(_floats(40, dt)), _floats(8, dt), sx.ravel(), np.abs(_floats(5, dt))])
+    y = np.concatenate([_floats(40, dt), np.round(_floats(8, dt)), sy.ravel(), _floats(5, dt)])
+    (cpu,), (gpu,) = both("Pow", [x, y], {"T": dtypes.as_dtype(dt)})
+    packed = x.size - x.size % (4 if dt == np.float64 else 8)
+    nan = np.array(np.nan, dt)
+    assert np.where(np.isnan(cpu), nan, cpu)[:packed].tobytes() == \
+        np.where(np.isnan(gpu), nan, gpu)[:packed].tobytes()
+    finite = np.isfinite(cpu[packed:])
+    assert (np.isnan(cpu[packed:]) == np.isnan(gpu[packed:])).all()
+    if dt == np.float32:
+        assert _ulps(cpu[packed:][finite], gpu[packed:][finite]).max(initial=0) <= 1
+    else:
+        assert np.array_equal(cpu[packed:], gpu[packed:], equal_nan=True)
 
 
 def test_add_n_and_fill_and_zeros_like() -> None:

@@ -1,5 +1,5 @@
-"""Regenerate tests/ops/data/transcendental_tf.npz: TensorFlow 2.21's Exp, Log, Sin and Cos of
-seeded inputs (float32, float64, float16), packets and scalar tails.
+"""Regenerate tests/ops/data/transcendental_tf.npz: TensorFlow 2.21's Exp, Log, Sin, Cos and Pow
+of seeded inputs (float32, float64, float16), packets and scalar tails.
 
 Run with TensorFlow installed (``.venv/bin/python tests/ops/make_transcendental_fixture.py``);
 the tests read only the stored results and rebuild the inputs from the same seeds.
@@ -36,6 +36,27 @@ def inputs(op: str, dtype: str) -> np.ndarray:
     return values[: (len(values) - 5) // 8 * 8 + 5]
 
 
+# Pow's special operands: every pair of them is taken (signed zeros, +-1, infinities, NaN, denormals,
+# odd and even integers, halves, huge and tiny magnitudes).
+POW_SPECIAL = [0.0, -0.0, 1.0, -1.0, 2.0, 0.5, np.inf, -np.inf, np.nan, 1e-40, -1e-40, 3.0, -2.0, 1e30,
+               1e-30, 1.5]
+
+
+def pow_inputs(dtype: str) -> tuple[np.ndarray, np.ndarray]:
+    """(x, y): 1,000 random pairs (positive, wide-ranging and negative bases; fractional, integer
+    and large exponents), the special pairs, then 5 more (a tail past the packets)."""
+    rng = np.random.default_rng(sum(map(ord, "Pow" + dtype)))
+    x = [rng.uniform(0.0, 5.0, 300), np.exp(rng.uniform(-80.0, 80.0, 300)), rng.uniform(-5.0, 5.0, 200),
+         rng.uniform(0.9, 1.1, 200)]
+    y = [rng.uniform(-5.0, 5.0, 300), rng.uniform(-2.0, 2.0, 300), rng.integers(-6, 7, 200).astype(float),
+         rng.uniform(-300.0, 300.0, 200)]
+    sx, sy = np.meshgrid(POW_SPECIAL, POW_SPECIAL)
+    with np.errstate(all="ignore"):
+        xs = np.concatenate([*x, sx.ravel(), rng.uniform(0.1, 5.0, 5)]).astype(dtype)
+        ys = np.concatenate([*y, sy.ravel(), rng.uniform(-3.0, 3.0, 5)]).astype(dtype)
+    return xs, ys
+
+
 def main() -> None:
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
     import tensorflow.compat.v1 as tf
@@ -48,6 +69,10 @@ def main() -> None:
             for dtype in DTYPES:
                 p = tf.placeholder(dtype, [None])
                 results[f"{op}_{dtype}"] = sess.run(fn[op](p), {p: inputs(op, dtype)})
+        for dtype in DTYPES:
+            x, y = tf.placeholder(dtype, [None]), tf.placeholder(dtype, [None])
+            xs, ys = pow_inputs(dtype)
+            results[f"Pow_{dtype}"] = sess.run(tf.pow(x, y), {x: xs, y: ys})
     np.savez_compressed(os.path.join(os.path.dirname(__file__), "data", "transcendental_tf.npz"), **results)
 
 

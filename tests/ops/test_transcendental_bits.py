@@ -1,5 +1,5 @@
-"""The reference's Exp, Log, Sin and Cos kernels against TensorFlow 2.21's stored results, bit
-for bit: Eigen's packet approximations and C's functions on the scalar tail."""
+"""The reference's Exp, Log, Sin, Cos and Pow kernels against TensorFlow 2.21's stored results,
+bit for bit: Eigen's packet approximations and C's functions on the scalar tail."""
 
 from __future__ import annotations
 
@@ -13,14 +13,14 @@ from reference_impl import dtypes
 from reference_impl.kernels.registry import KernelContext, lookup_kernel
 
 sys.path.insert(0, os.path.dirname(__file__))
-from make_transcendental_fixture import DTYPES, OPS, inputs  # noqa: E402
+from make_transcendental_fixture import DTYPES, OPS, inputs, pow_inputs  # noqa: E402
 
 _STORED = np.load(os.path.join(os.path.dirname(__file__), "data", "transcendental_tf.npz"))
 
 
-def _run(op: str, x: np.ndarray) -> np.ndarray:
+def _run(op: str, *operands: np.ndarray) -> np.ndarray:
     kernel = lookup_kernel(op, "CPU")  # (with the registry's FTZ wrapper, as a session runs it)
-    return kernel(KernelContext(op, op, {"T": dtypes.as_dtype(x.dtype)}), [x])[0]
+    return kernel(KernelContext(op, op, {"T": dtypes.as_dtype(operands[0].dtype)}), list(operands))[0]
 
 
 def _bits(a: np.ndarray) -> np.ndarray:
@@ -35,6 +35,15 @@ def test_matches_tensorflow_bits(op: str, dtype: str) -> None:
     assert got.dtype == want.dtype and got.shape == want.shape
     differ = np.flatnonzero(_bits(got) != _bits(want))
     assert differ.size == 0, [(x[i], got[i], want[i]) for i in differ[:5]]
+
+
+@pytest.mark.parametrize("dtype", DTYPES)
+def test_pow_matches_tensorflow_bits(dtype: str) -> None:
+    x, y = pow_inputs(dtype)
+    got, want = _run("Pow", x, y), _STORED[f"Pow_{dtype}"]
+    assert got.dtype == want.dtype and got.shape == want.shape
+    differ = np.flatnonzero(_bits(got) != _bits(want))
+    assert differ.size == 0, [(x[i], y[i], got[i], want[i]) for i in differ[:5]]
 
 
 @pytest.mark.parametrize("op", ["Exp", "Log"])

@@ -26,9 +26,11 @@ import numpy as np
 
 from ..ftz import flush
 
-PACKET = {np.dtype(np.float32): 8, np.dtype(np.float64): 4}
+_F32, _F64 = np.dtype(np.float32), np.dtype(np.float64)
+PACKET = {_F32: 8, _F64: 4}
 
 f32, f64 = np.float32, np.float64
+_TINY32 = f32(np.finfo(np.float32).tiny)
 
 
 def _madd(a: Any, b: Any, c: Any) -> Any:
@@ -212,6 +214,219 @@ def cos_float32(x: np.ndarray) -> np.ndarray:
     return _sincos_float32(x, sine=False)
 
 
+# -- pow: Eigen's generic_pow, log2 and exp2 in double-word (hi + lo) float32 arithmetic -----------
+
+
+def _add(a: Any, b: Any) -> Any:
+    return flush(a + b)
+
+
+def _sub(a: Any, b: Any) -> Any:
+    return flush(a - b)
+
+
+def _mul(a: Any, b: Any) -> Any:
+    return flush(a * b)
+
+
+def _veltkamp(x: Any) -> tuple[Any, Any]:
+    """x = hi + lo exactly, hi holding the upper half of the significand (12 of float32's 24
+    bits, 27 of float64's 53)."""
+    gamma = _mul(x.dtype.type(4097.0 if x.dtype == _F32 else 134217729.0), x)
+    hi = _add(_sub(x, gamma), gamma)
+    return hi, _sub(x, hi)
+
+
+def _two_product(x: Any, y: Any) -> tuple[Any, Any]:
+    """Dekker's product without FMA: hi = fl(x y), hi + lo = x y."""
+    x_hi, x_lo = _veltkamp(x)
+    y_hi, y_lo = _veltkamp(y)
+    p_hi = _mul(x, y)
+    p_lo = _madd(x_hi, y_hi, -p_hi)
+    for a, b in ((x_hi, y_lo), (x_lo, y_hi), (x_lo, y_lo)):
+        p_lo = _madd(a, b, p_lo)
+    return p_hi, p_lo
+
+
+def _fast_two_sum(x: Any, y: Any) -> tuple[Any, Any]:
+    s = _add(x, y)
+    return s, _sub(y, _sub(s, x))
+
+
+def _dw_add(x_hi: Any, x_lo: Any, y_hi: Any, y_lo: Any) -> tuple[Any, Any]:
+    """Double word + double word, |x| >= |y| (Eigen's fast_twosum of four)."""
+    r_hi, r_lo = _fast_two_sum(x_hi, y_hi)
+    return _fast_two_sum(r_hi, _add(_add(y_lo, r_lo), x_lo))
+
+
+def _dw_mul(x_hi: Any, x_lo: Any, y: Any) -> tuple[Any, Any]:
+    """Double word times float (Muller's Algorithm 7)."""
+    c_hi, c_lo1 = _two_product(x_hi, y)
+    t_hi, t_lo1 = _fast_two_sum(c_hi, _mul(x_lo, y))
+    return _fast_two_sum(t_hi, _add(t_lo1, c_lo1))
+
+
+_BELOW_HALF = {_F32: np.array(0x3EFFFFFF, np.uint32).view(np.float32)[()],
+               _F64: np.array(0x3FDFFFFFFFFFFFFF, np.uint64).view(np.float64)[()]}
+
+
+def _round_half_away(a: Any) -> Any:
+    """Eigen's AVX ``pround``: a plus the number just below 1/2 (with a's sign), truncated."""
+    below_half = _BELOW_HALF[a.dtype]
+    return np.trunc(_add(np.where(np.signbit(a), -below_half, below_half).astype(a.dtype), a))
+
+
+def _dw_add_float(x: Any, y_hi: Any, y_lo: Any) -> tuple[Any, Any]:
+    """Float + double word, |x| >= |y|."""
+    r_hi, r_lo = _fast_two_sum(x, y_hi)
+    return _fast_two_sum(r_hi, _add(y_lo, r_lo))
+
+
+def _dw_mul_dw(x_hi: Any, x_lo: Any, y_hi: Any, y_lo: Any) -> tuple[Any, Any]:
+    return _dw_add(*_dw_mul(x_hi, x_lo, y_hi), *_dw_mul(x_hi, x_lo, y_lo))
+
+
+def _dw_div(x_hi: Any, x_lo: Any, y: Any) -> tuple[Any, Any]:
+    """Double word over float (Joldes, Muller and Popescu's Algorithm 15)."""
+    t_hi = flush(x_hi / y)
+    p_hi, p_lo = _two_product(t_hi, y)
+    delta = _add(_sub(_sub(x_hi, p_hi), p_lo), x_lo)
+    return _fast_two_sum(t_hi, flush(delta / y))
+
+
+_LOG2_C0, _LOG2_C1 = 1.442695041742110273474963832995854318141937255859375, -7.2134751588268664068692714863573201000690460205078125e-01
+_LOG2_POLY = (9.7010828554630279541015625e-02, -1.6896486282348632812500000e-01, 1.7200836539268493652343750e-01,
+              -1.7892272770404815673828125e-01, 2.0505344867706298828125000e-01,
+              -2.4046677350997924804687500e-01, 2.8857553005218505859375000e-01,
+              -3.6067414283752441406250000e-01, 4.8089790344238281250000000e-01)
+
+
+def _split(c: float) -> tuple[Any, Any]:
+    hi = f32(c)
+    return hi, f32(c - float(hi))
+
+
+def _log2_double_word(z: Any) -> tuple[Any, Any]:
+    """``accurate_log2<float>``: log2(z) for z in [sqrt(1/2), sqrt(2)) as hi + lo, the last two
+    Horner steps in double word."""
+    x = _sub(z, f32(1))
+    p_hi, p_lo = _two_product(x, _horner(x, tuple(f32(c) for c in _LOG2_POLY)))
+    p_hi, p_lo = _dw_add(*_split(_LOG2_C1), p_hi, p_lo)
+    p_hi, p_lo = _dw_mul(p_hi, p_lo, x)
+    p_hi, p_lo = _dw_add(*_split(_LOG2_C0), p_hi, p_lo)
+    return _dw_mul(p_hi, p_lo, x)
+
+
+_LOG2_Q = (2.87074255468000586e-9, 2.38957980901884082e-8, 2.31032094540014656e-7, 2.27279857398537278e-6,
+           2.31271023278625638e-5, 2.47556738444535513e-4, 2.88543873228900172e-3)
+
+
+def _log2_double_word64(x: Any) -> tuple[Any, Any]:
+    """``accurate_log2<double>``: r = c (x - 1) / (x + 1), c = 2 log2(e), and log2(x) as an odd
+    polynomial in r, its low terms in double word."""
+    one = f64(1)
+    t_hi, t_lo = _dw_mul(f64(2.88539008177792677), f64(4.07660016854549667e-17), _sub(x, one))
+    r_hi, r_lo = _dw_div(t_hi, t_lo, _add(x, one))
+    r2_hi, r2_lo = _dw_mul_dw(r_hi, r_lo, r_hi, r_lo)
+    r4_hi, _ = _dw_mul_dw(r2_hi, r2_lo, r2_hi, r2_lo)
+    q12, q10, q8, q6, q4, q2, q0 = (f64(c) for c in _LOG2_Q)
+    q_even = _madd(_madd(_madd(q12, r4_hi, q8), r4_hi, q4), r4_hi, q0)
+    q_odd = _madd(_madd(q10, r4_hi, q6), r4_hi, q2)
+    q = _madd(q_odd, r2_hi, q_even)
+    p_hi, p_lo = _dw_mul(r2_hi, r2_lo, q)
+    p_hi, p_lo = _dw_add(f64(0.0400377511598501157), f64(-4.77726582251425391e-19), p_hi, p_lo)
+    p_hi, p_lo = _dw_mul_dw(r2_hi, r2_lo, p_hi, p_lo)
+    p_hi, p_lo = _dw_add_float(one, p_hi, p_lo)
+    return _dw_mul_dw(p_hi, p_lo, r_hi, r_lo)
+
+
+def _exp2(x: Any) -> Any:
+    """``generic_exp2``: exp(ln(2) x) with ln(2) x in double word, x clamped where 2^x
+    overflows or underflows."""
+    t = x.dtype.type
+    high, low = (129.0, -151.0) if x.dtype == _F32 else (1025.0, -1076.0)
+    x = np.maximum(np.minimum(x, t(high)), t(low))
+    p_hi, p_lo = _two_product(np.full_like(x, t(0.693147180559945309417232121458)), x)
+    exp = exp_float32 if x.dtype == _F32 else exp_float64
+    return _mul(exp(p_hi), _add(t(1), p_lo))
+
+
+def _pow_positive(x: Any, y: Any) -> Any:
+    """``generic_pow_impl``: 2^(y log2(x)), y log2(x) split into an integer and a fraction."""
+    t = x.dtype.type
+    mantissa, exponent = np.frexp(x)
+    m, e = mantissa.astype(x.dtype), exponent.astype(x.dtype)
+    below = m < t(0.70710678118654752440)
+    m = np.where(below, _mul(t(2), m), m)
+    e = np.where(below, _sub(e, t(1)), e)
+    r_hi, r_lo = _log2_double_word(m) if x.dtype == _F32 else _log2_double_word64(m)
+    f_hi, f_lo = _dw_add(*_two_product(e, y), *_dw_mul(r_hi, r_lo, y))
+    n = _round_half_away(f_hi)
+    r = _add(_sub(f_hi, n), f_lo)
+    n_r = _round_half_away(r)
+    return _scale(_exp2(_sub(r, n_r)), _add(n, n_r))
+
+
+def pow_packets(x_raw: np.ndarray, y_raw: np.ndarray) -> np.ndarray:
+    """``generic_pow`` (float32 or float64): |x|^y, then C's rules for signs, zeros, infinities,
+    NaN and integer y (the comparisons under DAZ; pow(x, 1) is x itself, denormal or not)."""
+    t = x_raw.dtype.type
+    x, y = flush(x_raw), flush(y_raw)
+    inf, zero, one, nan = t(np.inf), t(0), t(1), t(np.nan)
+    ax, ay = np.abs(x), np.abs(y)
+    p = _pow_positive(ax, y)
+    y_int = (np.floor(y) == y) & (ay != inf)
+    half_y = _mul(y, t(0.5))
+    y_odd = y_int & (_round_half_away(half_y) != half_y)
+    max_exponent = 128.0 if x_raw.dtype == _F32 else 1024.0
+    y_huge = t(t(max_exponent) * t(0.6931471805599453) / np.finfo(x_raw.dtype).eps) <= ay
+    p = np.where((x < 0) & ~y_int, nan, p)
+    p = np.where(x == 0, np.where(y < 0, inf, zero), p)
+    p = np.where(np.signbit(x) & y_odd, -p, p)
+    toward_inf = np.where(((y < 0) & (x == 0)) | ((y < 0) ^ (one < ax)), inf, zero)
+    p = np.where(y_huge, np.where(x == -1, one, toward_inf), p)
+    at_inf = np.where(y < 0, zero, inf)
+    p = np.where(ax == inf, np.where(x < 0, np.where(y_odd, -at_inf, at_inf), at_inf), p)
+    p = np.where(np.isnan(x) | np.isnan(y), nan, p)
+    return np.where(y == 1, x_raw, np.where((x == 1) | (y == 0), one, p)).astype(x_raw.dtype)
+
+
+def _powf_under_daz(x: Any, y: Any) -> Any:
+    """glibc's ``powf`` in TF's threads: like its logf, it reads a denormal x as +-2^-150
+    (pow(1e-40f, 0.5f) is 2^-75), and the result is flushed."""
+    if x != 0 and abs(x) < _TINY32 and y == y:
+        if x < 0 and y != np.floor(y):
+            return f32(np.nan)
+        sign = -1.0 if x < 0 and y % 2 == 1 else 1.0
+        with np.errstate(all="ignore"):
+            return flush(f32(sign * 2.0 ** (-150.0 * float(y))))
+    return flush(f32(libm("powf", arity=2)(x, y)))
+
+
+def pow_(x: Any, y: Any) -> Any:
+    """TF's Pow: for float32 and float64 Eigen's generic_pow on the packets and C's pow on the
+    last ``n % P`` elements; float16 C's powf on every element (Eigen's half has no packet pow),
+    rounded to half; integers numpy's."""
+    x, y = np.asarray(x), np.asarray(y)
+    if x.dtype.kind not in "f":
+        return np.power(x, y)
+    if x.dtype not in PACKET:
+        with np.errstate(all="ignore"):
+            wide = np.power(x.astype(np.float64), y.astype(np.float64)).astype(np.float32)
+        return wide.astype(x.dtype)
+    xs, ys = np.broadcast_arrays(x, y)
+    xf, yf = xs.reshape(-1), ys.reshape(-1)
+    scalar = _powf_under_daz if x.dtype == _F32 else _c_pow
+    out = _packets_then_tail(xf.size, x.dtype, lambda lo, hi: pow_packets(xf[lo:hi], yf[lo:hi]),
+                             (lambda i: scalar(xf[i], yf[i])) if libm("powf", arity=2) is not None else None)
+    return out.reshape(xs.shape)
+
+
+def _c_pow(x: Any, y: Any) -> Any:
+    """C's pow on flushed operands, flushed (float64's tail)."""
+    return flush(f64(libm("pow", double=True, arity=2)(flush(x), flush(y))))
+
+
 @functools.cache
 def libm(name: str, double: bool = False, arity: int = 1) -> Any:
     """C's ``name`` from libm, of ``arity`` float (with ``double``, double) arguments, or None
@@ -223,9 +438,6 @@ def libm(name: str, double: bool = False, arity: int = 1) -> Any:
     c_type = ctypes.c_double if double else ctypes.c_float
     fn.restype, fn.argtypes = c_type, [c_type] * arity
     return fn
-
-
-_TINY32 = f32(np.finfo(np.float32).tiny)
 
 
 def _c_function(name: str, double: bool, raw: bool) -> Callable | None:
@@ -246,6 +458,20 @@ def _logf_under_daz(v: Any) -> Any:
     return libm("logf")(v)
 
 
+def _packets_then_tail(size: int, dtype: Any, packets: Callable, scalar: Callable | None) -> np.ndarray:
+    """A flat output of ``size``: ``packets(lo, hi)`` (an array) for all but the last
+    ``size % P`` elements, ``scalar(i)`` for each of those (``packets`` too where C's function
+    is missing). Below one packet only the scalar runs, as in TF."""
+    packed = size - size % PACKET[dtype] if scalar is not None else size
+    out = np.empty(size, dtype)
+    with np.errstate(all="ignore"):  # (the approximations meet infinities and NaNs)
+        if packed:
+            out[:packed] = packets(0, packed)
+    for i in range(packed, size):
+        out[i] = scalar(i)  # type: ignore[misc]
+    return out
+
+
 def packets_then_scalars(packet_fns: dict, tails: dict, fallback: Callable) -> Callable:
     """A kernel function: per dtype, ``packet_fns[dtype]`` on the packets and ``tails[dtype]``
     (C's function, on one value) on the last ``n % P`` elements; float16 as float32 (the way
@@ -253,19 +479,15 @@ def packets_then_scalars(packet_fns: dict, tails: dict, fallback: Callable) -> C
     def kernel(x: Any) -> Any:
         x = np.asarray(x)
         packet_fn = packet_fns.get(x.dtype)
-        with np.errstate(all="ignore"):  # (the approximations meet infinities and NaNs)
-            if x.dtype == np.float16 and np.dtype(np.float32) in packet_fns:
-                return kernel(x.astype(np.float32)).astype(np.float16)
-            if packet_fn is None:
+        if packet_fn is None:
+            with np.errstate(all="ignore"):
+                if x.dtype == np.float16 and _F32 in packet_fns:
+                    return kernel(x.astype(np.float32)).astype(np.float16)
                 return fallback(x)
-            out = np.array(packet_fn(x.reshape(-1)), dtype=x.dtype).reshape(x.shape)
-        tail = out.size % PACKET[x.dtype]
-        scalar = tails.get(x.dtype)
-        if tail and scalar is not None:
-            flat, xs = out.reshape(-1), x.reshape(-1)
-            for i in range(out.size - tail, out.size):
-                flat[i] = scalar(xs[i])
-        return out
+        flat, scalar = x.reshape(-1), tails.get(x.dtype)
+        out = _packets_then_tail(flat.size, x.dtype, lambda lo, hi: packet_fn(flat[lo:hi]),
+                                 None if scalar is None else lambda i: scalar(flat[i]))
+        return out.reshape(x.shape)
     return kernel
 
 
@@ -273,7 +495,6 @@ def _tails(float32: Callable | None, float64: Callable | None = None) -> dict:
     return {dtype: fn for dtype, fn in ((_F32, float32), (_F64, float64)) if fn is not None}
 
 
-_F32, _F64 = np.dtype(np.float32), np.dtype(np.float64)
 EXP = packets_then_scalars({_F32: exp_float32, _F64: exp_float64},
                            _tails(_c_function("expf", False, False), _c_function("exp", True, False)), np.exp)
 LOG = packets_then_scalars({_F32: log_float32, _F64: log_float64},

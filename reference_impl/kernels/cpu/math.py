@@ -17,7 +17,7 @@ _BINARY = {
     "AddV2": np.add, "Add": np.add, "Sub": np.subtract, "Mul": np.multiply,
     "RealDiv": np.true_divide, "Div": lambda x, y: _div(x, y),
     "Xdivy": lambda x, y: _xdivy(x, y), "FloorDiv": np.floor_divide, "FloorMod": np.mod,
-    "Pow": lambda x, y: _pow(x, y), "Maximum": np.maximum, "Minimum": np.minimum,
+    "Pow": lambda x, y: eigen_math.pow_(x, y), "Maximum": np.maximum, "Minimum": np.minimum,
     "Equal": np.equal, "NotEqual": np.not_equal, "Less": np.less, "LessEqual": np.less_equal,
     "Greater": np.greater, "GreaterEqual": np.greater_equal,
     "LogicalAnd": np.logical_and, "LogicalOr": np.logical_or,
@@ -39,36 +39,6 @@ def _xdivy(x, y):  # type: ignore[no-untyped-def]
     x, y = np.asarray(x), np.asarray(y)
     q = np.true_divide(x, y)
     return np.where(x == 0, np.zeros((), q.dtype), q)
-
-
-# Floats per packet of TF's CPU kernels (AVX): an element-wise op evaluates all but the last
-# n % 8 elements of its output a packet at a time, those last ones one by one.
-_PACKET = 8
-
-
-def _pow(x, y):  # type: ignore[no-untyped-def]
-    """TF's float Pow: Eigen's packet pow is accurate to the last bit (computed here in float64
-    and rounded); the last ``n % 8`` elements go through C's ``powf``, which is not always
-    (1.8190593f ** 3.24f is 6.9487033 there, 6.948704 in a packet)."""
-    x, y = np.asarray(x), np.asarray(y)
-    if x.dtype == np.float16:
-        return np.power(x.astype(np.float64), y.astype(np.float64)).astype(x.dtype)
-    if x.dtype != np.float32:
-        return np.power(x, y)
-    # (np.array: the power of 0-d arrays is a numpy scalar, whose reshape would be a copy)
-    out = np.array(np.power(x.astype(np.float64), y.astype(np.float64)), dtype=np.float32)
-    tail = out.size % _PACKET
-    if tail:
-        xs, ys = np.broadcast_arrays(x, y)
-        flat = out.reshape(-1)
-        for i in range(out.size - tail, out.size):
-            flat[i] = _powf(xs.flat[i], ys.flat[i])
-    return out
-
-
-def _powf(a: np.float32, b: np.float32) -> np.float32:
-    powf = eigen_math.libm("powf", arity=2)
-    return np.float32(powf(a, b)) if powf is not None else np.power(np.float32(a), np.float32(b))
 
 
 def _reciprocal(x):  # type: ignore[no-untyped-def]
@@ -100,17 +70,32 @@ def relu_packet_size(dtype: Any) -> int:
     return 4 if np.dtype(dtype) == np.float64 else 8
 
 
+def relu_peeled(size: int, dtype: Any) -> int:
+    """The index of the element TF's Relu computes on its own, or -1: an odd number of elements
+    past the packets starts with one taken alone (the rest go two at a time), and that one
+    returns its input unflushed (relu(1e-40f) is 1e-40 there, 0 elsewhere)."""
+    tail = size % relu_packet_size(dtype) if np.dtype(dtype).kind == "f" else 0
+    return size - tail if tail % 2 else -1
+
+
 def _relu(x):  # type: ignore[no-untyped-def]
-    """``max(x, 0)`` (Eigen's cwiseMax with 0; its input flushed: -1e-40 is -0): NaN stays NaN.
-    Of two zeros a packet's max gives +0, C++'s scalar max on the last ``n % P`` elements the
-    first, so there -0 stays -0."""
+    """``max(x, 0)`` (Eigen's cwiseMax with 0), NaN kept, as TF computes it with DAZ set: a
+    denormal reads as a zero of its sign. Of two zeros a packet's max gives +0, the scalar
+    loop on the last ``n % P`` elements the first, so there -0 stays -0 (and -1e-40 is -0);
+    the loop's lone first element keeps a denormal (`relu_peeled`)."""
     x = np.asarray(x)
-    out = np.where((x > 0) | np.isnan(x), x, np.zeros((), x.dtype))
-    tail = out.size % relu_packet_size(x.dtype) if x.dtype.kind == "f" else 0
+    if x.dtype.kind != "f":
+        return np.maximum(x, 0).astype(x.dtype)
+    flushed = flush(x)
+    out = np.where((flushed > 0) | np.isnan(flushed), flushed, np.zeros((), x.dtype))
+    tail = out.size % relu_packet_size(x.dtype)
     if tail:
         out = np.array(out)  # (a 0-d result is a numpy scalar, not writable)
-        last, xs = out.reshape(-1)[-tail:], x.reshape(-1)[-tail:]
+        last, xs = out.reshape(-1)[-tail:], flushed.reshape(-1)[-tail:]
         last[...] = np.where(xs == 0, xs, last)
+        peeled = relu_peeled(out.size, x.dtype)
+        if peeled >= 0 and not flushed.reshape(-1)[peeled] < 0:
+            out.reshape(-1)[peeled] = x.reshape(-1)[peeled]
     return out
 
 

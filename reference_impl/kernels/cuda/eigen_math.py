@@ -1,4 +1,5 @@
-"""GPU kernels: Exp, Log, Sin and Cos as TF's CPU kernels compute them (kernels/cpu/eigen_math.py).
+"""GPU kernels: Exp, Log, Sin, Cos and Pow as TF's CPU kernels compute them
+(kernels/cpu/eigen_math.py).
 
 Eigen's packet approximations, operation by operation in the element's dtype (each multiply and
 add rounded on its own: the runtime turns NVVM's contraction off), every result flushed; the
@@ -12,12 +13,13 @@ import math
 from typing import Any
 
 import numpy as np
-from numba import cuda, float32, float64, uint64
+from numba import cuda, float32, float64, int16, uint64
 
 from ..cpu import eigen_math as cpu
 from ..registry import GPU, KernelContext, register_kernel
 from . import runtime
 from .cast import cast_kernel_for
+from .elementwise import _POW, bcast_offset, broadcast_binary
 
 _F = {name: float32(value) for name, value in {
     "one": 1.0, "half": 0.5, "exp_hi": 88.723, "exp_lo": -104.0,
@@ -258,6 +260,284 @@ def _plain_kernel(x, out, op):  # type: ignore[no-untyped-def]
             out[i] = (v - v) / (v - v) if v == v else v
         else:
             out[i] = math.sin(v) if op == 0 else math.cos(v)
+
+
+# -- pow: Eigen's generic_pow in double-word arithmetic, one device function per dtype at the top,
+# the helpers shared: a dtype's constants arrive as an array of it (`_pow_constants`), so that
+# every operation stays in that dtype on a GPU (a Python literal would widen float32 to float64).
+_K_VELTKAMP, _K_BELOW_HALF, _K_HALF, _K_ONE, _K_TWO, _K_SQRT_HALF, _K_LN2 = range(7)
+_K_EXP2_HIGH, _K_EXP2_LOW, _K_HUGE, _K_INF, _K_NAN, _K_TINY, _K_POLY = range(7, 14)
+
+
+def _pow_constants(dtype: Any) -> np.ndarray:
+    t = np.dtype(dtype).type
+    is32 = np.dtype(dtype) == np.float32
+    below_half = cpu._BELOW_HALF[np.dtype(dtype)]
+    max_exponent = 128.0 if is32 else 1024.0
+    head = [4097.0 if is32 else 134217729.0, below_half, 0.5, 1.0, 2.0, 0.70710678118654752440,
+            0.693147180559945309417232121458, 129.0 if is32 else 1025.0, -151.0 if is32 else -1076.0,
+            t(t(max_exponent) * t(0.6931471805599453) / np.finfo(dtype).eps), np.inf, np.nan, np.finfo(dtype).tiny]
+    if is32:  # log2's polynomial, then C1 and C0 as double words
+        poly = [*cpu._LOG2_POLY, *cpu._split(cpu._LOG2_C1), *cpu._split(cpu._LOG2_C0)]
+    else:  # Q's coefficients, C as a double word, 2 log2(e) as a double word
+        poly = [*cpu._LOG2_Q, 0.0400377511598501157, -4.77726582251425391e-19, 2.88539008177792677,
+                4.07660016854549667e-17]
+    return np.asarray([*head, *poly], dtype)
+
+
+@runtime.device_function
+def _sum2(x, y, tiny):  # type: ignore[no-untyped-def]
+    # fast two-sum: s = fl(x + y), s + e = x + y (|x| >= |y|)
+    s = _fl(x + y, tiny)
+    return s, _fl(y - _fl(s - x, tiny), tiny)
+
+
+@runtime.device_function
+def _halves(x, k, tiny):  # type: ignore[no-untyped-def]
+    gamma = _fl(k[_K_VELTKAMP] * x, tiny)
+    hi = _fl(_fl(x - gamma, tiny) + gamma, tiny)
+    return hi, _fl(x - hi, tiny)
+
+
+@runtime.device_function
+def _prod2(x, y, k, tiny):  # type: ignore[no-untyped-def]
+    # Dekker's product without FMA: hi = fl(x y), hi + lo = x y
+    x_hi, x_lo = _halves(x, k, tiny)
+    y_hi, y_lo = _halves(y, k, tiny)
+    p_hi = _fl(x * y, tiny)
+    p_lo = _madd(x_hi, y_hi, -p_hi, tiny)
+    p_lo = _madd(x_hi, y_lo, p_lo, tiny)
+    p_lo = _madd(x_lo, y_hi, p_lo, tiny)
+    return p_hi, _madd(x_lo, y_lo, p_lo, tiny)
+
+
+@runtime.device_function
+def _dw_add(x_hi, x_lo, y_hi, y_lo, tiny):  # type: ignore[no-untyped-def]
+    r_hi, r_lo = _sum2(x_hi, y_hi, tiny)
+    return _sum2(r_hi, _fl(_fl(y_lo + r_lo, tiny) + x_lo, tiny), tiny)
+
+
+@runtime.device_function
+def _dw_mul(x_hi, x_lo, y, k, tiny):  # type: ignore[no-untyped-def]
+    c_hi, c_lo1 = _prod2(x_hi, y, k, tiny)
+    t_hi, t_lo1 = _sum2(c_hi, _fl(x_lo * y, tiny), tiny)
+    return _sum2(t_hi, _fl(t_lo1 + c_lo1, tiny), tiny)
+
+
+@runtime.device_function
+def _dw_mul_dw(x_hi, x_lo, y_hi, y_lo, k, tiny):  # type: ignore[no-untyped-def]
+    a_hi, a_lo = _dw_mul(x_hi, x_lo, y_hi, k, tiny)
+    b_hi, b_lo = _dw_mul(x_hi, x_lo, y_lo, k, tiny)
+    return _dw_add(a_hi, a_lo, b_hi, b_lo, tiny)
+
+
+@runtime.device_function
+def _trunc(v):  # type: ignore[no-untyped-def]
+    if v - v != 0:
+        return v
+    return v - v % 1 if v >= 0 else -((-v) - (-v) % 1)
+
+
+@runtime.device_function
+def _negative(a):  # type: ignore[no-untyped-def]
+    # the sign bit (a is not NaN)
+    return a < 0 or (a == 0 and 1 / a < 0)
+
+
+@runtime.device_function
+def _round_half_away(a, k, tiny):  # type: ignore[no-untyped-def]
+    below = k[_K_BELOW_HALF]
+    return _trunc(_fl((-below if (a == a and _negative(a)) else below) + a, tiny))
+
+
+@runtime.device_function
+def _log2_32(z, k, tiny):  # type: ignore[no-untyped-def]
+    x = _fl(z - k[_K_ONE], tiny)
+    p = k[_K_POLY]
+    for j in range(_K_POLY + 1, _K_POLY + 9):
+        p = _madd(p, x, k[j], tiny)
+    p_hi, p_lo = _prod2(x, p, k, tiny)
+    p_hi, p_lo = _dw_add(k[_K_POLY + 9], k[_K_POLY + 10], p_hi, p_lo, tiny)
+    p_hi, p_lo = _dw_mul(p_hi, p_lo, x, k, tiny)
+    p_hi, p_lo = _dw_add(k[_K_POLY + 11], k[_K_POLY + 12], p_hi, p_lo, tiny)
+    return _dw_mul(p_hi, p_lo, x, k, tiny)
+
+
+@runtime.device_function
+def _log2_64(x, k, tiny):  # type: ignore[no-untyped-def]
+    one, q = k[_K_ONE], _K_POLY
+    t_hi, t_lo = _dw_mul(k[q + 9], k[q + 10], _fl(x - one, tiny), k, tiny)
+    y = _fl(x + one, tiny)  # (t_hi + t_lo) / y in double word:
+    r_hi = _fl(t_hi / y, tiny)
+    p_hi, p_lo = _prod2(r_hi, y, k, tiny)
+    delta = _fl(_fl(_fl(t_hi - p_hi, tiny) - p_lo, tiny) + t_lo, tiny)
+    r_hi, r_lo = _sum2(r_hi, _fl(delta / y, tiny), tiny)
+    r2_hi, r2_lo = _dw_mul_dw(r_hi, r_lo, r_hi, r_lo, k, tiny)
+    r4_hi, _r4_lo = _dw_mul_dw(r2_hi, r2_lo, r2_hi, r2_lo, k, tiny)
+    q_even = _madd(_madd(_madd(k[q], r4_hi, k[q + 2], tiny), r4_hi, k[q + 4], tiny), r4_hi, k[q + 6], tiny)
+    q_odd = _madd(_madd(k[q + 1], r4_hi, k[q + 3], tiny), r4_hi, k[q + 5], tiny)
+    s_hi, s_lo = _dw_mul(r2_hi, r2_lo, _madd(q_odd, r2_hi, q_even, tiny), k, tiny)
+    s_hi, s_lo = _dw_add(k[q + 7], k[q + 8], s_hi, s_lo, tiny)
+    s_hi, s_lo = _dw_mul_dw(r2_hi, r2_lo, s_hi, s_lo, k, tiny)
+    u_hi, u_lo = _sum2(one, s_hi, tiny)
+    s_hi, s_lo = _sum2(u_hi, _fl(s_lo + u_lo, tiny), tiny)
+    return _dw_mul_dw(s_hi, s_lo, r_hi, r_lo, k, tiny)
+
+
+@runtime.device_function
+def _exponent_split(x, y, k, tiny, log2_hi, log2_lo, e):  # type: ignore[no-untyped-def]
+    # y log2(x) = n + r with n an integer and |r| <= 1/2 (the r part returned for exp2)
+    f1_hi, f1_lo = _prod2(e, y, k, tiny)
+    f2_hi, f2_lo = _dw_mul(log2_hi, log2_lo, y, k, tiny)
+    f_hi, f_lo = _dw_add(f1_hi, f1_lo, f2_hi, f2_lo, tiny)
+    n = _round_half_away(f_hi, k, tiny)
+    r = _fl(_fl(f_hi - n, tiny) + f_lo, tiny)
+    n_r = _round_half_away(r, k, tiny)
+    n = _fl(n + n_r, tiny)
+    r = _fl(r - n_r, tiny)
+    x_r = r if (r < k[_K_EXP2_HIGH] or r != r) else k[_K_EXP2_HIGH]
+    x_r = x_r if (x_r > k[_K_EXP2_LOW] or x_r != x_r) else k[_K_EXP2_LOW]
+    p_hi, p_lo = _prod2(k[_K_LN2], x_r, k, tiny)
+    return n, p_hi, _fl(k[_K_ONE] + p_lo, tiny)
+
+
+@runtime.device_function
+def _mantissa(x, k, tiny):  # type: ignore[no-untyped-def]
+    # frexp, then the mantissa moved to [sqrt(1/2), sqrt(2)) (an int16 keeps float32 float32)
+    mantissa, exponent = math.frexp(x)
+    m, e = mantissa, k[_K_ONE] * int16(exponent)
+    if m < k[_K_SQRT_HALF]:
+        m = _fl(k[_K_TWO] * m, tiny)
+        e = _fl(e - k[_K_ONE], tiny)
+    return m, e
+
+
+@runtime.device_function
+def _pow_positive32(x, y, k):  # type: ignore[no-untyped-def]
+    tiny = k[_K_TINY]
+    m, e = _mantissa(x, k, tiny)
+    log2_hi, log2_lo = _log2_32(m, k, tiny)
+    n, p_hi, low = _exponent_split(x, y, k, tiny, log2_hi, log2_lo, e)
+    e_r = _fl(exp32(p_hi) * low, tiny)
+    scale = int(n) if (n == n and abs(n) < 300) else (0 if n != n else (300 if n > 0 else -300))
+    return _fl(float32(float64(e_r) * 2.0 ** scale), tiny)
+
+
+@runtime.device_function
+def _pow_positive64(x, y, k):  # type: ignore[no-untyped-def]
+    tiny = k[_K_TINY]
+    m, e = _mantissa(x, k, tiny)
+    log2_hi, log2_lo = _log2_64(m, k, tiny)
+    n, p_hi, low = _exponent_split(x, y, k, tiny, log2_hi, log2_lo, e)
+    e_r = _fl(exp64(p_hi) * low, tiny)
+    scale = int(n) if (n == n and abs(n) < 1100) else (0 if n != n else (1100 if n > 0 else -1100))
+    return _fl((e_r * 2.0 ** (scale // 2)) * 2.0 ** (scale - scale // 2), tiny)
+
+
+@runtime.device_function
+def _pow_rules(x_raw, y_raw, p, k):  # type: ignore[no-untyped-def]
+    # C's special cases over |x|^y = p, in Eigen's order (later rules win); comparisons under DAZ
+    tiny = k[_K_TINY]
+    x, y = _fl(x_raw, tiny), _fl(y_raw, tiny)
+    one, inf = k[_K_ONE], k[_K_INF]
+    zero = one - one
+    if y == 1:
+        return x_raw
+    if x == 1 or y == 0:
+        return one
+    if x != x or y != y:
+        return k[_K_NAN]
+    ax, ay = abs(x), abs(y)
+    y_int = ay != inf and _floor(y) == y
+    half_y = _fl(y * k[_K_HALF], tiny)
+    y_odd = y_int and _round_half_away(half_y, k, tiny) != half_y
+    if ax == inf:
+        at_inf = zero if y < 0 else inf
+        return -at_inf if (x < 0 and y_odd) else at_inf
+    if k[_K_HUGE] <= ay:
+        if x == -one:
+            return one
+        return inf if ((y < 0 and x == 0) or ((y < 0) != (one < ax))) else zero
+    if x < 0 and not y_int:
+        p = k[_K_NAN]
+    if x == 0:
+        p = inf if y < 0 else zero
+    return -p if (_negative(x) and y_odd) else p
+
+
+@runtime.device_function
+def _powf_tail(a, b, k):  # type: ignore[no-untyped-def]
+    # C's powf under DAZ (kernels/cpu/eigen_math.py: _powf_under_daz), the device's powf
+    tiny = k[_K_TINY]
+    if a != 0 and abs(a) < tiny and b == b:
+        if a < 0 and _floor(b) != b:
+            return k[_K_NAN]
+        sign = -1.0 if (a < 0 and b % 2 == 1) else 1.0
+        v = min(max(-150.0 * float64(b), -1000.0), 1000.0)
+        return _fl(float32(sign * 2.0 ** v), tiny)
+    return _fl(a ** b, tiny)
+
+
+@cuda.jit
+def _pow32_kernel(x, y, out, out_shape, x_strides, y_strides, packed, k):  # type: ignore[no-untyped-def]
+    for i in range(cuda.grid(1), out.size, cuda.gridsize(1)):
+        a = x[bcast_offset(i, out_shape, x_strides)]
+        b = y[bcast_offset(i, out_shape, y_strides)]
+        if i < packed:
+            out[i] = _pow_rules(a, b, _pow_positive32(abs(_fl(a, k[_K_TINY])), _fl(b, k[_K_TINY]), k), k)
+        else:
+            out[i] = _powf_tail(a, b, k)
+
+
+@cuda.jit
+def _pow64_kernel(x, y, out, out_shape, x_strides, y_strides, packed, k):  # type: ignore[no-untyped-def]
+    for i in range(cuda.grid(1), out.size, cuda.gridsize(1)):
+        a = x[bcast_offset(i, out_shape, x_strides)]
+        b = y[bcast_offset(i, out_shape, y_strides)]
+        if i < packed:
+            out[i] = _pow_rules(a, b, _pow_positive64(abs(_fl(a, k[_K_TINY])), _fl(b, k[_K_TINY]), k), k)
+        else:
+            out[i] = _fl(_fl(a, k[_K_TINY]) ** _fl(b, k[_K_TINY]), k[_K_TINY])
+
+
+@cuda.jit
+def _pow_wide_kernel(x, y, out, out_shape, x_strides, y_strides):  # type: ignore[no-untyped-def]
+    # float16: C's powf on every element (as float64 rounded to float32), rounded to half after
+    for i in range(cuda.grid(1), out.size, cuda.gridsize(1)):
+        a = x[bcast_offset(i, out_shape, x_strides)]
+        b = y[bcast_offset(i, out_shape, y_strides)]
+        out[i] = float32(float64(a) ** float64(b))
+
+
+_POW_CONSTANTS: dict = {}
+
+
+@register_kernel("Pow", GPU)
+def pow_(ctx: KernelContext, inputs: list) -> list:
+    """Eigen's generic_pow on the packets of float32 and float64, C's pow on their last
+    elements; float16 through float; integers as the other binary ops."""
+    x, y = (runtime.to_device(v) for v in inputs)
+    dtype = np.dtype(ctx.attrs["T"].as_numpy_dtype if ctx.attrs.get("T") is not None else np.result_type(x.dtype, y.dtype))
+    try:
+        shape = np.broadcast_shapes(x.shape, y.shape)
+    except ValueError:
+        return [broadcast_binary(_POW, x, y, dtype)]  # (which raises the CPU kernel's message)
+    if dtype.kind != "f":
+        return [broadcast_binary(_POW, x, y, dtype)]
+    kshape = shape or (1,)
+    geometry = (runtime.shape_array(kshape), runtime.shape_array(runtime.broadcast_strides(x.shape, kshape)),
+                runtime.shape_array(runtime.broadcast_strides(y.shape, kshape)))
+    wide = dtype not in cpu.PACKET
+    out = runtime.empty(shape, np.float32 if wide else dtype)
+    if out.size and wide:
+        runtime.launch(_pow_wide_kernel, out.size, runtime.flat(x), runtime.flat(y), runtime.flat(out), *geometry)
+    elif out.size:
+        if dtype not in _POW_CONSTANTS:
+            _POW_CONSTANTS[dtype] = runtime.to_device(_pow_constants(dtype))
+        kernel = _pow32_kernel if dtype == np.float32 else _pow64_kernel
+        runtime.launch(kernel, out.size, runtime.flat(x), runtime.flat(y), runtime.flat(out), *geometry,
+                       out.size - out.size % cpu.PACKET[dtype], _POW_CONSTANTS[dtype])
+    return [_cast(out, dtype) if wide else out]
 
 
 _KERNELS = {

@@ -212,22 +212,32 @@ for _op, _fn in _ARITHMETIC.items():
         _register_binary(_op, _fn, predicate=False)
 
 @cuda.jit
-def relu_kernel(x, out, packed):  # type: ignore[no-untyped-def]
-    # NaN stays NaN; of two zeros the packets give +0, the scalar tail x (kernels/cpu/math.py)
+def relu_kernel(x, out, packed, peeled, tiny):  # type: ignore[no-untyped-def]
+    # As the CPU kernel (kernels/cpu/math.py: _relu): a denormal reads as a zero of its sign, NaN
+    # stays NaN; of two zeros the packets give +0, the scalar tail the zero; the tail's lone
+    # first element keeps a denormal.
     for i in range(cuda.grid(1), out.size, cuda.gridsize(1)):
-        a = x[i]
-        out[i] = a if (a > 0 or a != a or (a == 0 and i >= packed)) else 0
+        raw = x[i]
+        a = raw * 0 if abs(raw) < tiny else raw
+        if i == peeled and not a < 0:
+            out[i] = raw
+        else:
+            out[i] = a if (a > 0 or a != a or (a == 0 and i >= packed)) else 0
 
 
 @register_kernel("Relu", GPU)
 def relu(ctx: KernelContext, inputs: list) -> list:
-    from ..cpu.math import relu_packet_size
+    from ..cpu.math import relu_packet_size, relu_peeled
 
     x = runtime.to_device(inputs[0])
-    out = runtime.empty(tuple(x.shape), x.dtype)
+    dtype = np.dtype(x.dtype)
+    out = runtime.empty(tuple(x.shape), dtype)
     if out.size:
-        packed = out.size - out.size % relu_packet_size(x.dtype) if np.dtype(x.dtype).kind == "f" else out.size
-        runtime.launch(relu_kernel, out.size, runtime.flat(x), runtime.flat(out), packed)
+        floating = dtype.kind == "f"
+        packed = out.size - out.size % relu_packet_size(dtype) if floating else out.size
+        tiny = np.finfo(dtype).tiny if dtype in (np.float32, np.float64) else 0
+        runtime.launch(relu_kernel, out.size, runtime.flat(x), runtime.flat(out), packed,
+                       relu_peeled(out.size, dtype), dtype.type(tiny))
     return [out]
 
 
@@ -323,39 +333,6 @@ _register_binary("SqrtGrad", lambda y, dy: (dy - dy) if dy == 0 else (0.5 * dy) 
                  predicate=False)
 
 _POW = _make_binary(_ARITHMETIC["Pow"])
-_PACKET = 8  # floats per packet of TF's CPU kernels (kernels/cpu/math.py's _pow)
-
-
-@cuda.jit
-def pow32_kernel(x, y, out, out_shape, x_strides, y_strides, packed):  # type: ignore[no-untyped-def]
-    # TF's CPU Pow: correctly rounded in its packets (here: in float64, rounded on the store),
-    # powf for the last n % 8 elements
-    for i in range(cuda.grid(1), out.size, cuda.gridsize(1)):
-        a = x[bcast_offset(i, out_shape, x_strides)]
-        b = y[bcast_offset(i, out_shape, y_strides)]
-        if i < packed:
-            out[i] = float64(a) ** float64(b)
-        else:
-            out[i] = a ** b
-
-
-@register_kernel("Pow", GPU)
-def pow_(ctx: KernelContext, inputs: list) -> list:
-    x, y = (runtime.to_device(v) for v in inputs)
-    dtype = ctx.attrs["T"].as_numpy_dtype if ctx.attrs.get("T") is not None else np.result_type(x.dtype, y.dtype)
-    if np.dtype(dtype) != np.float32:
-        return [broadcast_binary(_POW, x, y, dtype)]
-    try:
-        shape = np.broadcast_shapes(x.shape, y.shape)
-    except ValueError:
-        return [broadcast_binary(_POW, x, y, dtype)]  # (which raises the CPU kernel's message)
-    out = runtime.empty(shape, np.float32)
-    if out.size:
-        kshape = shape or (1,)
-        runtime.launch(pow32_kernel, out.size, runtime.flat(x), runtime.flat(y), runtime.flat(out),
-                       runtime.shape_array(kshape), runtime.shape_array(runtime.broadcast_strides(x.shape, kshape)),
-                       runtime.shape_array(runtime.broadcast_strides(y.shape, kshape)), out.size - out.size % _PACKET)
-    return [out]
 for _op, _fn in _PREDICATES.items():
     _register_binary(_op, _fn, predicate=True)
 for _op, _fn in _UNARY.items():
