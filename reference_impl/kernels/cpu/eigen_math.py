@@ -25,6 +25,7 @@ from typing import Any, Callable
 import numpy as np
 
 from ..ftz import flush
+from . import optional_jit, parallel
 
 _F32, _F64 = np.dtype(np.float32), np.dtype(np.float64)
 PACKET = {_F32: 8, _F64: 4}
@@ -417,7 +418,20 @@ def pow_(x: Any, y: Any) -> Any:
     xs, ys = np.broadcast_arrays(x, y)
     xf, yf = xs.reshape(-1), ys.reshape(-1)
     scalar = _powf_under_daz if x.dtype == _F32 else _c_pow
-    out = _packets_then_tail(xf.size, x.dtype, lambda lo, hi: pow_packets(xf[lo:hi], yf[lo:hi]),
+    packets: Callable = lambda lo, hi: pow_packets(xf[lo:hi], yf[lo:hi])  # noqa: E731
+    if x.dtype == _F32 and xf.size >= optional_jit.MIN_SIZE:
+        jit = optional_jit.for_input("eigen_math_jit", xf.size)
+        if jit is not None:
+            def packets(lo: int, hi: int) -> np.ndarray:
+                part, xp, yp = np.empty(hi - lo, np.float32), xf[lo:hi], yf[lo:hi]
+                pieces = parallel.chunks(hi - lo, part.nbytes)  # (one per CPU: the loop frees the GIL)
+
+                def piece(k: int) -> None:
+                    a, b = pieces[k]
+                    jit.pow_float32(np.ascontiguousarray(xp[a:b]), np.ascontiguousarray(yp[a:b]), part[a:b])
+                parallel.run(piece, len(pieces))
+                return part
+    out = _packets_then_tail(xf.size, x.dtype, packets,
                              (lambda i: scalar(xf[i], yf[i])) if libm("powf", arity=2) is not None else None)
     return out.reshape(xs.shape)
 
