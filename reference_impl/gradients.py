@@ -125,6 +125,12 @@ def _tanh_grad(op: Operation, grad: Tensor) -> list:
         return [_grad_op("TanhGrad", [op.outputs[0], grad], op.outputs[0])]
 
 
+@register_gradient("Sigmoid")
+def _sigmoid_grad(op: Operation, grad: Tensor) -> list:
+    with op.graph.control_dependencies([grad]):
+        return [_grad_op("SigmoidGrad", [op.outputs[0], grad], op.outputs[0])]
+
+
 @register_gradient("Sin")
 def _sin_grad(op: Operation, grad: Tensor) -> list:
     with op.graph.control_dependencies([grad]):

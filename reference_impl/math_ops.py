@@ -212,6 +212,11 @@ def sin(x: Any, name: str | None = None) -> Tensor:
     return unary("Sin", x, name)
 
 
+def sigmoid(x: Any, name: str | None = None) -> Tensor:
+    """``1 / (1 + exp(-x))`` (``Sigmoid``, in a ``Sigmoid`` name scope as TF's)."""
+    return unary("Sigmoid", x, name)
+
+
 def abs(x: Any, name: str | None = None) -> Tensor:  # noqa: A001 - TF's name
     return unary("Abs", x, name)
 

@@ -1,5 +1,5 @@
 """``tf.nn``: ``conv2d`` (TF1 signature), with Conv2D's attributes, static output shape and the
-shape-function errors TF raises while building; ``relu`` and ``l2_loss``."""
+shape-function errors TF raises while building; ``relu``, ``l2_loss`` and ``sigmoid``."""
 
 from __future__ import annotations
 
@@ -76,7 +76,9 @@ def _output_shape(xs: TensorShape, ws: TensorShape, strides: list[int], dilation
     return TensorShape([n, oh, ow, kout])
 
 
-__all__ = ["conv2d", "l2_loss", "relu"]
+from .math_ops import sigmoid  # noqa: E402 - tf.nn.sigmoid is tf.sigmoid
+
+__all__ = ["conv2d", "l2_loss", "relu", "sigmoid"]
 
 
 def relu(features: Any, name: str | None = None) -> Tensor:

@@ -19,7 +19,7 @@ DTYPES = ("float32", "float32", "int32", "float64", "int64")
 MODES = ("CONSTANT", "CONSTANT", "REFLECT", "SYMMETRIC", "constant", "reflect", "WRAP")
 REDUCERS = ("reduce_sum", "reduce_mean", "reduce_max", "reduce_min", "reduce_prod")
 BOOL_REDUCERS = ("reduce_any", "reduce_all")
-MATH = ("exp", "log", "sin", "cos", "tanh", "sqrt", "square", "abs", "nn.relu")
+MATH = ("exp", "log", "sin", "cos", "tanh", "sigmoid", "sqrt", "square", "abs", "nn.relu")
 # Where the float functions change course (clamps, denormals, huge arguments of sin and cos).
 MATH_VALUES = (0.0, -0.0, 1e-40, -1e-40, 88.72, -88.0, -104.5, 30000.0, 20000.0, 1e30, 0.7071, 2.5)
 

@@ -6,7 +6,7 @@ every kernel that does float32 / float64 arithmetic reads a denormal (subnormal)
 of the same sign and writes a denormal result as a zero of the same sign. Kernels that only move
 bytes keep denormals: Const, Identity, Assign, a variable's read, Reshape, Pad, ConcatV2, Neg and
 Abs (sign-bit operations), SelectV2, and a reduction whose reduced dimensions all have size 1 (TF
-copies the input). Log, Sin, Cos and Pow flush where TF does themselves (eigen_math.py): C's sinf and
+copies the input). Log, Sin, Cos, Pow and Sigmoid flush where TF does themselves (eigen_math.py): C's sinf and
 the float64 sin and cos that TF's scalar paths call return a tiny input untouched (sin(1e-310)
 is 1e-310 there), C's logf and powf read a denormal's bits (log(1e-40f) is -103.972, not -inf),
 and Eigen's pow(x, 1) is x itself; Relu keeps one denormal (kernels/cpu/math.py: relu_peeled).
@@ -35,7 +35,7 @@ FLUSHING_OPS = frozenset({
     "Add", "AddV2", "Sub", "Mul", "RealDiv", "Div", "Xdivy", "FloorDiv", "Maximum", "Minimum",
     "SquaredDifference", "BiasAdd", "Equal", "NotEqual", "Less", "LessEqual", "Greater",
     "GreaterEqual", "Square", "Sqrt", "Rsqrt", "Reciprocal", "Exp", "Floor", "Ceil", "Tanh",
-    "Sign", "Cast", "MatMul", "AddN", "Conv2D", "ReluGrad", "SqrtGrad",
+    "Sign", "Cast", "MatMul", "AddN", "Conv2D", "ReluGrad", "SqrtGrad", "SigmoidGrad",
     "Sum", "Mean", "Prod", "Max", "Min", "ArgMax", "ArgMin",
     "AssignAdd", "AssignSub", "AssignAddVariableOp", "AssignSubVariableOp",
     "ApplyGradientDescent", "ApplyMomentum", "ApplyAdam", "ApplyAdagrad", "ApplyAdagradDA",

@@ -106,7 +106,7 @@ def _ulps(a: np.ndarray, b: np.ndarray) -> np.ndarray:
 
 
 @pytest.mark.parametrize("dt", [np.float32, np.float64, np.float16])
-@pytest.mark.parametrize("op", ["Exp", "Log", "Cos", "Sin"])
+@pytest.mark.parametrize("op", ["Exp", "Log", "Cos", "Sin", "Sigmoid"])
 def test_transcendental_packets_bit_exact_tails_within_one_ulp(op: str, dt: type) -> None:
     # Eigen's packet approximations are repeated operation by operation on the GPU: the same
     # bits. The last n % 8 float32s (n % 4 float64s) are C's functions on the CPU, as TF's, and
@@ -149,6 +149,13 @@ def test_pow_packets_bit_exact_tails_within_one_ulp(dt: type) -> None:
         assert _ulps(cpu[packed:][finite], gpu[packed:][finite]).max(initial=0) <= 1
     else:
         assert np.array_equal(cpu[packed:], gpu[packed:], equal_nan=True)
+
+
+@pytest.mark.parametrize("dt", [np.float32, np.float64, np.float16])
+def test_sigmoid_grad_packets_and_tail(dt: type) -> None:
+    # dy * (y * (1 - y)) on the packets, (dy * y) * (1 - y) on the last n % P elements
+    y = np.concatenate([np.abs(_floats(20, dt)) % 1, np.array([0.0, 1.0, 1e-40], dt)])
+    assert_same_bits("SigmoidGrad", [y, _floats(23, dt)], {"T": dtypes.as_dtype(dt)})
 
 
 def test_add_n_and_fill_and_zeros_like() -> None:

@@ -1,5 +1,5 @@
-"""Regenerate tests/ops/data/transcendental_tf.npz: TensorFlow 2.21's Exp, Log, Sin, Cos and Pow
-of seeded inputs (float32, float64, float16), packets and scalar tails.
+"""Regenerate tests/ops/data/transcendental_tf.npz: TensorFlow 2.21's Exp, Log, Sin, Cos, Sigmoid,
+SigmoidGrad and Pow of seeded inputs (float32, float64, float16), packets and scalar tails.
 
 Run with TensorFlow installed (``.venv/bin/python tests/ops/make_transcendental_fixture.py``);
 the tests read only the stored results and rebuild the inputs from the same seeds.
@@ -11,7 +11,7 @@ import os
 
 import numpy as np
 
-OPS = ("Exp", "Log", "Sin", "Cos")
+OPS = ("Exp", "Log", "Sin", "Cos", "Sigmoid")
 DTYPES = ("float32", "float64", "float16")
 # Where each function's approximation changes course: clamps, underflow to denormals (flushed),
 # the frexp split at sqrt(1/2), the Payne-Hanek threshold of sin (25966) and cos (18838).
@@ -27,6 +27,8 @@ def inputs(op: str, dtype: str) -> np.ndarray:
     if op == "Exp":
         wide = rng.uniform(-750.0, 750.0, 300) if dtype == "float64" else rng.uniform(-110.0, 95.0, 300)
         spread = [wide, rng.uniform(-3.0, 3.0, 400), rng.normal(0.0, 20.0, 300)]
+    elif op == "Sigmoid":
+        spread = [rng.uniform(-110.0, 40.0, 300), rng.uniform(-8.0, 8.0, 400), rng.normal(0.0, 20.0, 300)]
     elif op == "Log":
         spread = [np.exp(rng.uniform(-90.0, 88.0, 400)), rng.uniform(0.0, 3.0, 300), rng.uniform(0.5, 1.5, 300)]
     else:
@@ -57,12 +59,20 @@ def pow_inputs(dtype: str) -> tuple[np.ndarray, np.ndarray]:
     return xs, ys
 
 
+def sigmoid_grad_inputs(dtype: str) -> tuple[np.ndarray, np.ndarray]:
+    """(y, dy): 1,000 sigmoid values and gradients, then 5 more (a tail)."""
+    rng = np.random.default_rng(sum(map(ord, "SigmoidGrad" + dtype)))
+    y = np.concatenate([rng.uniform(0.0, 1.0, 1005), [0.0, 1.0, 1e-40, 0.5]])
+    dy = np.concatenate([rng.normal(0.0, 3.0, 1005), [1.0, -2.0, 3.0, 1e-40]])
+    return y.astype(dtype), dy.astype(dtype)
+
+
 def main() -> None:
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
     import tensorflow.compat.v1 as tf
 
     tf.disable_v2_behavior()
-    fn = {"Exp": tf.exp, "Log": tf.log, "Sin": tf.sin, "Cos": tf.cos}
+    fn = {"Exp": tf.exp, "Log": tf.log, "Sin": tf.sin, "Cos": tf.cos, "Sigmoid": tf.sigmoid}
     results = {}
     with tf.Session() as sess:
         for op in OPS:
@@ -73,6 +83,8 @@ def main() -> None:
             x, y = tf.placeholder(dtype, [None]), tf.placeholder(dtype, [None])
             xs, ys = pow_inputs(dtype)
             results[f"Pow_{dtype}"] = sess.run(tf.pow(x, y), {x: xs, y: ys})
+            ys, dys = sigmoid_grad_inputs(dtype)
+            results[f"SigmoidGrad_{dtype}"] = sess.run(tf.raw_ops.SigmoidGrad(y=x, dy=y), {x: ys, y: dys})
     np.savez_compressed(os.path.join(os.path.dirname(__file__), "data", "transcendental_tf.npz"), **results)
 
 

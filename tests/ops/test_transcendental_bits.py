@@ -1,4 +1,4 @@
-"""The reference's Exp, Log, Sin, Cos and Pow kernels against TensorFlow 2.21's stored results,
+"""The reference's Exp, Log, Sin, Cos, Sigmoid, SigmoidGrad and Pow kernels against TensorFlow 2.21's stored results,
 bit for bit: Eigen's packet approximations and C's functions on the scalar tail."""
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from reference_impl import dtypes
 from reference_impl.kernels.registry import KernelContext, lookup_kernel
 
 sys.path.insert(0, os.path.dirname(__file__))
-from make_transcendental_fixture import DTYPES, OPS, inputs, pow_inputs  # noqa: E402
+from make_transcendental_fixture import DTYPES, OPS, inputs, pow_inputs, sigmoid_grad_inputs  # noqa: E402
 
 _STORED = np.load(os.path.join(os.path.dirname(__file__), "data", "transcendental_tf.npz"))
 
@@ -44,6 +44,14 @@ def test_pow_matches_tensorflow_bits(dtype: str) -> None:
     assert got.dtype == want.dtype and got.shape == want.shape
     differ = np.flatnonzero(_bits(got) != _bits(want))
     assert differ.size == 0, [(x[i], y[i], got[i], want[i]) for i in differ[:5]]
+
+
+@pytest.mark.parametrize("dtype", DTYPES)
+def test_sigmoid_grad_matches_tensorflow_bits(dtype: str) -> None:
+    y, dy = sigmoid_grad_inputs(dtype)
+    got, want = _run("SigmoidGrad", y, dy), _STORED[f"SigmoidGrad_{dtype}"]
+    differ = np.flatnonzero(_bits(got) != _bits(want))
+    assert differ.size == 0, [(y[i], dy[i], got[i], want[i]) for i in differ[:5]]
 
 
 @pytest.mark.parametrize("op", ["Exp", "Log"])

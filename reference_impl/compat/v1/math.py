@@ -4,4 +4,4 @@
 from ...math_ops import (abs, add, add_n, cast, cos, divide, equal, exp, floordiv, floormod, greater,
                          greater_equal, less, less_equal, log, logical_and, logical_not,
                          logical_or, maximum, minimum, multiply, negative, not_equal, pow,
-                         realdiv, sin, sqrt, square, subtract, tanh, truediv, xdivy)
+                         realdiv, sigmoid, sin, sqrt, square, subtract, tanh, truediv, xdivy)

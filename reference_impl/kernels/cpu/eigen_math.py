@@ -215,6 +215,91 @@ def cos_float32(x: np.ndarray) -> np.ndarray:
     return _sincos_float32(x, sine=False)
 
 
+# -- sigmoid: Eigen's scalar_logistic_op ---------------------------------------------------------
+
+
+def sigmoid_float32(x: np.ndarray) -> np.ndarray:
+    """Eigen's float logistic packet: exp(x / 2) by pexp's range reduction and a degree-5
+    polynomial, squared (so no denormal exp needs an ldexp), then e / (1 + e); x clamped to 16.6
+    above (where the result is 1), 0 below -104."""
+    x0 = flush(x)
+    xc = np.where(np.isnan(x0), x0, np.minimum(x0, f32(16.6355324)))
+    half = flush(xc * f32(0.5))
+    m = np.floor(_madd(half, f32(1.44269504088896341), f32(0.5)))
+    r = _madd(m, f32(-0.693359375), half)
+    r = _madd(m, f32(2.12194440e-4), r)
+    r2 = flush(r * r)
+    p_even = _madd(r2, f32(4.1898667812347412109375e-2), f32(0.49999141693115234375))
+    p_odd = _madd(r2, f32(8.33471305668354034423828125e-3), f32(0.16666877269744873046875))
+    p = _madd(r, p_odd, p_even)
+    p = _madd(r2, p, flush(r + f32(1)))
+    e = _scale(p, m)
+    e = flush(e * e)
+    return np.where(x0 < f32(-104.0), f32(0), flush(e / flush(f32(1) + e)))
+
+
+def _sigmoid_from_exp(e: np.ndarray) -> np.ndarray:
+    """Eigen's generic logistic from e = exp(x): e / (1 + e), 1 where e is infinite."""
+    one = e.dtype.type(1)
+    return np.where(e == np.inf, one, flush(e / flush(one + e)))
+
+
+def sigmoid_float64(x: np.ndarray) -> np.ndarray:
+    return _sigmoid_from_exp(exp_float64(x))
+
+
+def _sigmoidf(v: Any) -> Any:
+    """The float logistic's scalar path: C's expf of x (at most 16.6355324), e / (1 + e)."""
+    e = f32(libm("expf")(min(flush(v), f32(16.6355324)) if v == v else v))
+    return flush(e / flush(f32(1) + e))
+
+
+def _sigmoid64(v: Any) -> Any:
+    """The generic logistic's scalar path: C's exp, then as the packets."""
+    e = f64(libm("exp", double=True)(flush(v)))
+    return f64(1) if e == np.inf else flush(e / flush(f64(1) + e))
+
+
+def sigmoid(x: Any) -> Any:
+    """TF's Sigmoid (Eigen's scalar_logistic_op): packets and the scalar tail as above; float16
+    through half arithmetic over float32's exp (each operation rounded to half)."""
+    x = np.asarray(x)
+    if x.dtype == np.float16:
+        with np.errstate(all="ignore"):
+            e = EXP(x.astype(np.float32)).astype(np.float16)
+            s = (np.float32(1) + e.astype(np.float32)).astype(np.float16)
+            out = (e.astype(np.float32) / s.astype(np.float32)).astype(np.float16)
+        return np.where(e == np.inf, np.float16(1), out)
+    if x.dtype not in PACKET:
+        with np.errstate(all="ignore"):
+            return (1 / (1 + np.exp(-x))).astype(x.dtype)
+    flat = x.reshape(-1)
+    packets = sigmoid_float32 if x.dtype == _F32 else sigmoid_float64
+    scalar = _sigmoidf if x.dtype == _F32 else _sigmoid64
+    have_libm = libm("expf") is not None
+    out = _packets_then_tail(flat.size, x.dtype, lambda lo, hi: packets(flat[lo:hi]),
+                             (lambda i: scalar(flat[i])) if have_libm else None)
+    return out.reshape(x.shape)
+
+
+def sigmoid_grad(y: Any, dy: Any) -> Any:
+    """TF's SigmoidGrad: dy * (y * (1 - y)) on the packets, (dy * y) * (1 - y) on the scalar
+    tail (scalar_sigmoid_gradient_op's two paths; float16's packets hold 8 halves), each product
+    flushed."""
+    y, dy = np.asarray(y), np.asarray(dy)
+    t = y.dtype.type
+    with np.errstate(all="ignore"):
+        packet = flush(dy * flush(y * flush(t(1) - y)))
+        if y.dtype.kind != "f" or not packet.size:
+            return packet
+        out = np.array(packet).reshape(-1)
+        tail = out.size % PACKET.get(y.dtype, 8)
+        if tail:
+            ys, dys = np.broadcast_to(y, out.shape).reshape(-1)[-tail:], np.broadcast_to(dy, out.shape).reshape(-1)[-tail:]
+            out[-tail:] = flush(flush(dys * ys) * flush(t(1) - ys))
+    return out.reshape(packet.shape)
+
+
 # -- pow: Eigen's generic_pow, log2 and exp2 in double-word (hi + lo) float32 arithmetic -----------
 
 

@@ -163,6 +163,14 @@ def _fast_tanh(x, coefficients):  # type: ignore[no-untyped-def]
 
 
 _UNARY["Tanh"] = _tanh
+_UNARY["Sigmoid"] = eigen_math.sigmoid
+
+
+@register_kernel("SigmoidGrad")
+def sigmoid_grad(ctx: KernelContext, inputs: list) -> list:
+    """``dy * y * (1 - y)``, its products in the order of TF's packets and scalar tail."""
+    y = np.asarray(inputs[0])
+    return [np.asarray(eigen_math.sigmoid_grad(y, inputs[1]), dtype=y.dtype)]
 
 
 @register_kernel("TanhGrad")

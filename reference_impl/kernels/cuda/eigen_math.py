@@ -262,6 +262,97 @@ def _plain_kernel(x, out, op):  # type: ignore[no-untyped-def]
             out[i] = math.sin(v) if op == 0 else math.cos(v)
 
 
+# -- sigmoid: Eigen's scalar_logistic_op (kernels/cpu/eigen_math.py: sigmoid) ---------------------
+SIG_HI, SIG_P2, SIG_P3 = float32(16.6355324), float32(0.49999141693115234375), float32(0.16666877269744873046875)
+SIG_P4, SIG_P5 = float32(4.1898667812347412109375e-2), float32(8.33471305668354034423828125e-3)
+
+
+@runtime.device_function
+def sigmoid32(x):  # type: ignore[no-untyped-def]
+    x = _fl(x, TINY32)
+    if x != x:
+        return x
+    if x < EXP_LO:
+        return FZERO
+    half = _fl((x if x < SIG_HI else SIG_HI) * FHALF, TINY32)
+    m = _floor(_madd(half, LOG2E, FHALF, TINY32))
+    r = _madd(m, C1, half, TINY32)
+    r = _madd(m, C2, r, TINY32)
+    r2 = _fl(r * r, TINY32)
+    p_even = _madd(r2, SIG_P4, SIG_P2, TINY32)
+    p_odd = _madd(r2, SIG_P5, SIG_P3, TINY32)
+    p = _madd(r, p_odd, p_even, TINY32)
+    p = _madd(r2, p, _fl(r + F1, TINY32), TINY32)
+    e = _fl(float32(float64(p) * 2.0 ** int(m)), TINY32)
+    e = _fl(e * e, TINY32)
+    return _fl(e / _fl(F1 + e, TINY32), TINY32)
+
+
+@cuda.jit
+def _sigmoid32_kernel(x, out, packed):  # type: ignore[no-untyped-def]
+    for i in range(cuda.grid(1), out.size, cuda.gridsize(1)):
+        v = _fl(x[i], TINY32)
+        if i < packed or v != v:
+            out[i] = sigmoid32(v)
+        else:  # C's expf, as TF's scalar path
+            e = float32(math.exp(v if v < SIG_HI else SIG_HI))
+            out[i] = _fl(e / _fl(F1 + e, TINY32), TINY32)
+
+
+@cuda.jit
+def _sigmoid64_kernel(x, out, packed):  # type: ignore[no-untyped-def]
+    for i in range(cuda.grid(1), out.size, cuda.gridsize(1)):
+        v = _fl(x[i], TINY64)
+        e = exp64(v) if i < packed else math.exp(v)
+        out[i] = 1.0 if e - e != 0 and e > 0 else _fl(e / _fl(1.0 + e, TINY64), TINY64)
+
+
+@register_kernel("Sigmoid", GPU)
+def sigmoid(ctx: KernelContext, inputs: list) -> list:
+    """Eigen's logistic: float32's own exp(x / 2) squared, float64's from pexp; float16 in half
+    arithmetic over float32's exp (cast, Exp, AddV2 and RealDiv kernels, each rounded to half)."""
+    from ..registry import lookup_kernel
+
+    x = runtime.to_device(inputs[0])
+    dtype = np.dtype(x.dtype)
+    if dtype == np.float16:
+        f32_ctx = KernelContext(ctx.op_name, "Exp", {}, GPU, None)
+        e = _cast(lookup_kernel("Exp", GPU)(f32_ctx, [_cast(x, np.float32)])[0], np.float16)
+        e32 = _cast(e, np.float32)
+        one = runtime.to_device(np.ones(1, np.float32))
+        denominator = _cast(_cast(lookup_kernel("AddV2", GPU)(f32_ctx, [one, e32])[0], np.float16), np.float32)
+        out = _cast(lookup_kernel("RealDiv", GPU)(f32_ctx, [e32, denominator])[0], np.float16)
+        overflowed = lookup_kernel("Equal", GPU)(f32_ctx, [e, runtime.to_device(np.full(1, np.inf, np.float16))])[0]
+        select_ctx = KernelContext(ctx.op_name, "SelectV2", {"T": ctx.attrs.get("T")}, GPU, None)
+        return lookup_kernel("SelectV2", GPU)(select_ctx, [overflowed, runtime.to_device(np.ones(1, np.float16)), out])
+    out = runtime.empty(tuple(x.shape), dtype)
+    if out.size:
+        kernel = _sigmoid32_kernel if dtype == np.float32 else _sigmoid64_kernel
+        runtime.launch(kernel, out.size, runtime.flat(x), runtime.flat(out), out.size - out.size % cpu.PACKET[dtype])
+    return [out]
+
+
+@cuda.jit
+def _sigmoid_grad_kernel(y, dy, out, packed, tiny):  # type: ignore[no-untyped-def]
+    # dy * (y * (1 - y)) on the packets, (dy * y) * (1 - y) on the scalar tail
+    for i in range(cuda.grid(1), out.size, cuda.gridsize(1)):
+        a, b = y[i], dy[i]
+        c = _fl(a - a + 1 - a, tiny)
+        out[i] = _fl(b * _fl(a * c, tiny), tiny) if i < packed else _fl(_fl(b * a, tiny) * c, tiny)
+
+
+@register_kernel("SigmoidGrad", GPU)
+def sigmoid_grad(ctx: KernelContext, inputs: list) -> list:
+    y, dy = (runtime.to_device(v) for v in inputs)
+    dtype = np.dtype(y.dtype)
+    out = runtime.empty(tuple(y.shape), dtype)
+    if out.size:
+        tiny = np.finfo(dtype).tiny if dtype in cpu.PACKET else 0
+        runtime.launch(_sigmoid_grad_kernel, out.size, runtime.flat(y), runtime.flat(dy), runtime.flat(out),
+                       out.size - out.size % cpu.PACKET.get(dtype, 8), dtype.type(tiny))
+    return [out]
+
+
 # -- pow: Eigen's generic_pow in double-word arithmetic, one device function per dtype at the top,
 # the helpers shared: a dtype's constants arrive as an array of it (`_pow_constants`), so that
 # every operation stays in that dtype on a GPU (a Python literal would widen float32 to float64).
