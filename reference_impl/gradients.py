@@ -119,16 +119,30 @@ def _abs_grad(op: Operation, grad: Tensor) -> list:
     return [grad * _unary_math("Sign", op.inputs[0])]
 
 
-@register_gradient("Tanh")
-def _tanh_grad(op: Operation, grad: Tensor) -> list:
-    with op.graph.control_dependencies([grad]):
-        return [_grad_op("TanhGrad", [op.outputs[0], grad], op.outputs[0])]
+def _from_output(grad_op_type: str) -> Any:
+    """The gradient of an op computed from its output ``y`` by ``grad_op_type(y, grad)`` (TF's
+    TanhGrad / SigmoidGrad), after ``grad`` as TF's control dependency says."""
+    def gradient(op: Operation, grad: Tensor) -> list:
+        with op.graph.control_dependencies([grad]):
+            return [_grad_op(grad_op_type, [op.outputs[0], grad], op.outputs[0])]
+    return gradient
 
 
-@register_gradient("Sigmoid")
-def _sigmoid_grad(op: Operation, grad: Tensor) -> list:
-    with op.graph.control_dependencies([grad]):
-        return [_grad_op("SigmoidGrad", [op.outputs[0], grad], op.outputs[0])]
+register_gradient("Tanh")(_from_output("TanhGrad"))
+register_gradient("Sigmoid")(_from_output("SigmoidGrad"))
+
+
+@register_gradient("Softmax")
+def _softmax_grad(op: Operation, grad: Tensor) -> list:
+    softmax = op.outputs[0]
+    sum_channels = reduce_sum(grad * softmax, -1, keepdims=True)
+    return [(grad - sum_channels) * softmax]
+
+
+@register_gradient("LogSoftmax")
+def _log_softmax_grad(op: Operation, grad: Tensor) -> list:
+    softmax = _unary_math("Exp", op.outputs[0])
+    return [grad - reduce_sum(grad, -1, keepdims=True) * softmax]
 
 
 @register_gradient("Sin")

@@ -1,5 +1,6 @@
 """``tf.nn``: ``conv2d`` (TF1 signature), with Conv2D's attributes, static output shape and the
-shape-function errors TF raises while building; ``relu``, ``l2_loss`` and ``sigmoid``."""
+shape-function errors TF raises while building; ``relu``, ``l2_loss``, ``sigmoid``, ``softmax``
+and ``log_softmax``."""
 
 from __future__ import annotations
 
@@ -78,7 +79,45 @@ def _output_shape(xs: TensorShape, ws: TensorShape, strides: list[int], dilation
 
 from .math_ops import sigmoid  # noqa: E402 - tf.nn.sigmoid is tf.sigmoid
 
-__all__ = ["conv2d", "l2_loss", "relu", "sigmoid"]
+__all__ = ["conv2d", "l2_loss", "log_softmax", "relu", "sigmoid", "softmax"]
+
+_SOFTMAX_TYPES = ("float16", "bfloat16", "float32", "float64")
+
+
+def _softmax_op(op_type: str, logits: Any, axis: Any, name: str | None, dim: Any) -> Tensor:
+    """TF1's ``_wrap_2d_function`` over the last axis: the logits converted outside any scope,
+    then one ``Softmax`` / ``LogSoftmax`` op."""
+    if dim is not None:
+        if axis is not None:
+            raise ValueError("Cannot specify both 'dim' and 'axis'.")
+        axis = dim
+    axis = -1 if axis is None else axis
+    x = convert_to_tensor(logits)
+    ndims = x.shape.ndims
+    if not (axis == -1 or (ndims is not None and axis == ndims - 1)):
+        raise NotImplementedError(
+            f"{op_type.lower()} over axis {axis} of a rank-{ndims} tensor: TF transposes that axis "
+            "last (Rank, Range, ConcatV2, Transpose); the reference supports the last axis only")
+    g = x.graph
+    with g.as_default(), g.name_scope(name or op_type) as scope:
+        dt = x.dtype.base_dtype
+        if dt.name not in _SOFTMAX_TYPES:  # (op_def_library's message)
+            raise TypeError(f"Value passed to parameter 'logits' has DataType {dt.name} not in list "
+                            f"of allowed values: {', '.join(_SOFTMAX_TYPES)}")
+        if ndims is not None and ndims < 1:
+            raise shape_error(f"Shape must be at least rank 1 but is rank {ndims}", scope[:-1], op_type,
+                              f"T={dt_enum(dt)}", [x])
+        return make_op(op_type, [x], [(dt, x.shape)], scope, {"T": dt}).outputs[0]
+
+
+def softmax(logits: Any, axis: Any = None, name: str | None = None, dim: Any = None) -> Tensor:
+    """``exp(logits) / reduce_sum(exp(logits), axis)`` (``Softmax``; the last axis)."""
+    return _softmax_op("Softmax", logits, axis, name, dim)
+
+
+def log_softmax(logits: Any, axis: Any = None, name: str | None = None, dim: Any = None) -> Tensor:
+    """``logits - log(reduce_sum(exp(logits), axis))`` (``LogSoftmax``; the last axis)."""
+    return _softmax_op("LogSoftmax", logits, axis, name, dim)
 
 
 def relu(features: Any, name: str | None = None) -> Tensor:

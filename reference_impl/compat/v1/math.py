@@ -5,3 +5,4 @@ from ...math_ops import (abs, add, add_n, cast, cos, divide, equal, exp, floordi
                          greater_equal, less, less_equal, log, logical_and, logical_not,
                          logical_or, maximum, minimum, multiply, negative, not_equal, pow,
                          realdiv, sigmoid, sin, sqrt, square, subtract, tanh, truediv, xdivy)
+from ...nn_ops import log_softmax, softmax  # noqa: E402 - tf.math.softmax is tf.nn.softmax

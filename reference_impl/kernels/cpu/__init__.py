@@ -6,3 +6,4 @@ from . import broadcast, schedule_math, tile, training  # noqa: F401  (gradients
 from . import strided_slice  # noqa: F401  (t[...] and its gradient)
 from . import select, strings  # noqa: F401  (a sharded Saver's Select and string ops)
 from . import io  # noqa: F401  (ReadFile)
+from . import softmax  # noqa: F401  (Softmax, LogSoftmax)

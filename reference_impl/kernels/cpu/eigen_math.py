@@ -594,8 +594,17 @@ def _tails(float32: Callable | None, float64: Callable | None = None) -> dict:
     return {dtype: fn for dtype, fn in ((_F32, float32), (_F64, float64)) if fn is not None}
 
 
-EXP = packets_then_scalars({_F32: exp_float32, _F64: exp_float64},
-                           _tails(_c_function("expf", False, False), _c_function("exp", True, False)), np.exp)
+_EXP_TAILS = _tails(_c_function("expf", False, False), _c_function("exp", True, False))
+EXP = packets_then_scalars({_F32: exp_float32, _F64: exp_float64}, _EXP_TAILS, np.exp)
+
+
+def exp_one_by_one(x: np.ndarray) -> np.ndarray:
+    """exp of each element as TF's scalar path computes it (C's expf / exp), whatever the
+    array's length."""
+    scalar = _EXP_TAILS.get(x.dtype)
+    if scalar is None:
+        return EXP(x)
+    return np.array([scalar(v) for v in x.reshape(-1)], dtype=x.dtype).reshape(x.shape)
 LOG = packets_then_scalars({_F32: log_float32, _F64: log_float64},
                            _tails(_logf_under_daz if libm("logf") else None, _c_function("log", True, False)),
                            np.log)

@@ -21,7 +21,8 @@ import os
 
 # Op-family modules, each registering its "GPU" kernels when imported.
 _KERNEL_MODULES = ("array", "elementwise", "cast", "matmul", "reduce", "pad", "concat",
-                   "strided_slice", "assign", "resource", "training", "random", "nn", "eigen_math")
+                   "strided_slice", "assign", "resource", "training", "random", "nn", "eigen_math",
+                   "softmax")
 
 _loaded = False
 
