@@ -1,15 +1,16 @@
-"""Exp, Log, Sin and Cos as TF's CPU kernels compute them: Eigen's packet functions.
+"""Exp, Log, Sin, Cos, Pow and Sigmoid as TF's CPU kernels compute them: Eigen's packet functions.
 
 TF 2.21's element-wise kernels evaluate all but the last ``n % P`` elements of their output a
 packet at a time (P = 8 float32s or 4 float64s with AVX) and those last ones one by one. The
-packets call Eigen's polynomial approximations (``pexp_float``, ``plog_float``,
-``psincos_float``, ``pexp_double``, ``plog_double`` in Eigen's GenericPacketMathFunctions.h);
-they are not correctly rounded (a quarter of float32 exps are off by an ULP), so the reference
-repeats them operation by operation: a build without FMA (each multiply and add rounded on its
-own), every result flushed to zero when denormal (TF's FTZ / DAZ). The last elements come from
-C's ``expf`` / ``logf`` / ``sinf`` / ``cosf`` (``exp`` / ``log`` for float64), as TF's scalar
-path calls them, with TF's DAZ (glibc's logf then maps every denormal to log(2^-150)). Checked against TF's bits on 700,000 inputs per function
-(tests/ops/test_transcendental_bits.py keeps a sample).
+packets call Eigen's approximations (``pexp_float``, ``plog_float``, ``psincos_float``,
+``pexp_double``, ``plog_double``, ``generic_pow``, the float logistic, in Eigen's
+GenericPacketMathFunctions.h and UnaryFunctors.h); they are not correctly rounded (a quarter of
+float32 exps are off by an ULP), so the reference repeats them operation by operation: a build
+without FMA (each multiply and add rounded on its own), every result flushed to zero when
+denormal (TF's FTZ / DAZ). The last elements come from C's ``expf`` / ``logf`` / ``sinf`` /
+``cosf`` / ``powf`` (``exp`` / ``log`` / ``pow`` for float64), as TF's scalar path calls them,
+with TF's DAZ (glibc's logf and powf then read a denormal as 2^-150). Checked against TF's bits
+on 700,000 inputs per function (tests/ops/test_transcendental_bits.py keeps a sample).
 
 A float16 is computed so in float32 and rounded to half, as Eigen computes it. float64 Sin and
 Cos are correctly rounded by numpy as TF's results are.
@@ -295,7 +296,8 @@ def sigmoid_grad(y: Any, dy: Any) -> Any:
         out = np.array(packet).reshape(-1)
         tail = out.size % PACKET.get(y.dtype, 8)
         if tail:
-            ys, dys = np.broadcast_to(y, out.shape).reshape(-1)[-tail:], np.broadcast_to(dy, out.shape).reshape(-1)[-tail:]
+            ys = np.broadcast_to(y, out.shape).reshape(-1)[-tail:]
+            dys = np.broadcast_to(dy, out.shape).reshape(-1)[-tail:]
             out[-tail:] = flush(flush(dys * ys) * flush(t(1) - ys))
     return out.reshape(packet.shape)
 
@@ -380,7 +382,8 @@ def _dw_div(x_hi: Any, x_lo: Any, y: Any) -> tuple[Any, Any]:
     return _fast_two_sum(t_hi, flush(delta / y))
 
 
-_LOG2_C0, _LOG2_C1 = 1.442695041742110273474963832995854318141937255859375, -7.2134751588268664068692714863573201000690460205078125e-01
+_LOG2_C0 = 1.442695041742110273474963832995854318141937255859375
+_LOG2_C1 = -7.2134751588268664068692714863573201000690460205078125e-01
 _LOG2_POLY = (9.7010828554630279541015625e-02, -1.6896486282348632812500000e-01, 1.7200836539268493652343750e-01,
               -1.7892272770404815673828125e-01, 2.0505344867706298828125000e-01,
               -2.4046677350997924804687500e-01, 2.8857553005218505859375000e-01,

@@ -608,7 +608,8 @@ def pow_(ctx: KernelContext, inputs: list) -> list:
     """Eigen's generic_pow on the packets of float32 and float64, C's pow on their last
     elements; float16 through float; integers as the other binary ops."""
     x, y = (runtime.to_device(v) for v in inputs)
-    dtype = np.dtype(ctx.attrs["T"].as_numpy_dtype if ctx.attrs.get("T") is not None else np.result_type(x.dtype, y.dtype))
+    t = ctx.attrs.get("T")
+    dtype = np.dtype(t.as_numpy_dtype if t is not None else np.result_type(x.dtype, y.dtype))
     try:
         shape = np.broadcast_shapes(x.shape, y.shape)
     except ValueError:
