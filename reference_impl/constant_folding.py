@@ -23,7 +23,7 @@ MAX_ELEMENTS = 1024
 _FOLDABLE = frozenset({
     "Identity", "Pack", "Cast", "Fill", "AddV2", "Add", "Sub", "Mul", "Neg", "Maximum",
     "Minimum", "FloorDiv", "FloorMod", "Reshape", "ConcatV2", "ExpandDims", "Range",
-    "StridedSlice", "Slice", "Squeeze",
+    "StridedSlice", "Slice", "Squeeze", "InvertPermutation", "Transpose",
 })
 
 

@@ -132,6 +132,13 @@ register_gradient("Tanh")(_from_output("TanhGrad"))
 register_gradient("Sigmoid")(_from_output("SigmoidGrad"))
 
 
+@register_gradient("Transpose")
+def _transpose_grad(op: Operation, grad: Tensor) -> list:
+    from .transpose_ops import invert_permutation, transpose
+
+    return [transpose(grad, invert_permutation(op.inputs[1])), None]
+
+
 @register_gradient("Softmax")
 def _softmax_grad(op: Operation, grad: Tensor) -> list:
     softmax = op.outputs[0]

@@ -96,8 +96,9 @@ def _softmax_op(op_type: str, logits: Any, axis: Any, name: str | None, dim: Any
     ndims = x.shape.ndims
     if not (axis == -1 or (ndims is not None and axis == ndims - 1)):
         raise NotImplementedError(
-            f"{op_type.lower()} over axis {axis} of a rank-{ndims} tensor: TF transposes that axis "
-            "last (Rank, Range, ConcatV2, Transpose); the reference supports the last axis only")
+            f"{op_type.lower()} over axis {axis} of a rank-{ndims} tensor: TF swaps that axis with "
+            "the last (Rank, Sub, Range, a ConcatV2 autopacking a tensor, Transpose); the reference "
+            "supports the last axis only")
     g = x.graph
     with g.as_default(), g.name_scope(name or op_type) as scope:
         dt = x.dtype.base_dtype

@@ -1,6 +1,7 @@
 """Strategies for the ops area: ``pad``, ``concat``, the ``reduce_*`` family, slicing
-(``t[...]``, ``tf.slice``) and element-wise math (``exp``, ``log``, ``sin``, ...) over random shapes, paddings, axes, modes, indices and dtypes — invalid ones included, because the error an
-implementation raises (class, message, build or run phase) is compared as closely as a value.
+(``t[...]``, ``tf.slice``), ``transpose`` and element-wise math (``exp``, ``log``, ``sin``, ...)
+over random shapes, paddings, axes, modes, indices and dtypes — invalid ones included, because the
+error an implementation raises (class, message, build or run phase) is compared as closely as a value.
 
 Each program builds one to three ops on constant inputs, binds them (name, dtype, static
 shape are recorded) and then evaluates each in a session. An exception ends the program and
@@ -154,6 +155,27 @@ def _math(draw: Any, names: Names, program: list[dict[str, Any]]) -> str:
     return bind
 
 
+def _transpose(draw: Any, names: Names, program: list[dict[str, Any]]) -> str:
+    """``transpose`` by no permutation, a permutation (negative entries too), or a broken one
+    (an axis twice, out of range, one entry too many or too few)."""
+    shape = _shape(draw)
+    x = _input(draw, names, program, shape, draw(st.sampled_from(DTYPES)))
+    rank = len(shape)
+    perm: Any = draw(st.permutations(list(range(rank))))
+    kind = draw(st.sampled_from(["none", "perm", "perm", "negative", "repeated", "range", "length"]))
+    if kind == "negative" and rank:
+        perm = [p - rank if draw(st.booleans()) else p for p in perm]
+    elif kind == "repeated" and rank > 1:
+        perm[0] = perm[1]
+    elif kind == "range" and rank:
+        perm[draw(st.integers(0, rank - 1))] = draw(st.sampled_from([rank, rank + 1, -rank - 1]))
+    elif kind == "length":
+        perm = perm + [rank] if draw(st.booleans()) or not rank else perm[:-1]
+    bind = names.fresh("y")
+    program.append({"call": "transpose", "args": [f"${x}"] + ([] if kind == "none" else [perm]), "as": bind})
+    return bind
+
+
 def _index(draw: Any, names: Names, program: list[dict[str, Any]]) -> Any:
     """One index of ``t[...]``: an int, a slice, an ellipsis, a new axis or a tensor."""
     part = st.one_of(st.none(), st.integers(-4, 4))
@@ -199,13 +221,13 @@ def _slice_op(draw: Any, names: Names, program: list[dict[str, Any]]) -> str:
 
 @st.composite
 def programs(draw: Any) -> Raw:
-    """One to three pad / concat / reduce / slicing / element-wise math ops on constant inputs,
-    then each evaluated."""
+    """One to three pad / concat / reduce / slicing / transpose / element-wise math ops on constant
+    inputs, then each evaluated."""
     names = Names()
     program: list[dict[str, Any]] = []
     outputs = []
     for _ in range(draw(st.integers(1, 3))):
-        make = draw(st.sampled_from([_pad, _concat, _reduce, _slice, _slice_op, _math]))
+        make = draw(st.sampled_from([_pad, _concat, _reduce, _slice, _slice_op, _math, _transpose]))
         outputs.append(make(draw, names, program))
     program.append(session([run(f"${y}", f"value_{y}") for y in outputs]))
-    return scenario("ops", program, "generated pad / concat / reduce / slicing / math ops")
+    return scenario("ops", program, "generated pad / concat / reduce / slicing / transpose / math ops")

@@ -19,6 +19,7 @@ HOST_ONLY = {
     "StaticRegexFullMatch": "string op",
     "ReadFile": "reads a file into a host string",
     "ConcatOffset": "offsets computed from shapes, which live in host memory",
+    "InvertPermutation": "a permutation of axes, which lives in host memory",
     "ReportUninitializedVariables": "outputs a string tensor of variable names",
 }
 

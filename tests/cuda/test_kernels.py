@@ -158,6 +158,25 @@ def test_sigmoid_grad_packets_and_tail(dt: type) -> None:
     assert_same_bits("SigmoidGrad", [y, _floats(23, dt)], {"T": dtypes.as_dtype(dt)})
 
 
+@pytest.mark.parametrize("perm", [[1, 0], [2, 0, 1], [0, 2, 1], [-1, 0, 1], [], [0]])
+def test_transpose(perm: list) -> None:
+    shape = {0: (), 1: (5,), 2: (3, 4), 3: (2, 3, 4)}[len(perm)]
+    assert_same_bits("Transpose", [_floats(shape), np.array(perm, np.int32)], {"T": dtypes.float32})
+
+
+def test_transpose_refuses_what_the_cpu_refuses() -> None:
+    from reference_impl import errors
+
+    for perm in ([1, 1], [0, 2], [1, 0, 2]):
+        messages = []
+        for device in ("CPU", "GPU"):
+            with pytest.raises(errors.InvalidArgumentError) as caught:
+                lookup_kernel("Transpose", device)(KernelContext("t", "Transpose", {}, device),
+                                                   [_floats((2, 3)), np.array(perm, np.int32)])
+            messages.append(caught.value.message)
+        assert messages[0] == messages[1]
+
+
 def test_add_n_and_fill_and_zeros_like() -> None:
     xs = [_floats((2, 3)) for _ in range(4)]
     assert_same_bits("AddN", xs, {})

@@ -37,6 +37,7 @@ from ...reduction_ops import (argmax, argmin, reduce_all, reduce_any, reduce_max
                              reduce_min, reduce_prod, reduce_sum)
 from ...slicing_ops import newaxis, slice_ as slice, strided_slice  # noqa: A004 - TF shadows the builtin
 from ...squeeze_ops import squeeze
+from ...transpose_ops import invert_permutation, transpose
 from ...sequence_ops import range_ as range  # noqa: A004 - TF shadows the builtin too
 from ...random_ops import (random_normal, random_shuffle, random_uniform, set_random_seed,
                            truncated_normal)

@@ -6,3 +6,4 @@ from ...math_ops import (abs, add, add_n, cast, cos, divide, equal, exp, floordi
                          logical_or, maximum, minimum, multiply, negative, not_equal, pow,
                          realdiv, sigmoid, sin, sqrt, square, subtract, tanh, truediv, xdivy)
 from ...nn_ops import log_softmax, softmax  # noqa: E402 - tf.math.softmax is tf.nn.softmax
+from ...transpose_ops import invert_permutation  # noqa: E402 - also tf.math's

@@ -105,3 +105,44 @@ def concat_offset(ctx: KernelContext, inputs: list) -> list:
         start += int(s[axis])
         out.append(offset)
     return out
+
+
+def transpose_axes(rank: int, perm: np.ndarray) -> list[int]:
+    """``perm`` as axes (a negative entry counts from the end), with the checks and messages of
+    TF's TransposeOp: the size, each entry's range, then a missing dimension."""
+    perm = np.asarray(perm).reshape(-1)
+    if perm.size != rank:
+        raise errors.InvalidArgumentError(
+            None, None, f"transpose expects a vector of size {rank}. But input(1) is a vector of "
+                        f"size {perm.size}")
+    axes = [int(d) + rank if d < 0 else int(d) for d in perm]
+    for d in axes:
+        if not 0 <= d < rank:
+            raise errors.InvalidArgumentError(None, None, f"{d} is out of range [0 .. {rank})")
+    for d in range(rank):
+        if d not in axes:
+            raise errors.InvalidArgumentError(
+                None, None, f"{d} is missing from {{{','.join(str(a) for a in axes)}}}.")
+    return axes
+
+
+@register_kernel("Transpose")
+def transpose(ctx: KernelContext, inputs: list) -> list:
+    """``np.transpose`` by ``perm`` (`transpose_axes`); bytes move, nothing is flushed."""
+    x = np.asarray(inputs[0])
+    return [np.transpose(x, transpose_axes(x.ndim, inputs[1])).copy()]  # (C order; 0-d stays 0-d)
+
+
+@register_kernel("InvertPermutation")
+def invert_permutation(ctx: KernelContext, inputs: list) -> list:
+    """``y[x[i]] = i``, refusing an entry out of range or seen twice (TF's messages)."""
+    x = np.asarray(inputs[0])
+    n = x.size
+    out = np.full(n, -1, dtype=x.dtype)
+    for i, d in enumerate(x.tolist()):
+        if not 0 <= d < n:
+            raise errors.InvalidArgumentError(None, None, f"{d} is not between 0 and {n}")
+        if out[d] != -1:
+            raise errors.InvalidArgumentError(None, None, f"{d} is duplicated in the input.")
+        out[d] = i
+    return [out]

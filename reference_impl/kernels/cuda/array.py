@@ -218,3 +218,32 @@ def range_kernel(ctx: KernelContext, inputs: list) -> list:
     runtime.launch(_RANGES[dt], n, runtime.to_device(np.asarray([first], dt)),
                    runtime.to_device(np.asarray([step], dt)), out)
     return [out]
+
+
+@cuda.jit
+def transpose_kernel(x, out, out_shape, in_strides):  # type: ignore[no-untyped-def]
+    # out[i] = x[sum(index_k * in_strides[perm_k])]: in_strides already permuted to out's order
+    for i in range(cuda.grid(1), out.size, cuda.gridsize(1)):
+        rem, offset = i, 0
+        for axis in range(out_shape.size - 1, -1, -1):
+            offset += (rem % out_shape[axis]) * in_strides[axis]
+            rem //= out_shape[axis]
+        out[i] = x[offset]
+
+
+@register_kernel("Transpose", GPU)
+def transpose(ctx: KernelContext, inputs: list) -> list:
+    """The CPU kernel's checks (on the permutation, read on the host), then a gather on the
+    device."""
+    x = runtime.to_device(inputs[0])
+    rank = len(x.shape)
+    axes = cpu_array.transpose_axes(rank, runtime.to_host(inputs[1]))
+    if rank == 0:
+        return [copy(x).reshape(())]
+    shape = tuple(int(x.shape[a]) for a in axes)
+    out = runtime.empty(shape, x.dtype)
+    if out.size:
+        strides = [int(np.prod(x.shape[k + 1:])) for k in range(rank)]
+        runtime.launch(transpose_kernel, out.size, runtime.flat(x), runtime.flat(out),
+                       runtime.shape_array(shape or (1,)), runtime.shape_array([strides[a] for a in axes] or [0]))
+    return [out]
