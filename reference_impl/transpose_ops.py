@@ -16,7 +16,7 @@ import numpy as np
 from . import dtypes
 from .constant_folding import evaluate
 from .graph import Tensor
-from .op_def import convert_to_tensor, graph_of, make_op
+from .op_def import convert_to_tensor, convert_type_attr_input, graph_of, make_op
 from .op_errors import shape_error
 from .shape_inference import dt_enum
 from .tensor_shape import TensorShape
@@ -71,8 +71,8 @@ def transpose(a: Any, perm: Any = None, name: str = "transpose", conjugate: bool
         x = a if isinstance(a, Tensor) else convert_to_tensor(a, name="a")
         if conjugate and x.dtype.base_dtype.is_complex:
             raise NotImplementedError("conjugate transposes of complex tensors (ConjugateTranspose)")
-        p = convert_to_tensor(_reversed_dims(x) if perm is None else perm, name="perm",
-                              preferred_dtype=dtypes.int32)
+        p = convert_type_attr_input(_reversed_dims(x) if perm is None else perm, "perm",
+                                    (dtypes.int32, dtypes.int64), dtypes.int32)
         dt, tperm = x.dtype.base_dtype, p.dtype.base_dtype
         attrs = f"T={dt_enum(dt)}, Tperm={dt_enum(tperm)}"
         shape = _output_shape(x, p, lambda message, computed=None: shape_error(
@@ -84,7 +84,7 @@ def invert_permutation(x: Any, name: str | None = None) -> Tensor:
     """The inverse of the permutation ``x`` (``InvertPermutation``)."""
     g = graph_of([x])
     with g.as_default(), g.name_scope(name or "InvertPermutation") as scope:
-        p = convert_to_tensor(x, name="x", preferred_dtype=dtypes.int32)
+        p = convert_type_attr_input(x, "x", (dtypes.int32, dtypes.int64), dtypes.int32)
         dt = p.dtype.base_dtype
         if p.shape.ndims is not None and p.shape.ndims != 1:
             raise shape_error(f"Shape must be rank 1 but is rank {p.shape.ndims}", scope[:-1],

@@ -65,6 +65,13 @@ def _floor(a):  # type: ignore[no-untyped-def]
 
 
 @runtime.device_function
+def device_exp(v):  # type: ignore[no-untyped-def]
+    # The device's exp, infinite past the largest double's logarithm (Python's math.exp, which
+    # the simulator runs, raises there; a GPU's gives inf, as C's expf / exp on the CPU).
+    return math.exp(v) if v < 709.782712893384 else math.inf
+
+
+@runtime.device_function
 def exp32(x):  # type: ignore[no-untyped-def]
     if x != x:
         return x
@@ -208,13 +215,13 @@ def sincos32(x, sine, table):  # type: ignore[no-untyped-def]
 @cuda.jit
 def _exp32_kernel(x, out, packed):  # type: ignore[no-untyped-def]
     for i in range(cuda.grid(1), out.size, cuda.gridsize(1)):
-        out[i] = exp32(x[i]) if i < packed else math.exp(x[i])
+        out[i] = exp32(x[i]) if i < packed else device_exp(x[i])
 
 
 @cuda.jit
 def _exp64_kernel(x, out, packed):  # type: ignore[no-untyped-def]
     for i in range(cuda.grid(1), out.size, cuda.gridsize(1)):
-        out[i] = exp64(x[i]) if i < packed else math.exp(x[i])
+        out[i] = exp64(x[i]) if i < packed else device_exp(x[i])
 
 
 @cuda.jit
@@ -303,7 +310,7 @@ def _sigmoid32_kernel(x, out, packed):  # type: ignore[no-untyped-def]
 def _sigmoid64_kernel(x, out, packed):  # type: ignore[no-untyped-def]
     for i in range(cuda.grid(1), out.size, cuda.gridsize(1)):
         v = _fl(x[i], TINY64)
-        e = exp64(v) if i < packed else math.exp(v)
+        e = exp64(v) if i < packed else device_exp(v)
         out[i] = 1.0 if e - e != 0 and e > 0 else _fl(e / _fl(1.0 + e, TINY64), TINY64)
 
 
