@@ -88,6 +88,10 @@ def fill(dims: Any, value: Any, name: str | None = None) -> Tensor:
         d = convert_to_tensor(dims, name="dims")
         v = convert_to_tensor(value, name="value")
         dt = v.dtype.base_dtype
+        for t, rank_ in ((d, 1), (v, 0)):
+            if t.shape.ndims not in (None, rank_):
+                raise shape_error(f"Shape must be rank {rank_} but is rank {t.shape.ndims}", scope[:-1],
+                                  "Fill", f"T={dt_enum(dt)}, index_type={dt_enum(d.dtype)}", [d, v])
         return make_op("Fill", [d, v], [(dt, _shape_from_tensor(d))], scope,
                        {"T": dt, "index_type": d.dtype.base_dtype}).outputs[0]
 
@@ -97,10 +101,16 @@ def _filled(default_name: str, fill_value: int, shape: Any, dtype: Any,
     dt = dtypes.as_dtype(dtype).base_dtype
     g = graph_of([shape])
     with g.as_default(), g.name_scope(name or default_name) as scope:
-        if isinstance(shape, Tensor):
+        sh = None
+        try:
+            sh = None if isinstance(shape, Tensor) else TensorShape(shape).as_list()
+        except (TypeError, ValueError):  # a list holding tensors: packed
+            shape = convert_to_tensor(shape, dtype=dtypes.int32)
+        if sh is None:
+            if shape.shape.ndims == 0:  # (TF makes a scalar a vector)
+                shape = reshape(shape, [-1])
             value = convert_to_tensor(np.array(fill_value, dtype=dt.as_numpy_dtype), name="Const")
             return fill(shape, value, name=scope)
-        sh = TensorShape(shape).as_list()
         one = b"" if dt == dtypes.string else bool(fill_value) if dt == dtypes.bool else fill_value
         if math.prod(sh) < 1000:  # TF's constant "if small"
             return constant(one, dt, shape=sh, name=scope)
@@ -323,7 +333,7 @@ def stack(values: Any, axis: int = 0, name: str = "stack") -> Tensor:
     values = list(values)
     if axis == 0:
         try:
-            return _convert_list(values, name)
+            return convert_to_tensor(values, name=name)
         except (TypeError, ValueError):
             pass  # not one constant, nor tensors of one type: Pack says what is wrong
     first = convert_to_tensor(values[0], name=name)
@@ -348,27 +358,6 @@ def _pack(values: list, axis: int, name: str) -> Tensor:
         shape = _pack_shape(xs, axis, scope[:-1], f"N={len(xs)}, T={dt_enum(dt)}, axis={axis}")
         return make_op("Pack", xs, [(dt, shape)], scope,
                        {"T": dt, "N": len(xs), "axis": axis}).outputs[0]
-
-
-def _convert_list(values: list, name: str) -> Tensor:
-    """TF's conversion of a list to one tensor: a Const, or (with tensors among the values) a
-    Pack of the tensors and the other values as constants of the first tensor's type, named by
-    position. Raises TypeError / ValueError where TF's conversion fails."""
-    if any(hasattr(v, "_as_graph_element") and not isinstance(v, Tensor) for v in values):
-        raise TypeError("variables are not converted as a list")
-    tensors = [v for v in values if isinstance(v, Tensor)]
-    if not tensors:
-        return constant(values, name=name)
-    dt = tensors[0].dtype.base_dtype
-    g = graph_of(values)
-    with g.as_default(), g.name_scope(name) as scope:  # taken even when the conversion fails
-        for t in tensors:
-            if t.dtype.base_dtype != dt:
-                raise TypeError(f"Cannot convert a list containing a tensor of dtype "
-                                f"{t.dtype.base_dtype.name} to {dt.name} (Tensor is: {t!r})")
-        xs = [v if isinstance(v, Tensor) else constant(v, dt, name=str(i))
-              for i, v in enumerate(values)]
-    return _pack(xs, 0, scope)
 
 
 def _pack_shape(xs: list[Tensor], axis: int, name: str, attrs: str) -> TensorShape:

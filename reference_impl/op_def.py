@@ -13,6 +13,7 @@ from typing import Any, Sequence
 import numpy as np
 
 from . import dtypes
+from .autopacking import autopack, nested_dtype
 from .graph import Graph, Operation, Tensor, get_default_graph
 from .should_use import unwrap
 from .tensor_shape import TensorShape
@@ -111,7 +112,7 @@ def to_numpy(value: Any, dtype: dtypes.DType | None) -> np.ndarray:
             (dtype.is_integer or dtype.is_floating) and arr.dtype.kind in "USO")):
         bad = next(iter(np.ravel(arr)), value) if arr.ndim else value
         bad = bad.item() if isinstance(bad, np.generic) else bad
-        raise TypeError(f"Expected {dtype.name}, but got {bad!r} of type "
+        raise TypeError(f"Expected {dtype.name}, but got {bad} of type "
                         f"'{type(bad).__name__}'.")
     if dtype.is_integer:
         if arr.size and _out_of_range(arr, dtype.as_numpy_dtype):
@@ -180,6 +181,10 @@ def convert_to_tensor(value: Any, dtype: Any = None, name: str | None = None,
     if isinstance(value, Operation):
         raise TypeError(f"Can't convert Operation '{value.name}' to Tensor (target dtype="
                         f"{dt}, name={name!r}, as_ref={as_ref})")
+    if isinstance(value, (list, tuple)) and not as_ref:
+        found = nested_dtype(value)
+        if found is not None:  # TF packs such a list (its conversion function comes first)
+            return _autopack(value, dt, found, name, preferred_dtype)
     if dt is None and preferred_dtype is not None:
         try:
             return constant(value, dtypes.as_dtype(preferred_dtype), name=name or "Const")
@@ -187,6 +192,18 @@ def convert_to_tensor(value: Any, dtype: Any = None, name: str | None = None,
             pass
     return constant(value, dt, name=name or "Const")
 
+
+
+def _autopack(value: list | tuple, dt: dtypes.DType | None, found: dtypes.DType,
+              name: str | None, preferred_dtype: Any) -> Tensor:
+    """A list holding tensors packed, preferring ``preferred_dtype`` (its tensors cast) as TF's
+    conversion does: tried first, and on failure packed again in the list's own type."""
+    if dt is None and preferred_dtype is not None:
+        try:
+            return autopack(value, dtypes.as_dtype(preferred_dtype), found, name or "packed")
+        except (TypeError, ValueError):
+            pass
+    return autopack(value, dt, found, name or "packed")
 
 
 def convert_type_attr_input(value: Any, name: str, allowed: Sequence[dtypes.DType],
