@@ -23,7 +23,9 @@ MAX_ELEMENTS = 1024
 _FOLDABLE = frozenset({
     "Identity", "Pack", "Cast", "Fill", "AddV2", "Add", "Sub", "Mul", "Neg", "Maximum",
     "Minimum", "FloorDiv", "FloorMod", "Reshape", "ConcatV2", "ExpandDims", "Range",
-    "StridedSlice", "Slice", "Squeeze", "InvertPermutation", "Transpose",
+    "StridedSlice", "Slice", "Squeeze", "InvertPermutation", "Transpose", "Less", "LessEqual",
+    "Greater", "GreaterEqual", "Equal", "NotEqual", "Select", "SelectV2", "LogicalAnd",
+    "LogicalOr", "LogicalNot", "Abs", "Sign", "Unpack", "Prod", "Sum", "Max", "Min",
 })
 
 

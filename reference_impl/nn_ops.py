@@ -85,8 +85,9 @@ _SOFTMAX_TYPES = ("float16", "bfloat16", "float32", "float64")
 
 
 def _softmax_op(op_type: str, logits: Any, axis: Any, name: str | None, dim: Any) -> Tensor:
-    """TF1's ``_wrap_2d_function`` over the last axis: the logits converted outside any scope,
-    then one ``Softmax`` / ``LogSoftmax`` op."""
+    """TF1's ``_wrap_2d_function``: the logits converted outside any scope; over the last axis
+    one ``Softmax`` / ``LogSoftmax`` op, over another that axis swapped with the last before the
+    op and back after it."""
     if dim is not None:
         if axis is not None:
             raise ValueError("Cannot specify both 'dim' and 'axis'.")
@@ -94,21 +95,70 @@ def _softmax_op(op_type: str, logits: Any, axis: Any, name: str | None, dim: Any
     axis = -1 if axis is None else axis
     x = convert_to_tensor(logits)
     ndims = x.shape.ndims
-    if not (axis == -1 or (ndims is not None and axis == ndims - 1)):
-        raise NotImplementedError(
-            f"{op_type.lower()} over axis {axis} of a rank-{ndims} tensor: TF swaps that axis with "
-            "the last (Rank, Sub, Range, a ConcatV2 autopacking a tensor, Transpose); the reference "
-            "supports the last axis only")
+    # TF asks `axis == ndims - 1` even of an unknown rank (a TypeError), and a Tensor axis is
+    # never "the last" (a graph tensor equals only itself), so it always takes the swaps.
+    if not isinstance(axis, Tensor) and axis == -1:
+        return _softmax_last(op_type, x, name)
+    if ndims is None:
+        raise TypeError("unsupported operand type(s) for -: 'NoneType' and 'int'")
+    if not isinstance(axis, Tensor) and axis == ndims - 1:
+        return _softmax_last(op_type, x, name)
+    return _softmax_other_axis(op_type, x, axis, name)
+
+
+def _softmax_last(op_type: str, x: Tensor, name: str | None) -> Tensor:
     g = x.graph
     with g.as_default(), g.name_scope(name or op_type) as scope:
         dt = x.dtype.base_dtype
         if dt.name not in _SOFTMAX_TYPES:  # (op_def_library's message)
             raise TypeError(f"Value passed to parameter 'logits' has DataType {dt.name} not in list "
                             f"of allowed values: {', '.join(_SOFTMAX_TYPES)}")
+        ndims = x.shape.ndims
         if ndims is not None and ndims < 1:
             raise shape_error(f"Shape must be at least rank 1 but is rank {ndims}", scope[:-1], op_type,
                               f"T={dt_enum(dt)}", [x])
         return make_op(op_type, [x], [(dt, x.shape)], scope, {"T": dt}).outputs[0]
+
+
+def _softmax_other_axis(op_type: str, x: Tensor, axis: Any, name: str | None) -> Tensor:
+    """TF's graph for a softmax over ``axis``: ``Rank`` constants, the axis made non-negative
+    (``add`` for a negative int, ``Less`` / ``add`` / ``Select`` for a Tensor) and taken modulo
+    the rank (``mod``, a Tensor's only), then `_swap_axis` around the op; the result gets the
+    input's static shape."""
+    from . import errors
+    from .array_ops import rank, where
+    from .constant_folding import constant_value
+    from .math_ops import less, subtract
+
+    shape = x.shape
+    ndims = shape.ndims
+    known = constant_value(axis) if isinstance(axis, Tensor) else axis
+    if known is not None and not -ndims <= known < ndims:
+        raise errors.InvalidArgumentError(
+            None, None, f"`dim` must be in the range [{-ndims}, {ndims}) where {ndims} is the number "
+            f"of dimensions in the input. Received: dim={known}")
+    ndims_t = rank(x)
+    if isinstance(axis, Tensor):
+        axis = where(less(axis, 0), axis + ndims_t, axis)
+    elif axis < 0:
+        axis = axis + ndims_t
+    input_rank = rank(x)
+    axis = axis % ndims
+    swapped = _swap_axis(x, axis, subtract(input_rank, 1))
+    out = _swap_axis(_softmax_last(op_type, swapped, None), axis, subtract(input_rank, 1), name)
+    out.set_shape(shape)
+    return out
+
+
+def _swap_axis(x: Tensor, axis: Any, last: Tensor, name: str | None = None) -> Tensor:
+    """``x`` with ``axis`` and the last axis swapped, by a permutation computed in the graph:
+    ``concat([range(axis), [last], range(axis + 1, last), [axis]], 0)`` (its lists autopacked)."""
+    from .concat_ops import concat
+    from .sequence_ops import range_
+    from .transpose_ops import transpose
+
+    perm = concat([range_(axis), [last], range_(axis + 1, last), [axis]], 0)
+    return transpose(x, perm, name=name)
 
 
 def softmax(logits: Any, axis: Any = None, name: str | None = None, dim: Any = None) -> Tensor:

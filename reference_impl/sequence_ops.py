@@ -1,6 +1,6 @@
 """``tf.range``: a ``Range`` op over ``start`` / ``limit`` / ``delta`` Consts, with TF's dtype
 inference (the widest of the three in int32 < int64 < float16 < bfloat16 < float32 < float64),
-its casts, its static length and its shape-function errors for constant arguments."""
+its casts, its static length and its shape-function errors for arguments known while building."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from typing import Any
 import numpy as np
 
 from . import dtypes
-from .array_ops import static_value
+from .constant_folding import evaluate
 from .graph import Tensor
 from .math_ops import cast
 from .op_def import convert_to_tensor, graph_of, make_op
@@ -42,17 +42,9 @@ def range_(start: Any, limit: Any = None, delta: Any = 1, dtype: Any = None,
                        {"Tidx": dt}).outputs[0]
 
 
-def _constant(t: Tensor) -> np.ndarray | None:
-    """``t``'s value when it is a Const, or a Cast of one (TF evaluates both while building)."""
-    if t.op.type == "Cast":
-        value = static_value(t.op.inputs[0])
-        return None if value is None else np.asarray(value).astype(t.dtype.as_numpy_dtype)
-    return static_value(t)
-
-
 def _static_length(node: str, inputs: list[Tensor], dt: dtypes.DType) -> int | None:
-    """The output length when the three inputs are constants (TF's shape function)."""
-    values = [_constant(t) for t in inputs]
+    """The output length when the three inputs are known while building (TF's shape function)."""
+    values = [evaluate(t) for t in inputs]
     if any(v is None for v in values):
         return None
     start, limit, delta = (np.asarray(v).item() for v in values)

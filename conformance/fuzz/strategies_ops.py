@@ -1,7 +1,8 @@
 """Strategies for the ops area: ``pad``, ``concat``, the ``reduce_*`` family, slicing
-(``t[...]``, ``tf.slice``), ``transpose`` and element-wise math (``exp``, ``log``, ``sin``, ...)
-over random shapes, paddings, axes, modes, indices and dtypes — invalid ones included, because the
-error an implementation raises (class, message, build or run phase) is compared as closely as a value.
+(``t[...]``, ``tf.slice``), ``transpose``, element-wise math (``exp``, ``log``, ``sin``, ...) and
+``softmax`` / ``log_softmax`` over random shapes, paddings, axes, modes, indices and dtypes —
+invalid ones included, because the error an implementation raises (class, message, build or run
+phase) is compared as closely as a value.
 
 Each program builds one to three ops on constant inputs, binds them (name, dtype, static
 shape are recorded) and then evaluates each in a session. An exception ends the program and
@@ -10,6 +11,7 @@ is itself the observation.
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from hypothesis import strategies as st
@@ -176,6 +178,28 @@ def _transpose(draw: Any, names: Names, program: list[dict[str, Any]]) -> str:
     return bind
 
 
+def _softmax(draw: Any, names: Names, program: list[dict[str, Any]]) -> str:
+    """``softmax`` / ``log_softmax`` over an axis in or out of range, as an int or a constant
+    tensor (which never counts as the last axis), of float or (refused) integer logits."""
+    op = draw(st.sampled_from(["nn.softmax", "nn.log_softmax"]))
+    shape = _shape(draw)
+    dtype = draw(st.sampled_from(["float32", "float32", "float64", "int32"]))
+    axis = draw(st.integers(-len(shape) - 1, len(shape)))
+    rows = math.prod(shape) // max(shape[axis], 1) if -len(shape) <= axis < len(shape) else 0
+    if op == "nn.softmax" and dtype == "float32" and rows >= 8:
+        dtype = "float64"  # TF's float32 reciprocal of 8+ rows is the processor's estimate
+    x = _input(draw, names, program, shape, dtype)
+    kwargs: dict[str, Any] = {}
+    kind = draw(st.sampled_from(["default", "int", "int", "tensor"]))
+    if kind == "int":
+        kwargs["axis"] = axis
+    elif kind == "tensor":
+        kwargs["axis"] = {"call": "constant", "args": [axis]}
+    bind = names.fresh("y")
+    program.append({"call": op, "args": [f"${x}"], "kwargs": kwargs, "as": bind})
+    return bind
+
+
 def _index(draw: Any, names: Names, program: list[dict[str, Any]]) -> Any:
     """One index of ``t[...]``: an int, a slice, an ellipsis, a new axis or a tensor."""
     part = st.one_of(st.none(), st.integers(-4, 4))
@@ -221,13 +245,14 @@ def _slice_op(draw: Any, names: Names, program: list[dict[str, Any]]) -> str:
 
 @st.composite
 def programs(draw: Any) -> Raw:
-    """One to three pad / concat / reduce / slicing / transpose / element-wise math ops on constant
-    inputs, then each evaluated."""
+    """One to three pad / concat / reduce / slicing / transpose / element-wise math / softmax ops
+    on constant inputs, then each evaluated."""
     names = Names()
     program: list[dict[str, Any]] = []
     outputs = []
     for _ in range(draw(st.integers(1, 3))):
-        make = draw(st.sampled_from([_pad, _concat, _reduce, _slice, _slice_op, _math, _transpose]))
+        make = draw(st.sampled_from([_pad, _concat, _reduce, _slice, _slice_op, _math, _transpose,
+                                     _softmax]))
         outputs.append(make(draw, names, program))
     program.append(session([run(f"${y}", f"value_{y}") for y in outputs]))
-    return scenario("ops", program, "generated pad / concat / reduce / slicing / transpose / math ops")
+    return scenario("ops", program, "generated pad / concat / reduce / slicing / transpose / math / softmax ops")

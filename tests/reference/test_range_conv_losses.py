@@ -49,6 +49,27 @@ def test_range_shape_function_errors():
         tf.range(1, 5, -1)
 
 
+def test_range_of_values_computed_while_building_has_a_static_length_and_is_checked():
+    # TF's shape refiner evaluates a limit computed from constants (here Rank - 1)
+    limit = tf.subtract(tf.rank(tf.zeros([2, 3, 4])), 1)
+    assert tf.range(1, limit).shape.as_list() == [1]
+    with pytest.raises(ValueError, match="^Requires start <= limit when delta > 0: 3/2 for"):
+        tf.range(limit + 1, limit)
+
+
+@pytest.mark.parametrize("args, message", [
+    ((2, 1, 1), "Requires start <= limit when delta > 0: 2/1"),
+    ((1, 2, -1), "Requires start >= limit when delta < 0: 1/2"),
+    ((1, 2, 0), "Requires delta != 0: 0"),
+])
+def test_range_kernel_checks_fed_arguments(args, message):
+    start, limit, delta = (tf.placeholder(tf.int32, []) for _ in range(3))
+    r = tf.range(start, limit, delta)
+    with tf.Session() as sess, pytest.raises(tf.errors.InvalidArgumentError) as e:
+        sess.run(r, dict(zip((start, limit, delta), args)))
+    assert message + "\n\t [[{{node range}}]]" in e.value.message
+
+
 def test_conv2d_names_shapes_and_values():
     with tf.variable_scope("conv1"):
         x = tf.zeros([1, 4, 4, 1])

@@ -17,6 +17,7 @@ from numba import cuda
 
 from ..cpu import array as cpu_array
 from ..cpu import control_flow as cpu_control_flow
+from ..cpu import sequence as cpu_sequence
 from ..registry import GPU, KernelContext, register_kernel
 from . import runtime
 
@@ -207,8 +208,7 @@ _RANGES: dict[np.dtype, Any] = {}
 def range_kernel(ctx: KernelContext, inputs: list) -> list:
     start, limit, delta = (runtime.to_host(x).item() for x in inputs)
     dt = np.dtype(ctx.attrs["Tidx"].as_numpy_dtype)
-    if delta == 0:  # numpy's error, as the CPU kernel raises it
-        np.arange(start, limit, delta, dtype=dt)
+    cpu_sequence.check_range(start, limit, delta)
     n = max(0, math.ceil((limit - start) / delta))
     first = dt.type(start)
     step = dt.type(start + delta) - first  # numpy's delta: the first two values' difference
