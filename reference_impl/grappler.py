@@ -27,8 +27,8 @@ ReduceDivToReciprocalMul (grappler/optimizers/constant_folding.cc)
       first, with the real division kernel.
 
 A Slice of a constant 1-D integer tensor (a *shape* to Grappler) becomes its clamped sub-shape:
-see `shape_slice_rewrites`. A reduction that cannot change its input becomes an Identity, so its
-kernel's checks do not run: `reduction_rewrites`. Pow by a constant (`pow_rewrites`), constants
+see `shape_slice_rewrites`. A reduction or a transpose that cannot change its input becomes an
+Identity, so its kernel's checks do not run: `identity_rewrites`. Pow by a constant (`pow_rewrites`), constants
 pushed down Add / Mul trees (`push_down_rewrites`) and AddN's input order (`add_n_order_rewrites`)
 follow below.
 
@@ -38,6 +38,7 @@ Not modelled: the ConfigProto switches that turn Grappler or constant folding of
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import numpy as np
@@ -503,18 +504,26 @@ def add_n_order_rewrites(ops: list[Operation], graph_size: int
 __all__ += ["add_n_order_rewrites"]
 
 
-# --- ConstantFolding::SimplifyReduction ------------------------------------------------------
+# --- ConstantFolding::SimplifyReduction and RemoveShuffleOrTranspose ------------------------
 #
 # A reduction (Sum, Prod, Min, Max, Mean, Any, All) whose axes are constant in the run, with
 # keep_dims, every axis naming a dimension of size 1, becomes an Identity (as does one with no
-# axes): its kernel then never runs, nor its checks, so reduce_sum of a [1] tensor over axes
-# [0, 0] gives the tensor where the kernel refuses the duplicate axis (found by the ops fuzzer).
-# Values are the kernel's (a reduction over dimensions of size 1 copies its input). Grappler
-# must know the input's shape: a fed tensor's shape is unknown to it (the session feeds through
-# ops without shapes), and so is that of an op computed from one, unless the op fixes its shape
-# from constants (a Reshape to a constant shape, a Fill). Checked against TF 2.21
-# (spec/fuzz-findings/quirks.yaml), from 4 ops; TF's other case, a Reshape for one element in
-# and out without keep_dims, was not seen to apply (the kernel refused duplicate axes there).
+# axes); one of a single element to a single element without keep_dims becomes a Reshape (to
+# the output's rank): its kernel then never runs, nor its checks, so reduce_sum of a [1] tensor
+# over axes [0, 0] gives the tensor where the kernel refuses the duplicate axis (both found by
+# the ops fuzzer). Values are the kernel's (a reduction over dimensions of size 1 copies its
+# input).
+#
+# Likewise a Transpose whose permutation is constant in the run, as long as the input's rank,
+# that moves no dimension but those of size 1 (entry j is j wherever dimension j is not 1):
+# its kernel's checks do not run either, so transpose of a [3, 1] tensor by [0, 0] (an axis
+# twice, which the shape function lets through) gives the tensor unchanged where the kernel
+# refuses it (found by the ops fuzzer).
+#
+# Grappler must know the input's shape: a fed tensor's shape is unknown to it (the session feeds
+# through ops without shapes), and so is that of an op computed from one, unless the op fixes its
+# shape from constants (a Reshape to a constant shape, a Fill). Checked against TF 2.21
+# (spec/fuzz-findings/quirks.yaml), from 4 ops.
 
 _REDUCTION_OPS = frozenset({"Sum", "Prod", "Min", "Max", "Mean", "Any", "All"})
 # Ops whose output shape comes from a constant input, whatever the data input's shape.
@@ -543,32 +552,64 @@ def _forward(ctx: KernelContext, inputs: list) -> list:
     return [inputs[0]]
 
 
-def _simplifies_to_identity(op: Operation) -> bool:
-    from .constant_folding import evaluate
+def _reshape_to(shape: tuple[int, ...]) -> KernelFn:
+    def kernel(ctx: KernelContext, inputs: list) -> list:
+        return [inputs[0].reshape(shape)]
+    return kernel
 
-    axes = evaluate(op._inputs[1])
-    if axes is None:
-        return False
-    axes = np.asarray(axes).reshape(-1)
+
+def _reduction_kernel(op: Operation, axes: np.ndarray, shape_known: bool) -> KernelFn | None:
+    """SimplifyReduction: no axes, an Identity (whatever Grappler knows of the shapes); one
+    element in and out without keep_dims (and a ``T``: not Any / All), a Reshape to the output's
+    rank, unless that is 0; keep_dims over dimensions of size 1 only, an Identity."""
     if axes.size == 0:
-        return True
+        return _forward
+    out = op.outputs[0].shape
+    if not shape_known or not out.is_fully_defined():
+        return None
     dims = op._inputs[0].shape.as_list()
+    keep = bool(op._attrs.get("keep_dims", False))
+    # (TF 2.21 was seen to leave a reduction to a scalar alone: its duplicate axes still fail)
+    if not keep and "T" in op._attrs and math.prod(dims) == 1 and out.num_elements() == 1 and out.ndims:
+        return _reshape_to((1,) * out.ndims)
     rank = len(dims)
     normalized = [int(a) + rank if a < 0 else int(a) for a in axes]
-    return bool(op._attrs.get("keep_dims", False)) and all(0 <= a < rank and dims[a] == 1 for a in normalized)
+    if keep and all(0 <= a < rank and dims[a] == 1 for a in normalized):
+        return _forward
+    return None
 
 
-def reduction_rewrites(ops: list[Operation], graph_size: int,
-                       feeds: dict[Tensor, Any]) -> dict[int, KernelFn]:
-    """The reductions among ``ops`` that Grappler turns into an Identity: their replacement
-    kernel, keyed by op id."""
+def _transpose_kernel(op: Operation, perm: np.ndarray, shape_known: bool) -> KernelFn | None:
+    """RemoveShuffleOrTranspose: an Identity when dimension j is of size 1 or perm[j] is j."""
+    dims = op._inputs[0].shape.as_list()
+    if shape_known and perm.size == len(dims) and all(d == 1 or j == p for j, (d, p) in enumerate(zip(dims, perm))):
+        return _forward
+    return None
+
+
+def identity_rewrites(ops: list[Operation], graph_size: int,
+                      feeds: dict[Tensor, Any]) -> dict[int, KernelFn]:
+    """The reductions and transposes among ``ops`` that Grappler turns into an Identity (or a
+    Reshape): their replacement kernel, keyed by op id."""
+    from .constant_folding import evaluate
+
     if graph_size < MIN_GRAPH_NODES:
         return {}
     constant = _constant_in_run(feeds)
     fed, memo = set(feeds), {}
-    return {op._id: _forward for op in ops
-            if op.type in _REDUCTION_OPS and len(op._inputs) >= 2 and constant(op._inputs[1])
-            and _shape_known(op._inputs[0], fed, constant, memo) and _simplifies_to_identity(op)}
+    rewrites = {}
+    for op in ops:
+        rule = _transpose_kernel if op.type == "Transpose" else \
+            _reduction_kernel if op.type in _REDUCTION_OPS else None
+        if rule is None or len(op._inputs) < 2 or not constant(op._inputs[1]):
+            continue
+        value = evaluate(op._inputs[1])
+        if value is None:
+            continue
+        kernel = rule(op, np.asarray(value).reshape(-1), _shape_known(op._inputs[0], fed, constant, memo))
+        if kernel is not None:
+            rewrites[op._id] = kernel
+    return rewrites
 
 
-__all__ += ["reduction_rewrites"]
+__all__ += ["identity_rewrites"]
