@@ -184,13 +184,13 @@ def _softmax(draw: Any, names: Names, program: list[dict[str, Any]]) -> str:
     op = draw(st.sampled_from(["nn.softmax", "nn.log_softmax"]))
     shape = _shape(draw)
     dtype = draw(st.sampled_from(["float32", "float32", "float64", "int32"]))
-    axis = draw(st.integers(-len(shape) - 1, len(shape)))
+    kind = draw(st.sampled_from(["default", "int", "int", "tensor"]))
+    axis = -1 if kind == "default" else draw(st.integers(-len(shape) - 1, len(shape)))
     rows = math.prod(shape) // max(shape[axis], 1) if -len(shape) <= axis < len(shape) else 0
     if op == "nn.softmax" and dtype == "float32" and rows >= 8:
         dtype = "float64"  # TF's float32 reciprocal of 8+ rows is the processor's estimate
     x = _input(draw, names, program, shape, dtype)
     kwargs: dict[str, Any] = {}
-    kind = draw(st.sampled_from(["default", "int", "int", "tensor"]))
     if kind == "int":
         kwargs["axis"] = axis
     elif kind == "tensor":
