@@ -7,14 +7,15 @@ of a fully defined shape) this module does the same, so op types and names match
 
 from __future__ import annotations
 
-import math
 from typing import Any
 
 import numpy as np
 
 from . import dtypes
+from .autopacking import nested_dtype
 from .graph import Operation, Tensor, get_default_graph
-from .op_def import constant, convert_to_tensor, convert_type_attr_input, graph_of, make_op
+from .op_def import (constant, convert_list_input, convert_to_tensor, convert_type_attr_input, graph_of,
+                     make_op)
 from .op_errors import shape_error
 from .shape_inference import dt_enum, shape_text
 from .tensor_shape import TensorShape, as_shape
@@ -98,25 +99,31 @@ def fill(dims: Any, value: Any, name: str | None = None) -> Tensor:
 
 def _filled(default_name: str, fill_value: int, shape: Any, dtype: Any,
             name: str | None) -> Tensor:
+    """TF's tf.zeros / tf.ones: a constant when ``np.prod(shape) < 1000`` makes one (float
+    dimensions truncated), else a Fill of the shape, converted as a TensorShape or, failing
+    that (a list holding tensors, a float dimension), as an int32 tensor."""
     dt = dtypes.as_dtype(dtype).base_dtype
+    one = b"" if dt == dtypes.string else bool(fill_value) if dt == dtypes.bool else fill_value
     g = graph_of([shape])
     with g.as_default(), g.name_scope(name or default_name) as scope:
-        sh = None
-        try:
-            sh = None if isinstance(shape, Tensor) else TensorShape(shape).as_list()
-        except (TypeError, ValueError):  # a list holding tensors: packed
-            shape = convert_to_tensor(shape, dtype=dtypes.int32)
-        if sh is None:
-            if shape.shape.ndims == 0:  # (TF makes a scalar a vector)
-                shape = reshape(shape, [-1])
-            value = convert_to_tensor(np.array(fill_value, dtype=dt.as_numpy_dtype), name="Const")
-            return fill(shape, value, name=scope)
-        one = b"" if dt == dtypes.string else bool(fill_value) if dt == dtypes.bool else fill_value
-        if math.prod(sh) < 1000:  # TF's constant "if small"
-            return constant(one, dt, shape=sh, name=scope)
-        # larger: a Fill, so that GraphDefs stay small
-        wide = any(d >= 2**31 for d in sh)
-        dims = constant(np.array(sh, dtype=np.int64 if wide else np.int32), name="shape_as_tensor")
+        if isinstance(shape, Tensor):
+            dims = shape
+        else:
+            holds_tensor = isinstance(shape, (list, tuple)) and nested_dtype(shape) is not None
+            if not holds_tensor:
+                try:
+                    if np.prod(shape) < 1000:  # (TF's _constant_if_small)
+                        return constant(one, dt, shape=shape, name=scope)
+                except TypeError:
+                    pass
+            try:
+                sh = TensorShape(shape).as_list()
+                wide = any(d >= 2**31 for d in sh)
+                dims = constant(np.array(sh, dtype=np.int64 if wide else np.int32), name="shape_as_tensor")
+            except (TypeError, ValueError):
+                dims = convert_to_tensor(shape, dtype=dtypes.int32)
+        if dims.shape.ndims == 0:  # (TF makes a scalar a vector)
+            dims = reshape(dims, [-1])
         return fill(dims, constant(one, dt, name="Const"), name=scope)
 
 
@@ -348,12 +355,7 @@ def _pack(values: list, axis: int, name: str) -> Tensor:
     """The ``Pack`` op, its inputs converted as op_def_library converts a list."""
     g = graph_of(values)
     with g.as_default(), g.name_scope(name) as scope:
-        xs = [convert_to_tensor(v, name=f"values_{i}") for i, v in enumerate(values)]
-        if len({x.dtype.base_dtype for x in xs}) > 1:
-            # op_def_library converts the values once more to name their types
-            observed = [convert_to_tensor(v).dtype.base_dtype.name for v in values]
-            raise TypeError(f"Tensors in list passed to 'values' of 'Pack' Op have types "
-                            f"[{', '.join(observed)}] that don't all match.")
+        xs = convert_list_input(values, "Pack")
         dt = xs[0].dtype.base_dtype
         shape = _pack_shape(xs, axis, scope[:-1], f"N={len(xs)}, T={dt_enum(dt)}, axis={axis}")
         return make_op("Pack", xs, [(dt, shape)], scope,

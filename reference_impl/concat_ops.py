@@ -14,7 +14,7 @@ import numpy as np
 from . import dtypes
 from .array_ops import static_value
 from .graph import Tensor
-from .op_def import convert_to_tensor, graph_of, make_op
+from .op_def import convert_list_input, convert_to_tensor, graph_of, make_op
 from .op_errors import shape_error
 from .shape_inference import dt_enum, shape_text
 from .tensor_shape import TensorShape
@@ -34,30 +34,10 @@ def concat(values: Sequence[Any], axis: Any, name: str = "concat") -> Tensor:
             from .array_ops import identity
             return identity(values[0], name=name)
     with g.as_default(), g.name_scope(name) as scope:
-        # op_def_library converts a list input's Python values as values_<i>, with the dtype of
-        # the list's first Tensor when it has one.
-        dt0 = next((v.dtype.base_dtype for v in values if isinstance(v, Tensor)), None)
-        failed = False
-        try:
-            xs = [convert_to_tensor(v, dtype=dt0, name=f"values_{i}")
-                  for i, v in enumerate(values)]
-            types = [x.dtype.base_dtype.name for x in xs]
-        except (TypeError, ValueError):
-            failed = True
-            # TF converts each value again, untyped, to name the types it sees.
-            types = []
-            for v in values:
-                try:
-                    types.append(convert_to_tensor(v).dtype.base_dtype.name)
-                except (TypeError, ValueError):
-                    types.append("<NOT CONVERTIBLE TO TENSOR>")
-        if failed or len(set(types)) > 1:
-            raise TypeError("Tensors in list passed to 'values' of 'ConcatV2' Op have types "
-                            f"[{', '.join(types)}] that don't all match.")
-        types = [x.dtype.base_dtype for x in xs]
+        xs = convert_list_input(values, "ConcatV2")
         a = axis if isinstance(axis, Tensor) else convert_to_tensor(axis, dtype=dtypes.int32,
                                                                    name="axis")
-        dt = types[0]
+        dt = xs[0].dtype.base_dtype
         inputs = xs + [a]
         attrs = f"N={len(xs)}, T={dt_enum(dt)}, Tidx={dt_enum(a.dtype)}"
         out = _concat_shape(xs, a, scope[:-1], attrs, inputs)

@@ -94,7 +94,8 @@ def add(x: Any, y: Any, name: str | None = None) -> Tensor:
     g = graph_of([x, y])
     with g.as_default(), g.name_scope(name or "Add") as scope:
         x = convert_to_tensor(x, name="x")
-        y = _convert_operand(y, x.dtype.base_dtype, "y", "AddV2")
+        # TF's tf.add converts y itself, preferring x's type (not requiring it, as other ops)
+        y = convert_to_tensor(y, name="y", preferred_dtype=x.dtype.base_dtype)
         return _binary_op("AddV2", x, y, scope)
 
 

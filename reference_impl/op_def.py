@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import math
+import numbers
 from typing import Any, Sequence
 
 import numpy as np
@@ -93,6 +94,31 @@ def _infer_dtype(value: Any) -> dtypes.DType:
                     f"{value}. Consider casting elements to a supported type.")
 
 
+_NONE = object()
+
+
+def _fits(v: Any, dtype: dtypes.DType) -> bool:
+    """Whether TF's conversion takes the Python value ``v`` for ``dtype`` (its ``_Filter*``)."""
+    if dtype.is_bool:
+        return isinstance(v, (bool, np.bool_))
+    if dtype.is_integer:
+        return isinstance(v, (numbers.Integral, np.integer))
+    if dtype.is_floating:
+        return isinstance(v, (numbers.Real, np.integer, np.floating))
+    return True
+
+
+def _first_mismatch(value: Any, dtype: dtypes.DType) -> Any:
+    """The first value (depth first, as written) that ``dtype`` does not take; ``_NONE`` if none."""
+    if isinstance(value, (list, tuple)):
+        for v in value:
+            bad = _first_mismatch(v, dtype)
+            if bad is not _NONE:
+                return bad
+        return _NONE
+    return _NONE if _fits(value, dtype) else value
+
+
 def to_numpy(value: Any, dtype: dtypes.DType | None) -> np.ndarray:
     """``value`` as a numpy array of ``dtype`` (inferred when None), with TF's type checks."""
     if dtype is None:
@@ -108,10 +134,12 @@ def to_numpy(value: Any, dtype: dtypes.DType | None) -> np.ndarray:
     # Python values must fit the requested type without losing information. An empty list
     # (numpy makes it float64) holds no value to lose: TF accepts [] for every dtype.
     if arr.size and ((dtype.is_integer and arr.dtype.kind in "fc") or (
-            dtype.is_bool and arr.dtype.kind != "b") or (
+            dtype.is_bool and arr.dtype.kind != "b") or (dtype.is_floating and arr.dtype.kind == "c") or (
             (dtype.is_integer or dtype.is_floating) and arr.dtype.kind in "USO")):
-        bad = next(iter(np.ravel(arr)), value) if arr.ndim else value
-        bad = bad.item() if isinstance(bad, np.generic) else bad
+        bad = _first_mismatch(value, dtype)
+        if bad is _NONE:  # (numpy's view of the values disagrees: name its first)
+            bad = next(iter(np.ravel(arr)), value) if arr.ndim else value
+            bad = bad.item() if isinstance(bad, np.generic) else bad
         raise TypeError(f"Expected {dtype.name}, but got {bad} of type "
                         f"'{type(bad).__name__}'.")
     if dtype.is_integer:
@@ -124,6 +152,16 @@ def to_numpy(value: Any, dtype: dtypes.DType | None) -> np.ndarray:
 _PLAIN_SCALARS = {float: (np.float32, dtypes.float32), bool: (np.bool_, dtypes.bool),
                   int: (np.int32, dtypes.int32)}
 _INT32_LIMIT = 1 << 31  # an int outside int32 becomes int64, as `_infer_dtype` decides
+
+
+def _constant_shape(shape: Any) -> list[int]:
+    """``shape`` as TF's make_tensor_proto takes it: a zero-sized shape first makes an empty
+    numpy array (so a float dimension fails there, numpy's TypeError), then every dimension is
+    ``int()``-ed (so a float one is truncated: [1, 2.7] is [1, 2])."""
+    dims = shape.as_list() if isinstance(shape, TensorShape) else shape
+    if np.prod(dims, dtype=np.int64) == 0:
+        np.empty(dims)
+    return [int(d) for d in dims]
 
 
 def constant(value: Any, dtype: Any = None, shape: Any = None, name: str = "Const",
@@ -143,7 +181,7 @@ def constant(value: Any, dtype: Any = None, shape: Any = None, name: str = "Cons
         if arr.dtype != object else dtypes.string
     given = None
     if shape is not None:
-        shape = TensorShape(shape).as_list()
+        shape = _constant_shape(shape)
         n = math.prod(shape)
         given = np.ravel(arr) if arr.size != n else None
         if verify_shape and list(arr.shape) != shape:
@@ -204,6 +242,28 @@ def _autopack(value: list | tuple, dt: dtypes.DType | None, found: dtypes.DType,
         except (TypeError, ValueError):
             pass
     return autopack(value, dt, found, name or "packed")
+
+
+def convert_list_input(values: Sequence[Any], op_type: str, arg: str = "values") -> list[Tensor]:
+    """A list input sharing one type attr (``values`` of ConcatV2, Pack), converted as
+    op_def_library converts it: each element as ``<arg>_<i>``, in the type of the list's first
+    Tensor when it has one. Types that differ, or an element that will not convert, are refused
+    with the types TF sees converting each element again on its own."""
+    dt0 = next((v.dtype.base_dtype for v in values if isinstance(v, Tensor)), None)
+    try:
+        xs = [convert_to_tensor(v, dtype=dt0, name=f"{arg}_{i}") for i, v in enumerate(values)]
+        if len({x.dtype.base_dtype for x in xs}) <= 1:
+            return xs
+    except (TypeError, ValueError):
+        pass
+    types = []
+    for v in values:
+        try:
+            types.append(convert_to_tensor(v).dtype.base_dtype.name)
+        except (TypeError, ValueError):
+            types.append("<NOT CONVERTIBLE TO TENSOR>")
+    raise TypeError(f"Tensors in list passed to '{arg}' of '{op_type}' Op have types "
+                    f"[{', '.join(types)}] that don't all match.")
 
 
 def convert_type_attr_input(value: Any, name: str, allowed: Sequence[dtypes.DType],

@@ -1,6 +1,7 @@
 """Strategies for the ops area: ``pad``, ``concat``, the ``reduce_*`` family, slicing
 (``t[...]``, ``tf.slice``), ``transpose``, element-wise math (``exp``, ``log``, ``sin``, ...) and
-``softmax`` / ``log_softmax`` over random shapes, paddings, axes, modes, indices and dtypes —
+``softmax`` / ``log_softmax``, and lists holding tensors (packed), over random shapes, paddings,
+axes, modes, indices and dtypes —
 invalid ones included, because the error an implementation raises (class, message, build or run
 phase) is compared as closely as a value.
 
@@ -200,6 +201,52 @@ def _softmax(draw: Any, names: Names, program: list[dict[str, Any]]) -> str:
     return bind
 
 
+PACKED_VALUES = (0, 1, -2, 0.5, -0.0, 2.5, True, "a")
+
+
+def _packed_list(draw: Any, names: Names, program: list[dict[str, Any]], depth: int) -> list[Any]:
+    """A list of scalar tensors (of one or, rarely, two dtypes), Python values and (down to
+    ``depth``) nested lists, most of the same length."""
+    dtype = draw(st.sampled_from(["float32", "float32", "int32", "float64"]))
+    length = draw(st.integers(1, 3))
+    items: list[Any] = []
+    for _ in range(length):
+        kind = draw(st.sampled_from(["tensor", "tensor", "value", "value"] + (["list"] if depth else [])))
+        if kind == "tensor":
+            bind = names.fresh("t")
+            tensor_dtype = dtype if draw(st.integers(0, 7)) else draw(st.sampled_from(DTYPES))
+            value = draw(st.sampled_from([1, -3, 0])) if tensor_dtype.startswith("int") else draw(st.sampled_from([1.5, -0.0, 3.0]))
+            program.append({"call": "constant", "args": [value], "kwargs": {"dtype": {"tf": tensor_dtype}}, "as": bind})
+            items.append(f"${bind}")
+        elif kind == "value":
+            items.append(draw(st.sampled_from(PACKED_VALUES[:6] if draw(st.integers(0, 9)) else PACKED_VALUES)))
+        else:
+            items.append(_packed_list(draw, names, program, depth - 1))
+    return items
+
+
+def _packed(draw: Any, names: Names, program: list[dict[str, Any]]) -> str:
+    """A (nested) list holding tensors where a tensor is expected: converted (with a dtype, a
+    preferred dtype or a name, or none), stacked, added to a tensor or used as a shape."""
+    values = _packed_list(draw, names, program, draw(st.integers(0, 2)))
+    bind = names.fresh("y")
+    use = draw(st.sampled_from(["convert", "convert", "stack", "add", "zeros"]))
+    if use == "convert":
+        kwargs: dict[str, Any] = draw(st.sampled_from([
+            {}, {"name": "packed"}, {"name": "p"}, {"dtype": {"tf": "float32"}}, {"dtype": {"tf": "int32"}},
+            {"preferred_dtype": {"tf": "float32"}}]))
+        step: dict[str, Any] = {"call": "convert_to_tensor", "args": [values], "kwargs": kwargs, "as": bind}
+    elif use == "stack":
+        step = {"call": "stack", "args": [values], "kwargs": {"axis": draw(st.sampled_from([0, 0, -1, 1]))}, "as": bind}
+    elif use == "add":
+        x = _input(draw, names, program, [], draw(st.sampled_from(["float32", "int32"])))
+        step = {"call": "add", "args": [f"${x}", values], "as": bind}
+    else:
+        step = {"call": "zeros", "args": [values], "as": bind}
+    program.append(step)
+    return bind
+
+
 def _index(draw: Any, names: Names, program: list[dict[str, Any]]) -> Any:
     """One index of ``t[...]``: an int, a slice, an ellipsis, a new axis or a tensor."""
     part = st.one_of(st.none(), st.integers(-4, 4))
@@ -246,13 +293,14 @@ def _slice_op(draw: Any, names: Names, program: list[dict[str, Any]]) -> str:
 @st.composite
 def programs(draw: Any) -> Raw:
     """One to three pad / concat / reduce / slicing / transpose / element-wise math / softmax ops
-    on constant inputs, then each evaluated."""
+    on constant inputs, or lists holding tensors where a tensor is expected, then each
+    evaluated."""
     names = Names()
     program: list[dict[str, Any]] = []
     outputs = []
     for _ in range(draw(st.integers(1, 3))):
         make = draw(st.sampled_from([_pad, _concat, _reduce, _slice, _slice_op, _math, _transpose,
-                                     _softmax]))
+                                     _softmax, _packed]))
         outputs.append(make(draw, names, program))
     program.append(session([run(f"${y}", f"value_{y}") for y in outputs]))
     return scenario("ops", program, "generated pad / concat / reduce / slicing / transpose / math / softmax ops")
