@@ -31,6 +31,13 @@ def static_value(t: Tensor) -> np.ndarray | None:
     return None
 
 
+def _known(t: Tensor) -> bool:
+    """Whether ``t``'s value is known while building (then a -1 in it is a -1, not unknown)."""
+    from .constant_folding import evaluate
+
+    return evaluate(t) is not None
+
+
 def _shape_from_tensor(t: Tensor) -> TensorShape:
     """TF's ``MakeShapeFromShapeTensor``: what a shape-valued input says while building.
 
@@ -89,11 +96,16 @@ def fill(dims: Any, value: Any, name: str | None = None) -> Tensor:
         d = convert_to_tensor(dims, name="dims")
         v = convert_to_tensor(value, name="value")
         dt = v.dtype.base_dtype
+        attrs = f"T={dt_enum(dt)}, index_type={dt_enum(d.dtype)}"
         for t, rank_ in ((d, 1), (v, 0)):
             if t.shape.ndims not in (None, rank_):
                 raise shape_error(f"Shape must be rank {rank_} but is rank {t.shape.ndims}", scope[:-1],
-                                  "Fill", f"T={dt_enum(dt)}, index_type={dt_enum(d.dtype)}", [d, v])
-        return make_op("Fill", [d, v], [(dt, _shape_from_tensor(d))], scope,
+                                  "Fill", attrs, [d, v])
+        out = _shape_from_tensor(d)  # (a dimension below -1 fails here, without the node)
+        if out.ndims is not None and any(dim is None for dim in out.as_list()) and _known(d):
+            raise shape_error("Fill dimensions must be >= 0", scope[:-1], "Fill", attrs, [d, v],
+                              partial={0: out})
+        return make_op("Fill", [d, v], [(dt, out)], scope,
                        {"T": dt, "index_type": d.dtype.base_dtype}).outputs[0]
 
 
@@ -109,18 +121,20 @@ def _filled(default_name: str, fill_value: int, shape: Any, dtype: Any,
         if isinstance(shape, Tensor):
             dims = shape
         else:
-            holds_tensor = isinstance(shape, (list, tuple)) and nested_dtype(shape) is not None
-            if not holds_tensor:
-                try:
-                    if np.prod(shape) < 1000:  # (TF's _constant_if_small)
-                        return constant(one, dt, shape=shape, name=scope)
-                except TypeError:
-                    pass
             try:
+                if not (isinstance(shape, (list, tuple)) and nested_dtype(shape) is not None):
+                    small = None
+                    try:
+                        if np.prod(shape) < 1000:  # (TF's _constant_if_small)
+                            small = constant(one, dt, shape=shape, name=scope)
+                    except TypeError:
+                        pass
+                    if small is not None:
+                        return small
                 sh = TensorShape(shape).as_list()
                 wide = any(d >= 2**31 for d in sh)
                 dims = constant(np.array(sh, dtype=np.int64 if wide else np.int32), name="shape_as_tensor")
-            except (TypeError, ValueError):
+            except (TypeError, ValueError):  # (a negative or float dimension, a tensor inside)
                 dims = convert_to_tensor(shape, dtype=dtypes.int32)
         if dims.shape.ndims == 0:  # (TF makes a scalar a vector)
             dims = reshape(dims, [-1])

@@ -99,6 +99,8 @@ _NONE = object()
 
 def _fits(v: Any, dtype: dtypes.DType) -> bool:
     """Whether TF's conversion takes the Python value ``v`` for ``dtype`` (its ``_Filter*``)."""
+    if dtype == dtypes.string:
+        return isinstance(v, (str, bytes))
     if dtype.is_bool:
         return isinstance(v, (bool, np.bool_))
     if dtype.is_integer:
@@ -121,10 +123,19 @@ def _first_mismatch(value: Any, dtype: dtypes.DType) -> Any:
 
 def to_numpy(value: Any, dtype: dtypes.DType | None) -> np.ndarray:
     """``value`` as a numpy array of ``dtype`` (inferred when None), with TF's type checks."""
+    inferred = dtype is None
     if dtype is None:
         dtype = _infer_dtype(value)
     dtype = dtype.base_dtype
     if dtype == dtypes.string:
+        if not isinstance(value, (np.ndarray, np.generic)):
+            bad = _first_mismatch(value, dtype)
+            if bad is not _NONE and not inferred:
+                raise TypeError(f"Expected string, but got {bad} of type '{type(bad).__name__}'.")
+            if bad is not _NONE:  # (numpy found no common type: TF cannot make them bytes)
+                raise TypeError(f"Failed to convert elements of {value} to Tensor. Consider casting "
+                                "elements to a supported type. See "
+                                "https://www.tensorflow.org/api_docs/python/tf/dtypes for supported TF dtypes.")
         arr = np.asarray(value, dtype=object)
         return np.vectorize(lambda s: s.encode() if isinstance(s, str) else s,
                             otypes=[object])(arr) if arr.size else arr
@@ -154,14 +165,18 @@ _PLAIN_SCALARS = {float: (np.float32, dtypes.float32), bool: (np.bool_, dtypes.b
 _INT32_LIMIT = 1 << 31  # an int outside int32 becomes int64, as `_infer_dtype` decides
 
 
-def _constant_shape(shape: Any) -> list[int]:
-    """``shape`` as TF's make_tensor_proto takes it: a zero-sized shape first makes an empty
-    numpy array (so a float dimension fails there, numpy's TypeError), then every dimension is
-    ``int()``-ed (so a float one is truncated: [1, 2.7] is [1, 2])."""
-    dims = shape.as_list() if isinstance(shape, TensorShape) else shape
-    if np.prod(dims, dtype=np.int64) == 0:
-        np.empty(dims)
-    return [int(d) for d in dims]
+def _shape_dims(shape: Any) -> list[Any]:
+    return shape.as_list() if isinstance(shape, TensorShape) else shape
+
+
+def _empty_constant(dims: Any, dt: dtypes.DType | None, name: str) -> Tensor:
+    """TF's constant of a zero-sized ``shape`` given Python values: ``np.empty(shape)``, the
+    values never read (a float dimension fails here: numpy's TypeError), float64 made float32."""
+    arr = np.empty(dims, dt.base_dtype.as_numpy_dtype if dt is not None else None)
+    out_dtype = dt.base_dtype if dt is not None else dtypes.float32
+    arr = arr.astype(out_dtype.as_numpy_dtype)
+    return make_op("Const", [], [(out_dtype, TensorShape(arr.shape))], name,
+                   {"value": arr, "dtype": out_dtype}).outputs[0]
 
 
 def constant(value: Any, dtype: Any = None, shape: Any = None, name: str = "Const",
@@ -176,21 +191,24 @@ def constant(value: Any, dtype: Any = None, shape: Any = None, name: str = "Cons
         op = make_op("Const", [], [(out_dtype, TensorShape(()))], name, {"value": arr, "dtype": out_dtype})
         return op.outputs[0]
     dt = dtypes.as_dtype(dtype) if dtype is not None else None
+    if shape is not None and not isinstance(value, (np.ndarray, np.generic)) and \
+            np.prod(_shape_dims(shape), dtype=np.int64) == 0:
+        return _empty_constant(_shape_dims(shape), dt, name)
     arr = to_numpy(value, dt)
     out_dtype = dt.base_dtype if dt is not None else dtypes.as_dtype(arr.dtype) \
         if arr.dtype != object else dtypes.string
     given = None
     if shape is not None:
-        shape = _constant_shape(shape)
+        shape = [int(d) for d in _shape_dims(shape)]  # (TF's make_tensor_proto: 2.7 is 2)
         n = math.prod(shape)
         given = np.ravel(arr) if arr.size != n else None
         if verify_shape and list(arr.shape) != shape:
             raise TypeError(f"Expected Tensor's shape: {tuple(shape)}, got {arr.shape}.")
-        if arr.size == 1:
-            arr = np.full(shape, arr.reshape(()), dtype=arr.dtype)
-        elif arr.size > n:
+        if arr.size > n:
             raise ValueError(f"Too many elements provided. Takes at most {n:d}, but got "
                              f"{arr.size:d}.")
+        if arr.size == 1:
+            arr = np.full(shape, arr.reshape(()), dtype=arr.dtype)
         else:
             # TF pads a short value with its last element.
             flat = np.ravel(arr)

@@ -25,11 +25,16 @@ def tensor_summary(value: np.ndarray) -> str:
 
 
 def shape_error(message: str, name: str, op_type: str, attrs: str, inputs: Sequence[Any],
-                computed: dict[int, np.ndarray] | None = None) -> ValueError:
-    """``ValueError`` with TF's full text for a shape-function failure of one node."""
+                computed: dict[int, np.ndarray] | None = None,
+                partial: dict[int, Any] | None = None) -> ValueError:
+    """``ValueError`` with TF's full text for a shape-function failure of one node: the input
+    tensors the function read (``computed``) and those it read as shapes (``partial``)."""
     shapes = ", ".join(shape_text(t.shape) for t in inputs)
     text = f"{message} for {node_text(name, op_type, attrs, inputs)} with input shapes: {shapes}"
     if computed:
         text += " and with computed input tensors: " + ", ".join(
             f"input[{i}] = {tensor_summary(v)}" for i, v in sorted(computed.items()))
+    if partial:
+        text += " and with input tensors computed as partial shapes: " + ", ".join(
+            f"input[{i}] = {shape_text(v)}" for i, v in sorted(partial.items()))
     return ValueError(text + ".")
