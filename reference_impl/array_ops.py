@@ -42,11 +42,15 @@ def _shape_from_tensor(t: Tensor) -> TensorShape:
     """TF's ``MakeShapeFromShapeTensor``: what a shape-valued input says while building.
 
     A value known while building (`constant_folding.evaluate`) gives its values (-1 unknown);
-    ``tf.shape(y)`` gives y's static shape, as TF's partial constant evaluation does; anything
-    else only its length.
+    a Pack its scalars known while building (a negative one unknown); ``tf.shape(y)`` gives y's
+    static shape, as TF's partial constant evaluation does; anything else only its length.
     """
     from .constant_folding import evaluate
 
+    if t.op.type == "Pack" and t.shape.ndims == 1:
+        # TF reads a Pack's scalars one by one: a negative or unknown one is an unknown dimension
+        dims = [evaluate(x) for x in t.op.inputs]
+        return TensorShape([None if d is None or np.ndim(d) or d < 0 else int(d) for d in dims])
     value = evaluate(t)
     if value is not None:
         for d in np.ravel(value):
