@@ -341,7 +341,7 @@ __all__ += ["push_down_rewrites"]
 # ("Subshape must have computed start <= end"), the kernel runs.
 
 
-def _subshape(dims: list[int], start: int, size: int) -> list[int] | None:
+def _subshape(dims: list[Any], start: int, size: int) -> list[Any] | None:
     """``Subshape(dims, start, start + size)`` (``size`` -1: to the end), None where refused."""
     rank = len(dims)
     end = rank if size == -1 else start + size
@@ -358,10 +358,12 @@ def _subshape(dims: list[int], start: int, size: int) -> list[int] | None:
 def _shape_slice_kernel(ctx: KernelContext, inputs: list) -> list:
     x, begin, size = (v.copy_to_host() if hasattr(v, "copy_to_host") else np.asarray(v)
                       for v in inputs)
-    dims = x.tolist()
-    if begin.size == 1 and size.size == 1 and all(d >= 0 for d in dims):
+    # As a shape, -1 is an unknown dimension (and below -1 no shape): the sub-shape replaces
+    # the Slice only where it is fully known.
+    dims = [None if d == -1 else d for d in x.tolist()]
+    if begin.size == 1 and size.size == 1 and all(d is None or d >= 0 for d in dims):
         sub = _subshape(dims, int(begin.ravel()[0]), int(size.ravel()[0]))
-        if sub is not None:
+        if sub is not None and None not in sub:
             return [np.array(sub, dtype=x.dtype)]
     kernel = lookup_kernel("Slice", ctx.device_type) or lookup_kernel("Slice", CPU)
     return kernel(ctx, inputs)
@@ -391,7 +393,8 @@ __all__ += ["shape_slice_rewrites"]
 # square root; polynomial_decay(power=0.5) showed it). Checked against TF 2.21
 # (tests/numerics/test_grappler.py): 2 → Square(x); 3 → Mul(x, Square(x)) on a CPU only;
 # 1 → Identity(x) and 0 → ones, when the output has x's (static, for 0 fully defined) shape;
-# 0.5 → Sqrt(x); -0.5 → Rsqrt(x); -1 → Reciprocal(x). Like TF's, the rewrite keeps x's shape
+# 0.5 → Sqrt(x); -0.5 → Rsqrt(x); -1 → Reciprocal(x), unless x is constant too (constant
+# folding, which runs first, then computes the Pow kernel). Like TF's, the rewrite keeps x's shape
 # even where y would have broadcast it. Rsqrt and Reciprocal are computed as float divisions
 # (TF's scalar path); TF's AVX packets use approximate reciprocals refined by Newton steps,
 # whose bits depend on the processor, and are not modelled.
@@ -452,7 +455,8 @@ def pow_rewrites(ops: list[Operation], graph_size: int,
     constant = _constant_in_run(feeds)
     out: dict[int, KernelFn] = {}
     for op in ops:
-        if op.type != "Pow" or not constant(op._inputs[1]):
+        # (a constant x too: constant folding runs first and computes the Pow kernel's bits)
+        if op.type != "Pow" or not constant(op._inputs[1]) or constant(op._inputs[0]):
             continue
         value = evaluate(op._inputs[1])
         if value is None or np.asarray(value).size == 0:

@@ -139,7 +139,13 @@ def to_numpy(value: Any, dtype: dtypes.DType | None) -> np.ndarray:
         arr = np.asarray(value, dtype=object)
         return np.vectorize(lambda s: s.encode() if isinstance(s, str) else s,
                             otypes=[object])(arr) if arr.size else arr
-    arr = np.asarray(value)
+    try:
+        arr = np.asarray(value)
+    except ValueError:  # (ragged: TF checks the values' types before numpy sees the shape)
+        bad = _first_mismatch(value, dtype) if not inferred else _NONE
+        if bad is not _NONE:
+            raise TypeError(f"Expected {dtype.name}, but got {bad} of type '{type(bad).__name__}'.") from None
+        raise
     if isinstance(value, (np.ndarray, np.generic)):
         return arr.astype(dtype.as_numpy_dtype)
     # Python values must fit the requested type without losing information. An empty list
