@@ -38,7 +38,7 @@ def _known(t: Tensor) -> bool:
     return evaluate(t) is not None
 
 
-def _shape_from_tensor(t: Tensor) -> TensorShape:
+def shape_from_tensor(t: Tensor) -> TensorShape:
     """TF's ``MakeShapeFromShapeTensor``: what a shape-valued input says while building.
 
     A value known while building (`constant_folding.evaluate`) gives its values (-1 unknown);
@@ -105,7 +105,7 @@ def fill(dims: Any, value: Any, name: str | None = None) -> Tensor:
             if t.shape.ndims not in (None, rank_):
                 raise shape_error(f"Shape must be rank {rank_} but is rank {t.shape.ndims}", scope[:-1],
                                   "Fill", attrs, [d, v])
-        out = _shape_from_tensor(d)  # (a dimension below -1 fails here, without the node)
+        out = shape_from_tensor(d)  # (a dimension below -1 fails here, without the node)
         if out.ndims is not None and any(dim is None for dim in out.as_list()) and _known(d):
             raise shape_error("Fill dimensions must be >= 0", scope[:-1], "Fill", attrs, [d, v],
                               partial={0: out})
@@ -306,7 +306,7 @@ def reshape(tensor: Any, shape: Any, name: str | None = None) -> Tensor:
     with g.as_default(), g.name_scope(name or "Reshape") as scope:
         x = convert_to_tensor(tensor, name="tensor")
         s = _shape_input(shape)
-        out_shape = _reshape_shape(x, _shape_from_tensor(s), scope[:-1], [x, s])
+        out_shape = _reshape_shape(x, shape_from_tensor(s), scope[:-1], [x, s])
         dt = x.dtype.base_dtype
         return make_op("Reshape", [x, s], [(dt, out_shape)], scope,
                        {"T": dt, "Tshape": s.dtype.base_dtype}).outputs[0]

@@ -16,7 +16,7 @@ from typing import Any, Callable
 import numpy as np
 
 from . import dtypes
-from .array_ops import fill, reshape, shape as shape_op, static_value
+from .array_ops import fill, reshape, shape as shape_op, shape_from_tensor
 from .constant_folding import constant_value
 from .control_flow_ops import _identity, group
 from .graph import Operation, Tensor, get_default_graph
@@ -225,6 +225,21 @@ def _pad_grad(op: Operation, grad: Tensor) -> list:
     return [slice_(grad, begin, sizes)] + [None] * (len(op.inputs) - 1)
 
 
+@register_gradient("MirrorPad")
+def _mirror_pad_grad(op: Operation, grad: Tensor) -> list:
+    from .pad_ops import mirror_pad_grad
+
+    return [mirror_pad_grad(grad, op.inputs[1], op.get_attr("mode")), None]
+
+
+@register_gradient("MirrorPadGrad")
+def _mirror_pad_grad_grad(op: Operation, grad: Tensor) -> list:
+    from .pad_ops import pad
+
+    mode = op.get_attr("mode")
+    return [pad(grad, op.inputs[1], mode=mode.decode() if isinstance(mode, bytes) else mode, name="MirrorPad"), None]
+
+
 @register_gradient("Pack")
 def _pack_grad(op: Operation, grad: Tensor) -> list:
     n, axis = op.get_attr("N"), op.get_attr("axis")
@@ -306,16 +321,46 @@ def _identity_grad(op: Operation, grad: Tensor) -> list:
 
 
 def _reduce_gradient_args(x: Tensor, y: Tensor, gx: Tensor, gy: Tensor) -> list:
-    """TF's ``_ReduceGradientArgs`` over static shapes: each operand's gradient summed (keeping
-    dims) over the axes it was broadcast along and reshaped to its ``Shape``."""
+    """TF's ``_ReduceGradientArgs``: each operand's gradient summed (keeping dims) over the axes
+    it was broadcast along and reshaped to its ``Shape``. The axes come from the static shapes
+    where they tell (TF's ``_InferGradientReductionAxes``), else from a BroadcastGradientArgs op
+    on the run-time shapes (then both are reduced)."""
     x_shape, y_shape = shape_op(x), shape_op(y)
-    xs, ys = _static_shape(x), _static_shape(y)
-    rank = max(len(xs), len(ys))
-    padded_x, padded_y = [1] * (rank - len(xs)) + xs, [1] * (rank - len(ys)) + ys
-    x_axes = [a for a in range(rank) if padded_x[a] == 1 and padded_y[a] != 1]
-    y_axes = [a for a in range(rank) if padded_y[a] == 1 and padded_x[a] != 1]
-    return [_reduce_gradient_arg(gx, x_shape, x_axes, bool(x_axes) or len(xs) < len(ys)),
-            _reduce_gradient_arg(gy, y_shape, y_axes, bool(y_axes) or len(ys) < len(xs))]
+    axes = _inferred_reduction_axes(x.shape, y.shape)
+    if axes is None:
+        x_axes, y_axes = _broadcast_gradient_args(x_shape, y_shape)
+        return [_reduce_gradient_arg(gx, x_shape, x_axes, True), _reduce_gradient_arg(gy, y_shape, y_axes, True)]
+    x_axes, y_axes = axes
+    return [_reduce_gradient_arg(gx, x_shape, x_axes, bool(x_axes) or x.shape.ndims < y.shape.ndims),
+            _reduce_gradient_arg(gy, y_shape, y_axes, bool(y_axes) or y.shape.ndims < x.shape.ndims)]
+
+
+def _inferred_reduction_axes(xs: TensorShape, ys: TensorShape) -> tuple[list[int], list[int]] | None:
+    """The axes each operand was broadcast along, from static shapes; None where an unknown
+    dimension leaves it open (or a rank is unknown)."""
+    if xs.ndims is None or ys.ndims is None:
+        return None
+    rank = max(xs.ndims, ys.ndims)
+    px = [1] * (rank - xs.ndims) + xs.as_list()
+    py = [1] * (rank - ys.ndims) + ys.as_list()
+    x_axes, y_axes = [], []
+    for axis, (a, b) in enumerate(zip(px, py)):
+        if a == 1 and b != 1:
+            x_axes.append(axis)
+        elif b == 1 and a != 1:
+            y_axes.append(axis)
+        elif a is None or b is None:
+            return None
+    return x_axes, y_axes
+
+
+def _broadcast_gradient_args(sx: Tensor, sy: Tensor) -> tuple[Tensor, Tensor]:
+    """The ``BroadcastGradientArgs`` op: each shape's reduction axes, computed when run."""
+    dt = sx.dtype.base_dtype
+    with sx.graph.name_scope("BroadcastGradientArgs") as scope:
+        out = make_op("BroadcastGradientArgs", [sx, sy], [(dt, TensorShape([None]))] * 2, scope,
+                      {"T": dt}).outputs
+    return out[0], out[1]
 
 
 def _reduce_gradient_arg(grad: Tensor, shape: Tensor, axes: list[int], must_reduce: bool) -> Tensor:
@@ -395,23 +440,43 @@ def _tile(x: Tensor, multiples: Tensor | list[int]) -> Tensor:
     with g.name_scope("Tile") as scope:
         if not isinstance(multiples, Tensor):
             multiples = constant(np.array(multiples, dtype=np.int32), name="multiples")
-        times = [int(m) for m in np.ravel(static_value(multiples))]
-        shape = [d * m for d, m in zip(_static_shape(x), times)]
+        shape = _tile_shape(x.shape, shape_from_tensor(multiples))
         return make_op("Tile", [x, multiples], [(x.dtype.base_dtype, TensorShape(shape))], scope,
                        {"T": x.dtype.base_dtype, "Tmultiples": dtypes.int32}).outputs[0]
 
 
+def _tile_shape(x: TensorShape, multiples: TensorShape) -> TensorShape:
+    """Tile's shape function: each dimension times its multiple (TF's Multiply of dimensions: a
+    known 1 gives the other, a known 0 gives 0), the multiples read as a partial shape."""
+    if multiples.ndims is None:
+        return TensorShape(None)
+
+    def times(d: int | None, m: int | None) -> int | None:
+        if d == 1 or m == 1:
+            return m if d == 1 else d
+        if d == 0 or m == 0:
+            return 0
+        return None if d is None or m is None else d * m
+    dims = x.as_list() if x.ndims is not None else [None] * multiples.ndims
+    return TensorShape([times(d, m) for d, m in zip(dims, multiples.as_list())])
+
+
 def _sum_grad_value(op: Operation, grad: Tensor) -> Tensor:
-    """TF's graph for a reduction over static shapes: the gradient reshaped to the kept dims and
-    tiled back, the multiples a ``Const`` when every axis was reduced, in order."""
+    """TF's graph for a reduction: the gradient reshaped to the kept dims and tiled back, the
+    multiples a ``Const`` (a ``Shape`` for unknown dims) when every axis was reduced, in order;
+    other reductions need static shapes here."""
     x, axes_t = op.inputs
-    in_shape = _static_shape(x)
     raw = constant_value(axes_t)
+    rank = x.shape.ndims
+    if rank is not None and raw is not None and np.array_equal(raw, np.arange(rank)):
+        # every axis reduced: the rank is enough (the multiples a Shape where dims are unknown)
+        flat = reshape(grad, [1] * rank)
+        multiples = constant(np.array(x.shape.as_list(), dtype=np.int32)) if x.shape.is_fully_defined() \
+            else shape_op(x)
+        return _tile(flat, multiples)
+    in_shape = _static_shape(x)
     if raw is None:
         raise NotImplementedError("gradient of a reduction over a computed axis")
-    if np.array_equal(raw, np.arange(len(in_shape))):
-        flat = reshape(grad, [1] * len(in_shape))
-        return _tile(flat, constant(np.array(in_shape, dtype=np.int32)))
     axes = {int(a) % max(len(in_shape), 1) for a in np.ravel(raw)}
     kept = [1 if i in axes else d for i, d in enumerate(in_shape)]
     _note_reduced_shape(op.graph, tuple(in_shape), tuple(np.ravel(raw).tolist()), kept)
@@ -483,6 +548,16 @@ def _consumers(ops: list[Operation]) -> dict[Operation, list[Operation]]:
         for t in op.inputs:
             out[t.op].append(op)
     return out
+
+
+def _merge_input_shape(op: Operation, index: int, t: Tensor, grad: Tensor) -> None:
+    """TF gives each input's gradient the input's static shape (merged into what it has)."""
+    try:
+        grad.set_shape(t.shape)
+    except ValueError:
+        raise ValueError(f"Incompatible shapes between op input and calculated input gradient. "
+                         f"Forward operation: {op.name}. Input index: {index}. Original input "
+                         f"shape: {t.shape}. Calculated input gradient shape: {grad.shape}") from None
 
 
 def gradients(ys: Any, xs: Any, grad_ys: Any = None, name: str = "gradients",
@@ -562,7 +637,9 @@ def gradients(ys: Any, xs: Any, grad_ys: Any = None, name: str = "gradients",
                             # (outside any device scope and colocation)
                             with g.device(None), g.colocate_with(None, ignore_existing=True):
                                 in_grads = gate(list(in_grads))
-                    for t, gr in zip(op.inputs, in_grads):
+                    for i, (t, gr) in enumerate(zip(op.inputs, in_grads)):
+                        if isinstance(gr, Tensor) and t.dtype.base_dtype != dtypes.resource:
+                            _merge_input_shape(op, i, t, gr)
                         if gr is not None and t.op in between:
                             grads[t].append(gr)
             for t in op.inputs:

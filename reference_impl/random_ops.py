@@ -14,7 +14,7 @@ from . import dtypes
 from .graph import Tensor, get_default_graph
 from .math_ops import _binary_op
 from .op_def import convert_to_tensor, make_op
-from .array_ops import _shape_from_tensor
+from .array_ops import shape_from_tensor
 
 DEFAULT_GRAPH_SEED = 87654321
 _MAXINT32 = 2**31 - 1
@@ -50,7 +50,7 @@ def _random(op_type: str, shape: Any, dt: dtypes.DType, seed: int | None,
     s = convert_to_tensor(shape, dtype=dtypes.int32 if not isinstance(shape, Tensor) else None,
                           name="shape")
     attrs = {"dtype": dt, "T": s.dtype.base_dtype, **_seed_attrs(seed)}
-    return make_op(op_type, [s], [(dt, _shape_from_tensor(s))], name or op_type, attrs).outputs[0]
+    return make_op(op_type, [s], [(dt, shape_from_tensor(s))], name or op_type, attrs).outputs[0]
 
 
 def _scaled(kind: str, op_type: str, shape: Any, mean: Any, stddev: Any, dtype: Any,
@@ -101,7 +101,7 @@ def random_uniform(shape: Any, minval: Any = 0, maxval: Any = None, dtype: Any =
             hi = convert_to_tensor(maxval, dtype=dt, name="max")
         if dt.is_integer:
             attrs = {"Tout": dt, "T": s.dtype.base_dtype, **_seed_attrs(seed)}
-            return make_op("RandomUniformInt", [s, lo, hi], [(dt, _shape_from_tensor(s))],
+            return make_op("RandomUniformInt", [s, lo, hi], [(dt, shape_from_tensor(s))],
                            scope, attrs).outputs[0]
         rnd = _random("RandomUniform", s, dt, seed)
         if min_is_zero:

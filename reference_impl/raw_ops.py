@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-from . import math_ops
+from . import math_ops, pad_ops
 from .graph import Tensor
 
 
@@ -35,5 +35,7 @@ def _raw(op_name: str, python_name: str, params: tuple[str, ...],
 Div = _raw("Div", "div", ("x", "y"), math_ops.raw_div)
 RealDiv = _raw("RealDiv", "real_div", ("x", "y"), math_ops.realdiv)
 Xdivy = _raw("Xdivy", "xdivy", ("x", "y"), math_ops.raw_xdivy)
+MirrorPadGrad = _raw("MirrorPadGrad", "mirror_pad_grad", ("input", "paddings", "mode"),
+                     pad_ops.mirror_pad_grad)
 
-__all__ = ["Div", "RealDiv", "Xdivy"]
+__all__ = ["Div", "MirrorPadGrad", "RealDiv", "Xdivy"]

@@ -288,6 +288,17 @@ def test_pad(mode: str) -> None:
         assert_same_bits("MirrorPad", [x, p], {"mode": mode})
 
 
+@pytest.mark.parametrize("mode, paddings", [
+    ("REFLECT", [[2, 1], [3, 0], [0, 1]]),
+    ("SYMMETRIC", [[1, 2], [3, 3], [1, 0]]),
+    ("REFLECT", [[0, 0], [0, 0], [0, 0]]),  # (the gradient itself)
+])
+def test_mirror_pad_grad_folds_as_the_cpu_kernel(mode: str, paddings: list) -> None:
+    p = np.array(paddings, np.int32)
+    dy = _floats(tuple(int(d + a + b) for d, (a, b) in zip((3, 4, 2), paddings)))
+    assert_same_bits("MirrorPadGrad", [dy, p], {"mode": mode})
+
+
 # (begin, end, strides, masks): t[0], t[1:, ::2, -1], t[::-1, -1::-2], t[..., None, 1],
 # t[None, ..., None], t[:, 5:1:-1], t[:, -10:10], t[()], t[1:0]
 SLICES = [([0], [1], [1], {"shrink_axis_mask": 1}),

@@ -54,3 +54,37 @@ def test_build_time_shapes_and_errors() -> None:
         tf.concat([t, t], 1)
     assert str(e.value).startswith("Shape must be at least rank 2 but is rank 1 for '{{node concat_1}} = "
                                    "ConcatV2[N=2, T=DT_INT32, Tidx=DT_INT32]")
+
+
+# BroadcastGradientArgs as TF 2.21 answers (tf.raw_ops.BroadcastGradientArgs; the reference
+# agreed on all 196 pairs of 14 shapes when this table was taken from them)
+GRADIENT_ARGS = [
+    ([1], [1], [], []),  # equal shapes: nothing to reduce
+    ([1, 1], [1], [0, 1], [0, 1]),  # a dimension of 1 everywhere: reduced for both
+    ([], [1], [0], [0]),
+    ([1, 3], [3], [0], [0]),
+    ([2, 3], [3], [], [0]),
+    ([1, 1, 1], [2, 1, 3], [0, 1, 2], [1]),
+    ([0], [1], [], [0]),
+    ([1, 0], [0, 1], [0], [1]),
+    ([2, 0], [1], [], [0, 1]),
+    ([4, 1, 1], [1, 1], [1, 2], [0, 1, 2]),
+]
+
+
+@pytest.mark.parametrize("x, y, rx, ry", GRADIENT_ARGS)
+def test_broadcast_gradient_args(x: list, y: list, rx: list, ry: list) -> None:
+    from reference_impl.kernels.cpu.array import broadcast_gradient_args
+
+    out = broadcast_gradient_args(KernelContext("b", "BroadcastGradientArgs"),
+                                  [np.array(x, np.int32), np.array(y, np.int32)])
+    assert [o.tolist() for o in out] == [rx, ry] and all(o.dtype == np.int32 for o in out)
+
+
+def test_broadcast_gradient_args_refuses_shapes_that_do_not_broadcast() -> None:
+    from reference_impl.kernels.cpu.array import broadcast_gradient_args
+
+    with pytest.raises(errors.InvalidArgumentError) as e:
+        broadcast_gradient_args(KernelContext("b", "BroadcastGradientArgs"),
+                                [np.array([3, 1], np.int32), np.array([2, 3], np.int32)])
+    assert e.value.message == "Incompatible shapes: [3,1] vs. [2,3]"

@@ -7,6 +7,7 @@ import numpy as np
 from ... import errors
 from ...shape_inference import shape_text
 from ..registry import KernelContext, register_kernel
+from ..shape_text import debug_string
 
 
 @register_kernel("Const")
@@ -105,6 +106,38 @@ def concat_offset(ctx: KernelContext, inputs: list) -> list:
         start += int(s[axis])
         out.append(offset)
     return out
+
+
+def gradient_reduction_axes(x: list[int], y: list[int]) -> tuple[list[int], list[int]]:
+    """TF's BCast reduction indices for the gradients of a broadcasting binary op on shapes
+    ``x`` and ``y``: none for equal shapes; else, aligned from the last dimension (a missing
+    one is 1), a dimension where every shape has 1 is reduced for both, one where only one has 1
+    for that one. Raises TF's error for shapes that do not broadcast."""
+    if list(x) == list(y):
+        return [], []
+    rank = max(len(x), len(y))
+    px, py = [1] * (rank - len(x)) + list(x), [1] * (rank - len(y)) + list(y)
+    rx, ry = [], []
+    for axis, (a, b) in enumerate(zip(px, py)):
+        if a != 1 and b != 1 and a != b:
+            raise errors.InvalidArgumentError(
+                None, None, f"Incompatible shapes: [{','.join(map(str, x))}] vs. [{','.join(map(str, y))}]")
+        if a == 1:
+            rx.append(axis)
+        if b == 1:
+            ry.append(axis)
+    return rx, ry
+
+
+@register_kernel("BroadcastGradientArgs")
+def broadcast_gradient_args(ctx: KernelContext, inputs: list) -> list:
+    shapes = [np.asarray(s) for s in inputs]
+    for i, s in enumerate(shapes):
+        if s.ndim != 1:
+            raise errors.InvalidArgumentError(None, None, f"In[{i}] must be a vector.{debug_string(s.shape)}")
+    rx, ry = gradient_reduction_axes(shapes[0].tolist(), shapes[1].tolist())
+    dt = shapes[0].dtype
+    return [np.array(rx, dt), np.array(ry, dt)]
 
 
 def transpose_axes(rank: int, perm: np.ndarray) -> list[int]:

@@ -1,4 +1,4 @@
-"""Pad, PadV2 and MirrorPad kernels, with TF's run-time checks and messages.
+"""Pad, PadV2, MirrorPad and MirrorPadGrad kernels, with TF's run-time checks and messages.
 
 The output is allocated once and written in place: the input into the interior (cut among the
 CPUs when large), then only the borders; mirrored borders are reversed slice copies of what is
@@ -107,3 +107,75 @@ def mirror_pad(ctx: KernelContext, inputs: list) -> list:
                 None, None, f"paddings must be no greater than the dimension size: {before}, "
                             f"{after} greater than {d}")
     return [_mirror(x, p, offset)]
+
+
+def mirror_pad_grad_sizes(grad_shape: tuple[int, ...], paddings: np.ndarray, mode: str) -> list[int]:
+    """The output dimensions of MirrorPadGrad, checked as TF's MirrorPadGradOp checks them."""
+    p = np.asarray(paddings)
+    if p.ndim != 2 or p.shape[1] != 2:
+        raise errors.InvalidArgumentError(
+            None, None, f"paddings must be a matrix with 2 columns: {debug_string(p.shape)}")
+    if p.shape[0] != len(grad_shape):
+        raise errors.InvalidArgumentError(
+            None, None, "The first dimension of paddings must be the rank of inputs"
+            f"{debug_string(p.shape)} {debug_string(grad_shape)}")
+    sizes = []
+    for in_size, (before, after) in zip(grad_shape, p.astype(np.int64).tolist()):
+        if before < 0 or after < 0:
+            raise errors.InvalidArgumentError(None, None, f"Paddings must be non-negative: {before}, {after}")
+        total = before + after
+        if not total < in_size:
+            raise errors.InvalidArgumentError(
+                None, None, f"Total paddings must be less than the input dimension size: {total} was not "
+                            f"less than {in_size}")
+        out = in_size - total
+        if mode == "SYMMETRIC" and (before > out or after > out):
+            raise errors.InvalidArgumentError(
+                None, None, f"paddings must be no greater than the output dimension size: {before}, "
+                            f"{after} greater than {out}")
+        if mode == "REFLECT" and (before >= out or after >= out):
+            raise errors.InvalidArgumentError(
+                None, None, f"paddings must be less than the output dimension size: {before}, {after} "
+                            f"not less than {out}")
+        sizes.append(out)
+    return sizes
+
+
+def fold_steps(shape: tuple[int, ...], paddings: np.ndarray, offset: int) -> list[tuple]:
+    """TF's MirrorPadGrad functor as a list of ``(axis, target_start, source_start, extents,
+    lead)``: axis by axis, the gradient's border [0, before) is added reversed onto
+    [before + offset, 2 before + offset) and [n - after, n) onto [n - 2 after - offset,
+    n - after - offset), over the already folded interior of the earlier axes (``lead``: their
+    interior starts) and the whole of the later ones."""
+    steps = []
+    lead: list[int] = []
+    extents = list(shape)
+    for axis, (before, after) in enumerate(np.asarray(paddings).astype(np.int64).tolist()):
+        n = shape[axis]
+        if before > 0:
+            steps.append((axis, before + offset, 0, extents[:axis] + [before] + extents[axis + 1:], list(lead)))
+        if after > 0:
+            steps.append((axis, n - 2 * after - offset, n - after,
+                          extents[:axis] + [after] + extents[axis + 1:], list(lead)))
+        lead.append(before)
+        extents[axis] = n - before - after
+    return steps
+
+
+@register_kernel("MirrorPadGrad")
+def mirror_pad_grad(ctx: KernelContext, inputs: list) -> list:
+    g = np.asarray(inputs[0])
+    p = np.asarray(inputs[1])
+    mode = ctx.attrs["mode"]
+    sizes = mirror_pad_grad_sizes(g.shape, p, mode)
+    if tuple(sizes) == g.shape:
+        return [g]
+    scratch = g.copy()
+    for axis, target, source, extents, lead in fold_steps(g.shape, p, 0 if mode == "SYMMETRIC" else 1):
+        region = [slice(a, a + e) for a, e in zip(lead, extents[:axis])]
+        rest = [slice(0, e) for e in extents[axis + 1:]]
+        width = extents[axis]
+        src = scratch[tuple(region + [slice(source, source + width)] + rest)]
+        scratch[tuple(region + [slice(target, target + width)] + rest)] += np.flip(src, axis)
+    befores = np.asarray(p).astype(np.int64)[:, 0]
+    return [np.ascontiguousarray(scratch[tuple(slice(int(b), int(b) + n) for b, n in zip(befores, sizes))])]

@@ -92,6 +92,12 @@ def shape(ctx: KernelContext, inputs: list) -> list:
     return cpu_array.shape(ctx, [_shape_only(inputs[0])])
 
 
+@register_kernel("BroadcastGradientArgs", GPU)
+def broadcast_gradient_args(ctx: KernelContext, inputs: list) -> list:
+    # (TF's GPU kernel keeps shapes and axes in host memory)
+    return cpu_array.broadcast_gradient_args(ctx, [runtime.to_host(x) for x in inputs])
+
+
 @register_kernel("Rank", GPU)
 def rank(ctx: KernelContext, inputs: list) -> list:
     return cpu_array.rank(ctx, [_shape_only(inputs[0])])
