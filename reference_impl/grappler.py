@@ -43,6 +43,7 @@ from typing import Any
 
 import numpy as np
 
+from . import errors
 from .graph import Operation, Tensor
 from .kernels.registry import CPU, KernelContext, KernelFn, lookup_kernel
 
@@ -341,10 +342,12 @@ __all__ += ["push_down_rewrites"]
 # ("Subshape must have computed start <= end"), the kernel runs.
 
 
-def _subshape(dims: list[Any], start: int, size: int) -> list[Any] | None:
-    """``Subshape(dims, start, start + size)`` (``size`` -1: to the end), None where refused."""
+def _subshape(dims: list[Any], start: int, end: int) -> list[Any] | None:
+    """InferenceContext::Subshape(dims, start, end), None where it refuses (start past end
+    once each is clamped to the rank and a negative one counted from the end)."""
     rank = len(dims)
-    end = rank if size == -1 else start + size
+    if start == 0 and end >= rank:
+        return dims
     start, end = min(start, rank), min(end, rank)
     if start < 0:
         start += rank
@@ -356,17 +359,22 @@ def _subshape(dims: list[Any], start: int, size: int) -> list[Any] | None:
 
 
 def _shape_slice_kernel(ctx: KernelContext, inputs: list) -> list:
-    x, begin, size = (v.copy_to_host() if hasattr(v, "copy_to_host") else np.asarray(v)
-                      for v in inputs)
-    # As a shape, -1 is an unknown dimension (and below -1 no shape): the sub-shape replaces
-    # the Slice only where it is fully known.
-    dims = [None if d == -1 else d for d in x.tolist()]
-    if begin.size == 1 and size.size == 1 and all(d is None or d >= 0 for d in dims):
-        sub = _subshape(dims, int(begin.ravel()[0]), int(size.ravel()[0]))
-        if sub is not None and None not in sub:
-            return [np.array(sub, dtype=x.dtype)]
+    # Constant folding runs the Slice kernel first; where that fails, the sub-shape Grappler's
+    # shape inference found (the end begin + size, -1 included) replaces the node if it is
+    # fully known. As a shape, -1 is an unknown dimension (and below -1 no shape).
     kernel = lookup_kernel("Slice", ctx.device_type) or lookup_kernel("Slice", CPU)
-    return kernel(ctx, inputs)
+    try:
+        return kernel(ctx, inputs)
+    except errors.OpError:
+        x, begin, size = (v.copy_to_host() if hasattr(v, "copy_to_host") else np.asarray(v)
+                          for v in inputs)
+        dims = [None if d == -1 else d for d in x.tolist()]
+        if begin.size == 1 and size.size == 1 and all(d is None or d >= 0 for d in dims):
+            start = int(begin.ravel()[0])
+            sub = _subshape(dims, start, start + int(size.ravel()[0]))
+            if sub is not None and None not in sub:
+                return [np.array(sub, dtype=x.dtype)]
+        raise
 
 
 def shape_slice_rewrites(ops: list[Operation], graph_size: int,

@@ -290,6 +290,31 @@ def _slice_op(draw: Any, names: Names, program: list[dict[str, Any]]) -> str:
     return bind
 
 
+FLOAT_DTYPES = ("float16", "float32", "float64")
+
+
+def _gradient(draw: Any, names: Names, program: list[dict[str, Any]]) -> str:
+    """The gradients of one op (pad, concat, a reduction, slicing, transpose, element-wise math,
+    softmax) with respect to its float inputs, of the op's output summed or weighted by a
+    constant: TF's gradient graphs (their names too) and their values."""
+    make = draw(st.sampled_from([_pad, _concat, _reduce, _slice, _slice_op, _math, _transpose, _softmax]))
+    start = len(program)
+    y = make(draw, names, program)
+    if any(step.get("call") == "reduce_prod" for step in program[start:]):
+        return y  # (the reference has no Prod gradient yet: TF's needs Cumprod and ListDiff)
+    inputs = [step["as"] for step in program[start:] if step.get("as", "").startswith("x") and (
+        step.get("kwargs", {}).get("dtype", {}).get("tf") in FLOAT_DTYPES
+        or (step["args"] and isinstance(step["args"][0], dict) and step["args"][0].get("dtype") in FLOAT_DTYPES))]
+    if not inputs:
+        return y
+    bind = names.fresh("g")
+    ys: Any = f"${y}"
+    if draw(st.booleans()):
+        ys = {"call": "reduce_sum", "args": [{"op": "*", "args": [ys, ys]}]}
+    program.append({"call": "gradients", "args": [ys, [f"${x}" for x in inputs]], "as": bind})
+    return bind
+
+
 @st.composite
 def programs(draw: Any) -> Raw:
     """One to three pad / concat / reduce / slicing / transpose / element-wise math / softmax ops
@@ -300,7 +325,7 @@ def programs(draw: Any) -> Raw:
     outputs = []
     for _ in range(draw(st.integers(1, 3))):
         make = draw(st.sampled_from([_pad, _concat, _reduce, _slice, _slice_op, _math, _transpose,
-                                     _softmax, _packed]))
+                                     _softmax, _packed, _gradient]))
         outputs.append(make(draw, names, program))
     program.append(session([run(f"${y}", f"value_{y}") for y in outputs]))
     return scenario("ops", program, "generated pad / concat / reduce / slicing / transpose / math / softmax ops")
