@@ -149,11 +149,15 @@ def test_slice_takes_numpys_block() -> None:
             assert value.tobytes() == np.ascontiguousarray(expected).tobytes()
 
 
-@pytest.mark.parametrize("start, size, expected", [
-    (2, 5, [3]), (5, 1, []), (1, -1, [2, 3]), (0, 3, [1, 2, 3]),
-    (-1, 1, None),  # start 2, end 0: refused, so TF runs the kernel (which refuses -1 too)
+# InferenceContext::Subshape(dims, start, end), as Grappler asks it for a Slice of a shape: end
+# is begin + size, so a size of -1 ends one before the end (or, from begin 1, before the start).
+@pytest.mark.parametrize("start, end, expected", [
+    (2, 7, [3]), (5, 6, []), (0, 3, [1, 2, 3]), (0, 9, [1, 2, 3]), (0, -1, [1, 2]),
+    (1, 0, None),  # begin 1, size -1: refused, so the kernel's [2, 3] stands
+    (-1, 0, None),  # start 2, end 0: refused, so TF runs the kernel (which refuses -1 too)
+    (-1, -1, []),  # begin -1, size 0: the empty shape, where the kernel refuses -1
 ])
-def test_a_slice_of_a_shape_is_its_clamped_sub_shape(start: int, size: int, expected: list | None) -> None:
+def test_a_slice_of_a_shape_is_its_clamped_sub_shape(start: int, end: int, expected: list | None) -> None:
     from reference_impl.grappler import _subshape
 
-    assert _subshape([1, 2, 3], start, size) == expected
+    assert _subshape([1, 2, 3], start, end) == expected
