@@ -21,6 +21,11 @@ from .graph import Tensor, get_default_graph
 _PLAIN = frozenset({int, float, complex, bool, bytes, str, np.ndarray, *np.sctypeDict.values()})
 
 
+def _is_tensor(v: Any) -> bool:
+    """A tensor, or a variable (TF packs a variable's value)."""
+    return isinstance(v, Tensor) or (hasattr(v, "_as_graph_element") and hasattr(v, "dtype"))
+
+
 def nested_dtype(values: list | tuple) -> dtypes.DType | None:
     """The type of the first tensor or variable in ``values`` (depth first); None if none is
     there, when the list is a constant's value."""
@@ -31,7 +36,7 @@ def nested_dtype(values: list | tuple) -> dtypes.DType | None:
             found = nested_dtype(v)
             if found is not None:
                 return found
-        elif isinstance(v, Tensor) or (hasattr(v, "_as_graph_element") and hasattr(v, "dtype")):
+        elif _is_tensor(v):
             return v.dtype.base_dtype
     return None
 
@@ -57,10 +62,6 @@ def _cast_tensors(values: list | tuple, dtype: dtypes.DType) -> list:
         else:
             out.append(v)
     return out
-
-
-def _is_tensor(v: Any) -> bool:
-    return isinstance(v, Tensor) or (hasattr(v, "_as_graph_element") and hasattr(v, "dtype"))
 
 
 def _pack_list(values: list | tuple, dtype: dtypes.DType, name: str) -> Any:
