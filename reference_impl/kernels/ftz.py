@@ -37,6 +37,7 @@ FLUSHING_OPS = frozenset({
     "GreaterEqual", "Square", "Sqrt", "Rsqrt", "Reciprocal", "Exp", "Floor", "Ceil", "Tanh",
     "Sign", "Cast", "MatMul", "AddN", "Conv2D", "ReluGrad", "SqrtGrad", "SigmoidGrad",
     "Sum", "Mean", "Prod", "Max", "Min", "ArgMax", "ArgMin",
+    "Cumsum", "Cumprod",  # (they flush each partial sum / product themselves: kernels/cpu/scan.py)
     "AssignAdd", "AssignSub", "AssignAddVariableOp", "AssignSubVariableOp",
     "ApplyGradientDescent", "ApplyMomentum", "ApplyAdam", "ApplyAdagrad", "ApplyAdagradDA",
     "ApplyRMSProp", "ApplyCenteredRMSProp", "ApplyFtrl", "ApplyFtrlV2",

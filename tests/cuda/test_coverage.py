@@ -21,6 +21,7 @@ HOST_ONLY = {
     "ConcatOffset": "offsets computed from shapes, which live in host memory",
     "InvertPermutation": "a permutation of axes, which lives in host memory",
     "ReportUninitializedVariables": "outputs a string tensor of variable names",
+    "ListDiff": "TF registers it for the CPU only (listdiff_op.cc): no GPU kernel to mirror",
 }
 
 # CPU kernels whose GPU twins are still to come (an unpinned op of these types runs on the CPU,

@@ -689,3 +689,131 @@ def test_random_kernels_draw_what_numba_functions_draw(
             monkeypatch.setattr(gpu_random, name, getattr(numba_random, name))
         theirs = run()
     assert ours == theirs
+
+
+# -- GatherV2, DynamicStitch, BroadcastTo, Cumsum, Cumprod ---------------------------------------
+# (No NaN in the scans' inputs here: a GPU returns its canonical NaN where x86 keeps a payload.)
+
+def _refused_alike(op: str, inputs: list, attrs: dict | None = None) -> str:
+    """The message both devices fail with (they must fail alike)."""
+    from reference_impl import errors
+
+    messages = []
+    for device in ("CPU", "GPU"):
+        with pytest.raises(errors.InvalidArgumentError) as caught:
+            lookup_kernel(op, device)(KernelContext("k", op, attrs or {}, device), inputs)
+        messages.append(caught.value.message)
+    assert messages[0] == messages[1]
+    return messages[0]
+
+
+def _scan_input(op: str, dt: type, shape: tuple) -> np.ndarray:
+    if np.dtype(dt).kind in "iu":
+        return rng.integers(-4, 5, shape).astype(dt) if op == "Cumprod" else \
+            rng.integers(-2**30, 2**30, shape).astype(dt)  # (int32 sums wrap)
+    x = _floats(shape, np.float64)
+    if op == "Cumprod":
+        x = 1 + x / 16
+    if np.dtype(dt).kind == "c":
+        return (x + 1j * _floats(shape, np.float64)).astype(dt)
+    return x.astype(dt)
+
+
+@pytest.mark.parametrize("op", ["Cumsum", "Cumprod"])
+@pytest.mark.parametrize("dt", [np.float32, np.float64, np.float16, np.int32, np.int64, np.complex64])
+def test_scans(op: str, dt: type) -> None:
+    x = _scan_input(op, dt, (2, 3, 4))
+    for axis, exclusive, reverse in itertools.product((0, 1, -1), (False, True), (False, True)):
+        assert_same_bits(op, [x, np.int32(axis)], {"exclusive": exclusive, "reverse": reverse})
+    assert_same_bits(op, [x[0, 0], np.int64(0)], {"exclusive": True})
+    assert_same_bits(op, [np.zeros((0, 3), dt), np.int32(1)], {})
+
+
+@pytest.mark.parametrize("op", ["Cumsum", "Cumprod"])
+def test_scans_flush_each_partial_result_and_keep_signed_zeros(op: str) -> None:
+    # 2e-38 - 1.5e-38 is denormal: flushed before the next element (FTZ); 1e-40 reads as 0
+    # (DAZ); 0 + -0.0 is +0.0 (the identity start); 1e-20 * 1e-20 underflows.
+    x = np.array([2e-38, -1.5e-38, 1.4e-38, 1e-40, -0.0, 1.0, 1e-20, 1e-20, 3.0], np.float32)
+    y = np.array([3e-308, -2.9e-308, 5.0, 1e-310, -0.0, -0.0], np.float64)
+    for exclusive, reverse in itertools.product((False, True), repeat=2):
+        attrs = {"exclusive": exclusive, "reverse": reverse}
+        assert_same_bits(op, [x, np.int32(0)], attrs)
+        assert_same_bits(op, [y, np.int32(0)], attrs)
+        assert_same_bits(op, [np.array([-0.0, -0.0], np.float32), np.int32(0)], attrs)
+
+
+def test_scans_refuse_what_the_cpu_refuses() -> None:
+    for op in ("Cumsum", "Cumprod"):
+        for x, axis in [(_floats((2, 3)), np.int32(2)), (_floats((2, 3)), np.int32(-3)),
+                        (_floats((2, 3)), np.array([0], np.int32)), (np.float32(1), np.int32(0))]:
+            _refused_alike(op, [x, axis])
+
+
+@pytest.mark.parametrize("case", [
+    ((3, 4), [2, 0, 2], 0), ((3, 4), [[3, 0], [1, 1]], 1), ((3, 4), 2, -1), ((2, 3, 4), [1, 0], 1),
+    ((2, 3, 4), [[0], [3]], 2), ((3, 4), [], 1), ((0, 4), [1], 1)], ids=str)
+@pytest.mark.parametrize("index_dt", [np.int32, np.int64])
+def test_gather(case: tuple, index_dt: type) -> None:
+    shape, indices, axis = case
+    assert_same_bits("GatherV2", [_floats(shape), np.array(indices, index_dt), np.int32(axis)], {})
+
+
+def test_gather_other_dtypes() -> None:
+    for params in (rng.random((3, 2)) > 0.5, rng.integers(-9, 9, (3, 2)).astype(np.int64),
+                   _floats((3, 2), np.float16), _floats((3, 2), np.float64)):
+        assert_same_bits("GatherV2", [params, np.array([[2, 0], [1, 2]]), np.int64(0)], {})
+
+
+def test_gather_out_of_range_gives_zeros_on_the_gpu() -> None:
+    # TF's GPU kernel does not check the indices: it writes zeros (gather_functor_gpu.cu.h),
+    # where the CPU kernel fails.
+    from reference_impl import errors
+
+    p = np.arange(1, 7, dtype=np.float32).reshape(2, 3)
+    ctx = KernelContext("g", "GatherV2", {}, "GPU")
+    out = host(lookup_kernel("GatherV2", "GPU")(ctx, [p, np.array([1, 5, -1]), np.int32(1)])[0])
+    assert out.tolist() == [[2, 0, 0], [5, 0, 0]]
+    out = host(lookup_kernel("GatherV2", "GPU")(ctx, [np.zeros((2, 0), np.float32), np.array([0]), np.int32(1)])[0])
+    assert out.shape == (2, 1) and not out.any()
+    with pytest.raises(errors.InvalidArgumentError, match=r"indices\[1\] = 5 is not in \[0, 3\)"):
+        lookup_kernel("GatherV2", "CPU")(KernelContext("g", "GatherV2", {}, "CPU"),
+                                         [p, np.array([1, 5, -1]), np.int32(1)])
+
+
+def test_gather_refuses_what_the_cpu_refuses() -> None:
+    for params, axis, attrs in [(_floats((2, 3)), np.int32(2), {}), (_floats((2, 3)), np.int32(-3), {}),
+                                (_floats((2, 3)), np.array([1], np.int32), {}), (np.float32(1), np.int32(0), {}),
+                                (_floats((2, 3)), np.int32(1), {"batch_dims": 2})]:
+        _refused_alike("GatherV2", [params, np.array([0, 1]), axis], attrs)
+
+
+def test_dynamic_stitch() -> None:
+    ix = lambda v: np.array(v, np.int32)  # noqa: E731
+    # duplicates (the last wins), a row no index names (zeros), slices of several dimensions
+    assert_same_bits("DynamicStitch", [ix([0, 5, 0]), ix([[1], [5]]), _floats((3, 2, 2)), _floats((2, 1, 2, 2))], {})
+    assert_same_bits("DynamicStitch", [ix(1), ix([0]), _floats((2,)), _floats((1, 2))], {})
+    assert_same_bits("DynamicStitch", [ix([2, 0, 1]), rng.integers(-9, 9, (3,)).astype(np.int32)], {})
+    assert_same_bits("DynamicStitch", [ix([]), ix([1, 0]), _floats((0, 3)), _floats((2, 3))], {})
+    assert_same_bits("DynamicStitch", [ix([]), _floats((0, 3))], {})
+    for indices, data in [([ix([0, -1])], [_floats(2)]), ([ix([0]), ix([[1]])], [_floats(1), _floats(1)]),
+                          ([ix([0]), ix([1])], [_floats((1, 3)), _floats((1, 4))])]:
+        _refused_alike("DynamicStitch", indices + data)
+
+
+def test_broadcast_to_as_tensorflow() -> None:
+    for x_shape, shape in [((3,), [2, 3]), ((), [2, 2]), ((2, 1, 3), [2, 4, 3]), ((3,), [0, 3]),
+                           ((1,), [3, 0]), ((2, 3), [2, 3])]:
+        assert_same_bits("BroadcastTo", [_floats(x_shape), np.array(shape, np.int64)], {})
+    for x_shape, shape in [((2, 3), [3, 3]), ((2, 1), [1, 1]), ((2, 3), [3]), ((2,), [-2]),
+                           ((2,), [0, 3])]:
+        _refused_alike("BroadcastTo", [_floats(x_shape), np.array(shape, np.int32)])
+
+
+def test_gather_stitch_scan_grid_stride_with_several_blocks_and_threads() -> None:
+    from reference_impl.kernels.cuda import runtime
+
+    with runtime.launch_shape(2, 3):
+        assert_same_bits("Cumsum", [_floats((4, 2, 3)), np.int32(1)], {"reverse": True})
+        assert_same_bits("Cumprod", [_floats((11,)), np.int32(0)], {"exclusive": True})
+        assert_same_bits("GatherV2", [_floats((3, 5)), np.array([4, 0, 4, 2]), np.int32(1)], {})
+        assert_same_bits("DynamicStitch", [np.array([3, 0, 3], np.int32), _floats((3, 4))], {})

@@ -14,6 +14,7 @@ from typing import Any, Callable, NamedTuple
 import numpy as np
 from numba import cuda, float64
 
+from ..cpu import broadcast as cpu_broadcast
 from ..cpu import select as cpu_select
 from ..registry import GPU, KernelContext, register_kernel
 from . import runtime
@@ -430,9 +431,10 @@ def tile(ctx: KernelContext, inputs: list) -> list:
 @register_kernel("BroadcastTo", GPU)
 def broadcast_to(ctx: KernelContext, inputs: list) -> list:
     x = runtime.to_device(inputs[0])
-    target = tuple(int(d) for d in np.ravel(runtime.to_host(inputs[1])))
-    shape = np.broadcast_shapes(x.shape, target)  # numpy's check and message
-    np.broadcast_to(np.empty(x.shape, np.bool_), target)
+    # The shape is host memory (TF's HostMemory("shape")): the CPU kernel's checks and messages.
+    shape = cpu_broadcast.broadcast_shape(tuple(x.shape), runtime.to_host(inputs[1]))
+    if shape == tuple(x.shape):
+        return [x]  # (TF forwards the input's buffer)
     out = runtime.empty(shape, x.dtype)
     kshape = shape or (1,)
     runtime.launch(broadcast_kernel, out.size, runtime.flat(x), runtime.flat(out),
