@@ -13,6 +13,7 @@ import numpy as np
 
 from . import dtypes
 from .autopacking import nested_dtype
+from .constant_folding import evaluate
 from .graph import Operation, Tensor, get_default_graph
 from .op_def import (constant, convert_list_input, convert_to_tensor, convert_type_attr_input, graph_of,
                      make_op)
@@ -24,17 +25,8 @@ __all__ = ["constant", "placeholder", "placeholder_with_default", "identity", "z
            "fill", "zeros_like", "ones_like", "shape", "rank", "size", "reshape", "expand_dims"]
 
 
-def static_value(t: Tensor) -> np.ndarray | None:
-    """The value of ``t`` when it is known while building (a Const), else None."""
-    if t.op.type == "Const":
-        return t.op.get_attr("value")
-    return None
-
-
 def _known(t: Tensor) -> bool:
     """Whether ``t``'s value is known while building (then a -1 in it is a -1, not unknown)."""
-    from .constant_folding import evaluate
-
     return evaluate(t) is not None
 
 
@@ -45,8 +37,6 @@ def shape_from_tensor(t: Tensor) -> TensorShape:
     a Pack its scalars known while building (a negative one unknown); ``tf.shape(y)`` gives y's
     static shape, as TF's partial constant evaluation does; anything else only its length.
     """
-    from .constant_folding import evaluate
-
     if t.op.type == "Pack" and t.shape.ndims == 1:
         # TF reads a Pack's scalars one by one: a negative or unknown one is an unknown dimension
         dims = [evaluate(x) for x in t.op.inputs]
@@ -323,7 +313,7 @@ def expand_dims(input: Any, axis: Any = None, name: str | None = None, dim: Any 
     with g.as_default(), g.name_scope(name or "ExpandDims") as scope:
         x = convert_to_tensor(input, name="input")
         a = convert_to_tensor(axis, name="dim")
-        value = static_value(a)
+        value = evaluate(a)
         dt = x.dtype.base_dtype
 
         def error(message: str) -> ValueError:

@@ -12,7 +12,7 @@ from typing import Any, Sequence
 import numpy as np
 
 from . import dtypes
-from .array_ops import static_value
+from .constant_folding import evaluate
 from .graph import Tensor
 from .op_def import convert_list_input, convert_to_tensor, graph_of, make_op
 from .op_errors import shape_error
@@ -58,7 +58,7 @@ def _merge(a: TensorShape, b: TensorShape, fail: Any) -> TensorShape:
 
 def _concat_shape(xs: list[Tensor], a: Tensor, name: str, attrs: str,
                   inputs: list[Tensor]) -> TensorShape:
-    value = static_value(a)
+    value = evaluate(a)
 
     def fail(message: str, computed: bool = True) -> ValueError:
         return shape_error(message, name, "ConcatV2", attrs, inputs,

@@ -26,6 +26,8 @@ _FOLDABLE = frozenset({
     "StridedSlice", "Slice", "Squeeze", "InvertPermutation", "Transpose", "Less", "LessEqual",
     "Greater", "GreaterEqual", "Equal", "NotEqual", "Select", "SelectV2", "LogicalAnd",
     "LogicalOr", "LogicalNot", "Abs", "Sign", "Unpack", "Prod", "Sum", "Max", "Min",
+    "GatherV2", "DynamicStitch", "BroadcastTo", "ListDiff", "Cumsum", "Cumprod",
+    "BroadcastGradientArgs",
 })
 
 
@@ -36,7 +38,7 @@ def evaluate(t: Tensor) -> np.ndarray | None:
         return np.asarray(op.get_attr("value"))
     if op.type in ("Shape", "Size", "Rank"):
         return _from_static_shape(op.type, op.inputs[0], t.dtype.base_dtype.as_numpy_dtype)
-    if op.type not in _FOLDABLE or not _small(t):
+    if op.type not in _FOLDABLE or _large(t):
         return None
     parts = []
     for i in op.inputs:
@@ -53,29 +55,48 @@ def evaluate(t: Tensor) -> np.ndarray | None:
         outputs = kernel(KernelContext(op.name, op.type, op._attrs), parts)
     except Exception:  # noqa: BLE001 - what fails when run is for the session to report
         return None
-    return np.asarray(outputs[t.value_index])
+    value = np.asarray(outputs[t.value_index])
+    return value if value.size <= MAX_ELEMENTS else None
 
 
 def constant_value(t: Tensor) -> np.ndarray | None:
     """What TF's Python ``tensor_util.constant_value`` finds of ``t``, a narrower question than
-    `evaluate`'s (gradients pass what it finds as constants): a Const, or a Pack, Cast,
-    Identity, Fill or Range of such."""
+    `evaluate`'s (gradients pass what it finds as constants): a Const; a Shape, Size or Rank of a
+    static shape; a Fill of a static shape; a Pack, ConcatV2, Unpack, Cast, Range, Equal,
+    NotEqual, Identity or StopGradient of such."""
     op = t.op
     if op.type == "Const":
         return np.asarray(op.get_attr("value"))
-    if op.type not in ("Pack", "Cast", "Identity", "Fill", "Range"):
-        return None
+    np_type = t.dtype.base_dtype.as_numpy_dtype
+    if op.type in ("Shape", "Size", "Rank"):
+        return _from_static_shape(op.type, op.inputs[0], np_type)
+    if op.type == "Fill":
+        value = constant_value(op.inputs[1])
+        if not t.shape.is_fully_defined() or value is None:
+            return None
+        return np.full(t.shape.as_list(), value, value.dtype)
+    if op.type not in _PYTHON_FOLDABLE or op.type in ("Pack", "Unpack") and op.get_attr("axis") != 0:
+        return None  # (TF's handles only Packs and Unpacks along axis 0)
     parts = [constant_value(i) for i in op.inputs]
     if any(p is None for p in parts):
         return None
-    np_type = t.dtype.base_dtype.as_numpy_dtype
     if op.type == "Pack":
-        return np.stack(parts, axis=op.get_attr("axis")).astype(np_type)
-    if op.type == "Fill":
-        return np.full([int(d) for d in np.ravel(parts[0])], parts[1], np_type)
+        return np.array(parts)
+    if op.type == "ConcatV2":
+        return np.concatenate(parts[:-1], axis=int(parts[-1]))
+    if op.type == "Unpack":
+        return parts[0][t.value_index]
     if op.type == "Range":
         return np.arange(*(p.item() for p in parts)).astype(np_type)
+    if op.type in ("Equal", "NotEqual"):
+        same = np.equal(parts[0], parts[1])
+        return same if op.type == "Equal" else ~same
     return np.asarray(parts[0]).astype(np_type)
+
+
+# Ops tensor_util.constant_value computes from its inputs' constant values
+_PYTHON_FOLDABLE = frozenset({"Pack", "ConcatV2", "Unpack", "Cast", "Range", "Equal", "NotEqual",
+                              "Identity", "StopGradient"})
 
 
 def _from_static_shape(op_type: str, x: Tensor, np_type: type) -> np.ndarray | None:
@@ -88,6 +109,8 @@ def _from_static_shape(op_type: str, x: Tensor, np_type: type) -> np.ndarray | N
     return np.asarray(dims if op_type == "Shape" else math.prod(dims), np_type)
 
 
-def _small(t: Tensor) -> bool:
+def _large(t: Tensor) -> bool:
+    """Whether ``t`` is known to be too large to compute while building (a tensor of unknown
+    shape is computed, as TF computes a ListDiff's, and its value then checked)."""
     shape = t.shape
-    return shape.is_fully_defined() and math.prod(shape.as_list()) <= MAX_ELEMENTS
+    return shape.is_fully_defined() and math.prod(shape.as_list()) > MAX_ELEMENTS

@@ -291,12 +291,13 @@ def convert_list_input(values: Sequence[Any], op_type: str, arg: str = "values")
 
 
 def convert_type_attr_input(value: Any, name: str, allowed: Sequence[dtypes.DType],
-                            default: dtypes.DType) -> Tensor:
+                            default: dtypes.DType | None) -> Tensor:
     """``value`` converted as TF's op_def_library converts an input whose type attr is still
     open (``Tpaddings``, ``Tidx``, ``Tshape``): first with the value's own type, kept when
     allowed; otherwise converted again preferring the attr's default (a second Const, named
-    ``<name>_1``: an empty list first becomes float32, then int32). A type still not allowed
-    is refused with TF's TypeError."""
+    ``<name>_1``: an empty list first becomes float32, then int32); an attr without a default
+    (``default=None``) keeps the first conversion. A type still not allowed is refused with TF's
+    TypeError."""
     if isinstance(value, Tensor) or hasattr(value, "_as_graph_element"):
         t = convert_to_tensor(value, name=name)
     else:
@@ -305,8 +306,10 @@ def convert_type_attr_input(value: Any, name: str, allowed: Sequence[dtypes.DTyp
             inferred = convert_to_tensor(value, name=name)
         except TypeError:
             pass
-        if inferred is not None and inferred.dtype.base_dtype in allowed:
+        if inferred is not None and (inferred.dtype.base_dtype in allowed or default is None):
             t = inferred
+        elif default is None:  # no default to prefer: the value's own conversion failing is final
+            t = convert_to_tensor(value, name=name)
         else:
             t = convert_to_tensor(value, name=name, preferred_dtype=default)
     if t.dtype.base_dtype not in allowed:

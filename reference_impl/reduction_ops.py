@@ -15,7 +15,7 @@ import numpy as np
 
 from . import dtypes
 from .array_ops import rank as rank_
-from .array_ops import static_value
+from .constant_folding import evaluate
 from .graph import Tensor
 from .op_def import constant, convert_to_tensor, convert_type_attr_input, graph_of, make_op
 from .op_errors import shape_error
@@ -81,7 +81,7 @@ def _reduce(op_type: str, input_tensor: Any, axis: Any, keepdims: bool, name: st
             attrs = f"T={dt_enum(dt)}, Tidx={dt_enum(a.dtype)}, keep_dims={str(keepdims).lower()}"
             if bool_only:
                 attrs = f"Tidx={dt_enum(a.dtype)}, keep_dims={str(keepdims).lower()}"
-            out = _reduced_shape(x, a, keepdims, scope[:-1], op_type, attrs)
+            out = _output_shape(x, a, keepdims, scope[:-1], op_type, attrs)
             if all_axes and not keepdims:
                 out = TensorShape([])
             op_attrs = {"Tidx": a.dtype.base_dtype, "keep_dims": keepdims}
@@ -90,9 +90,9 @@ def _reduce(op_type: str, input_tensor: Any, axis: Any, keepdims: bool, name: st
             return make_op(op_type, [x, a], [(dt, out)], scope, op_attrs).outputs[0]
 
 
-def _reduced_shape(x: Tensor, a: Tensor, keepdims: bool, name: str, op_type: str,
+def _output_shape(x: Tensor, a: Tensor, keepdims: bool, name: str, op_type: str,
                    attrs: str) -> TensorShape:
-    value = static_value(a)
+    value = evaluate(a)
     rank = x.shape.ndims
     if a.shape.ndims is not None and a.shape.ndims > 1:
         raise shape_error(f"Shape must be at most rank 1 but is rank {a.shape.ndims}", name,
@@ -151,7 +151,7 @@ def _arg(op_type: str, input: Any, axis: Any, name: str | None, dimension: Any,
                                                                    name="dimension")
         dt = x.dtype.base_dtype
         attrs = f"T={dt_enum(dt)}, Tidx={dt_enum(a.dtype)}, output_type={dt_enum(out_dt)}"
-        value = static_value(a)
+        value = evaluate(a)
         rank = x.shape.ndims
         if rank is None:
             out = TensorShape(None)
@@ -180,3 +180,26 @@ def argmin(input: Any, axis: Any = None, name: str | None = None, dimension: Any
            output_type: Any = dtypes.int64) -> Tensor:
     """The index of the smallest value along ``axis`` (default 0); the first one on ties."""
     return _arg("ArgMin", input, axis, name, dimension, output_type)
+
+
+def reduced_shape(input_shape: Any, axes: Any) -> Any:
+    """The shape of a reduction's output with its dimensions kept (size 1 where reduced), TF's
+    ``math_ops.reduced_shape``: a numpy array when the shape and the axes are known constants
+    (Python's ``constant_value``), else TF's graph ``DynamicStitch([range(rank), (axes + rank) %
+    rank], [input_shape, ones(shape(axes))])`` in the current scope."""
+    from .array_ops import ones, shape, size
+    from .constant_folding import constant_value
+    from .data_flow_ops import dynamic_stitch
+
+    known_shape = input_shape if not isinstance(input_shape, Tensor) else constant_value(input_shape)
+    if known_shape is not None:
+        known_axes = axes if not isinstance(axes, Tensor) else constant_value(axes)
+        if known_axes is not None:
+            kept = np.array(known_shape, dtype=np.int32)
+            kept[np.array(known_axes, dtype=np.int32)] = 1
+            return kept
+    a = convert_to_tensor(axes)
+    rank = size(input_shape, out_type=a.dtype)
+    a = (a + rank) % rank
+    axes_shape = shape(a)
+    return dynamic_stitch([range_(rank), a], [input_shape, ones(axes_shape, dtype=input_shape.dtype)])
