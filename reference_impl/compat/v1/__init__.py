@@ -31,7 +31,12 @@ from ...op_def import convert_to_tensor
 from . import io, math
 from ...graph_io import read_file
 from ...gradients import gradients
+from ...broadcast_ops import broadcast_to
 from ...concat_ops import concat
+from ...data_flow_ops import dynamic_stitch
+from ...gather_ops import gather
+from ...scan_ops import cumprod, cumsum
+from ...set_ops import setdiff1d
 from ...pad_ops import pad
 from ...reduction_ops import (argmax, argmin, reduce_all, reduce_any, reduce_max, reduce_mean,
                              reduce_min, reduce_prod, reduce_sum)
