@@ -5,7 +5,9 @@ from ``ys`` back towards ``xs`` in TF's order (an op once all its consumers betw
 done), each op's gradient function runs in ``<op name>_grad``, and a tensor that feeds several
 consumers gets the ``AddN`` of their gradients in the order they arrived (float addition is not
 associative, so the order is part of the result). Gradient functions are registered per op type
-with `register_gradient`; shapes must be static.
+with `register_gradient`. Like TF's, they build what a shape known only when run needs (Shape,
+BroadcastGradientArgs, DynamicStitch, BroadcastTo ops) and constants where it is known; only
+Concat's still needs its inputs' rank while building.
 """
 
 from __future__ import annotations
@@ -16,13 +18,16 @@ from typing import Any, Callable
 import numpy as np
 
 from . import dtypes
-from .array_ops import fill, reshape, shape as shape_op, shape_from_tensor
+from .array_ops import fill, reshape, shape as shape_op, shape_from_tensor, size
+from .array_ops import rank as rank_op
+from .broadcast_ops import broadcast_to
 from .constant_folding import constant_value
 from .control_flow_ops import _identity, group
 from .graph import Operation, Tensor, get_default_graph
 from .math_ops import add_n, cast, matmul, multiply, negative, realdiv
 from .op_def import constant, convert_to_tensor, make_op
-from .reduction_ops import reduce_sum
+from .gather_ops import gather
+from .reduction_ops import reduce_prod, reduce_sum, reduced_shape
 from .tensor_shape import TensorShape
 
 GradFn = Callable[[Operation, Tensor], list]
@@ -196,17 +201,14 @@ def _min_or_max_grad(op: Operation, grad: Tensor) -> list:
     from .math_ops import equal
 
     x, axes_t = op.inputs
-    in_shape = _static_shape(x)
-    shape_op(x)  # (TF's Max_grad/Shape, made first)
+    in_shape = shape_op(x)
     y = op.outputs[0]
-    raw = constant_value(axes_t)
-    if raw is None:
-        raise NotImplementedError("gradient of a reduction over a computed axis")
-    axes = {int(a) % max(len(in_shape), 1) for a in np.ravel(raw)}
-    kept = [1 if i in axes else d for i, d in enumerate(in_shape)]
     if not op.get_attr("keep_dims"):
+        kept = reduced_shape(in_shape, axes_t)
         y = reshape(y, kept)
         grad = reshape(grad, kept)
+    else:
+        kept = shape_op(y)
     indicators = cast(equal(y, x), grad.dtype.base_dtype)
     selected = reshape(reduce_sum(indicators, axes_t), kept)
     return [realdiv(indicators, selected, name="truediv") * grad, None]
@@ -315,7 +317,7 @@ def _add_n_grad(op: Operation, grad: Tensor) -> list:
     return [grad] * len(op.inputs)
 
 
-@register_gradient("Identity", "Snapshot")
+@register_gradient("Identity", "Snapshot", "PlaceholderWithDefault")
 def _identity_grad(op: Operation, grad: Tensor) -> list:
     return [grad]
 
@@ -462,25 +464,30 @@ def _tile_shape(x: TensorShape, multiples: TensorShape) -> TensorShape:
 
 
 def _sum_grad_value(op: Operation, grad: Tensor) -> Tensor:
-    """TF's graph for a reduction: the gradient reshaped to the kept dims and tiled back, the
-    multiples a ``Const`` (a ``Shape`` for unknown dims) when every axis was reduced, in order;
-    other reductions need static shapes here."""
+    """TF's graph for a reduction's gradient: with every axis reduced and the rank known, the
+    gradient reshaped to ones and tiled (the multiples a ``Const``, a ``Shape`` where dims are
+    unknown); with a static shape and constant axes, reshaped to the kept dims and tiled by
+    constants; otherwise reshaped to `reduced_shape` and broadcast to the input's ``Shape``."""
     x, axes_t = op.inputs
     raw = constant_value(axes_t)
     rank = x.shape.ndims
-    if rank is not None and raw is not None and np.array_equal(raw, np.arange(rank)):
-        # every axis reduced: the rank is enough (the multiples a Shape where dims are unknown)
-        flat = reshape(grad, [1] * rank)
-        multiples = constant(np.array(x.shape.as_list(), dtype=np.int32)) if x.shape.is_fully_defined() \
-            else shape_op(x)
-        return _tile(flat, multiples)
-    in_shape = _static_shape(x)
-    if raw is None:
-        raise NotImplementedError("gradient of a reduction over a computed axis")
-    axes = {int(a) % max(len(in_shape), 1) for a in np.ravel(raw)}
-    kept = [1 if i in axes else d for i, d in enumerate(in_shape)]
-    _note_reduced_shape(op.graph, tuple(in_shape), tuple(np.ravel(raw).tolist()), kept)
-    return _tile(reshape(grad, kept), [d // max(k, 1) for d, k in zip(in_shape, kept)])
+    if rank is not None and raw is not None:
+        if np.array_equal(raw, np.arange(rank)):
+            flat = reshape(grad, [1] * rank)
+            multiples = constant(np.array(x.shape.as_list(), dtype=np.int32)) \
+                if x.shape.is_fully_defined() else shape_op(x)
+            return _tile(flat, multiples)
+        if x.shape.is_fully_defined():
+            in_shape = x.shape.as_list()
+            kept = reduced_shape(in_shape, raw).tolist()
+            _note_reduced_shape(op.graph, tuple(in_shape), tuple(np.ravel(raw).tolist()), kept)
+            return _tile(reshape(grad, kept), [d // max(k, 1) for d, k in zip(in_shape, kept)])
+    in_shape = shape_op(x)
+    if not op.get_attr("keep_dims"):
+        with op.graph.colocate_with(in_shape):
+            kept = reduced_shape(in_shape, axes_t)
+        grad = reshape(grad, kept)
+    return broadcast_to(grad, in_shape)
 
 
 def _note_reduced_shape(g: Any, in_shape: tuple, axes: tuple, kept: list[int]) -> None:
@@ -503,10 +510,90 @@ def _sum_grad(op: Operation, grad: Tensor) -> list:
 @register_gradient("Mean")
 def _mean_grad(op: Operation, grad: Tensor) -> list:
     summed = _sum_grad_value(op, grad)
-    in_size = int(np.prod(_static_shape(op.inputs[0]), dtype=np.int64))
-    out_size = int(np.prod(_static_shape(op.outputs[0]), dtype=np.int64))
-    factor = constant(max(in_size // max(out_size, 1), 1), dtype=summed.dtype.base_dtype)
-    return [realdiv(summed, factor, name="truediv"), None]
+    dt = summed.dtype.base_dtype
+    x, y = op.inputs[0], op.outputs[0]
+    if x.shape.is_fully_defined() and y.shape.is_fully_defined():
+        in_size, out_size = x.shape.num_elements(), y.shape.num_elements()
+        factor = constant(in_size // max(out_size, 1), dtype=dt)
+    else:
+        # the product of the reduced dimensions, computed when run
+        in_shape = shape_op(x)
+        rank = size(in_shape)
+        axes = (cast(op.inputs[1], rank.dtype) + rank) % rank
+        factor = reduce_prod(gather(in_shape, axes))
+    return [realdiv(summed, cast(factor, dt), name="truediv"), None]
+
+
+@register_gradient("Prod")
+def _prod_grad(op: Operation, grad: Tensor) -> list:
+    # TF's: each element's gradient is the product of the others, as two exclusive cumulative
+    # products over the reduced dimensions moved to the front and flattened into one (no division,
+    # so zeros are fine); the index arithmetic on the CPU, as TF pins it.
+    from .concat_ops import concat
+    from .scan_ops import cumprod
+    from .sequence_ops import range_
+    from .set_ops import setdiff1d
+    from .transpose_ops import invert_permutation, transpose
+
+    x, axes_t = op.inputs
+    in_shape = shape_op(x)
+    axes = reshape(axes_t, [-1])
+    if not op.get_attr("keep_dims"):
+        grad = reshape(grad, reduced_shape(in_shape, axes_t))
+    grad = broadcast_to(grad, in_shape)
+    with op.graph.device("/cpu:0"):
+        rank = rank_op(x)
+        reduced = (cast(axes, rank.dtype) + rank) % rank
+        other, _ = setdiff1d(range_(0, rank), reduced, reduced.dtype)
+        perm = concat([reduced, other], 0)
+        reduced_num = reduce_prod(gather(in_shape, reduced))
+        other_num = reduce_prod(gather(in_shape, other))
+    permuted = transpose(x, perm)
+    permuted_shape = shape_op(permuted)
+    reshaped = reshape(permuted, (reduced_num, other_num))
+    left = cumprod(reshaped, axis=0, exclusive=True)
+    right = cumprod(reshaped, axis=0, exclusive=True, reverse=True)
+    y = reshape(left * right, permuted_shape)
+    out = grad * transpose(y, invert_permutation(perm))
+    return [reshape(out, in_shape), None]
+
+
+@register_gradient("BroadcastTo")
+def _broadcast_to_grad(op: Operation, grad: Tensor) -> list:
+    from .constant_folding import evaluate
+
+    x, target = op.inputs
+    in_shape = shape_op(x, out_type=target.dtype.base_dtype)
+    known = evaluate(target)
+    if known is not None and np.all(np.asarray(known) >= 0):
+        target = constant(np.asarray(known).tolist(), dtype=target.dtype.base_dtype)
+    _, axes = _broadcast_gradient_args(target, in_shape)
+    return [reshape(reduce_sum(grad, axis=axes, keepdims=True), in_shape), None]
+
+
+@register_gradient("DynamicStitch")
+def _dynamic_stitch_grad(op: Operation, grad: Tensor) -> list:
+    n = len(op.inputs) // 2
+    return [None] * n + [gather(grad, i) for i in op.inputs[:n]]
+
+
+@register_gradient("Cumsum")
+def _cumsum_grad(op: Operation, grad: Tensor) -> list:
+    from .scan_ops import cumsum
+
+    return [cumsum(grad, op.inputs[1], exclusive=op.get_attr("exclusive"),
+                   reverse=not op.get_attr("reverse")), None]
+
+
+def _unsupported(what: str) -> GradFn:
+    def fn(op: Operation, grad: Tensor) -> list:
+        raise NotImplementedError(f"the gradient of {op.type} ({op.name}) needs {what}")
+    return fn
+
+
+# TF has these gradients; the reference lacks what they are made of.
+register_gradient("GatherV2")(_unsupported("IndexedSlices"))
+register_gradient("Cumprod")(_unsupported("DivNoNan"))
 
 
 @register_gradient("Cast")
