@@ -1,7 +1,8 @@
 """Strategies for the ops area: ``pad``, ``concat``, the ``reduce_*`` family, slicing
-(``t[...]``, ``tf.slice``), ``transpose``, element-wise math (``exp``, ``log``, ``sin``, ...) and
-``softmax`` / ``log_softmax``, and lists holding tensors (packed), over random shapes, paddings,
-axes, modes, indices and dtypes —
+(``t[...]``, ``tf.slice``), ``transpose``, element-wise math (``exp``, ``log``, ``sin``, ...),
+``softmax`` / ``log_softmax``, ``gather``, ``broadcast_to``, ``dynamic_stitch``, ``cumsum`` /
+``cumprod``, and lists holding tensors (packed), over random shapes (some known only when run),
+paddings, axes, modes, indices and dtypes —
 invalid ones included, because the error an implementation raises (class, message, build or run
 phase) is compared as closely as a value.
 
@@ -43,15 +44,24 @@ def _nested(draw: Any, shape: list[int], dtype: str) -> Any:
     return [_nested(draw, shape[1:], dtype) for _ in range(shape[0])]
 
 
-def _input(draw: Any, names: Names, program: list[dict[str, Any]], shape: list[int], dtype: str) -> str:
-    """Bind a constant input of ``shape`` and ``dtype``; returns its binding name."""
+def _input(draw: Any, names: Names, program: list[dict[str, Any]], shape: list[int], dtype: str,
+           partial: bool = False) -> str:
+    """Bind a constant input of ``shape`` and ``dtype``; returns its binding name. With
+    ``partial``, sometimes seen through a ``placeholder_with_default`` whose static shape leaves
+    some dimensions (or the rank) unknown, so that ops and their gradients take the paths TF
+    takes for shapes known only when run."""
     bind = names.fresh("x")
     if 0 in shape:  # a nested list cannot spell an empty tensor's full shape
         step = {"call": "zeros", "args": [shape], "kwargs": {"dtype": {"tf": dtype}}, "as": bind}
     else:
         step = {"call": "constant", "args": [{"ndarray": _nested(draw, shape, dtype), "dtype": dtype}], "as": bind}
     program.append(step)
-    return bind
+    if not partial or draw(st.integers(0, 2)):
+        return bind
+    seen = names.fresh("u")
+    static: Any = None if draw(st.integers(0, 3)) == 0 else [d if draw(st.booleans()) else None for d in shape]
+    program.append({"call": "placeholder_with_default", "args": [f"${bind}", static], "as": seen})
+    return seen
 
 
 def _pad(draw: Any, names: Names, program: list[dict[str, Any]]) -> str:
@@ -112,7 +122,7 @@ def _reduce(draw: Any, names: Names, program: list[dict[str, Any]]) -> str:
     else:
         reducer, dtype = draw(st.sampled_from(REDUCERS)), draw(st.sampled_from(DTYPES))
     shape = _shape(draw)
-    x = _input(draw, names, program, shape, dtype)
+    x = _input(draw, names, program, shape, dtype, partial=True)
     kwargs: dict[str, Any] = {}
     axis = _axis(draw, len(shape))
     if axis is not None or draw(st.booleans()):
@@ -290,6 +300,82 @@ def _slice_op(draw: Any, names: Names, program: list[dict[str, Any]]) -> str:
     return bind
 
 
+def _gather(draw: Any, names: Names, program: list[dict[str, Any]]) -> str:
+    """``gather`` along an axis in or out of range, by indices of rank 0-2 in and (rarely) out of
+    range, of int32 or int64 (the reference's gradient of a gather, IndexedSlices, is missing)."""
+    shape = _shape(draw)
+    x = _input(draw, names, program, shape, draw(st.sampled_from(DTYPES)), partial=True)
+    rank = len(shape)
+    axis = draw(st.integers(-rank - 1, rank)) if rank else 0
+    size = shape[axis] if -rank <= axis < rank else 2
+    low, high = (-1, size) if draw(st.integers(0, 7)) == 0 else (0, max(size - 1, 0))
+    index_shape = draw(st.lists(st.integers(0, 2), max_size=2))
+    indices: Any = _nested_ints(draw, index_shape, low, high)
+    if draw(st.booleans()):
+        indices = {"call": "constant", "args": [indices, {"tf": draw(st.sampled_from(["int32", "int64"]))}]}
+    kwargs: dict[str, Any] = {} if axis == 0 and draw(st.booleans()) else {"axis": axis}
+    bind = names.fresh("y")
+    program.append({"call": "gather", "args": [f"${x}", indices], "kwargs": kwargs, "as": bind})
+    return bind
+
+
+def _nested_ints(draw: Any, shape: list[int], low: int, high: int) -> Any:
+    if not shape:
+        return draw(st.integers(low, high))
+    return [_nested_ints(draw, shape[1:], low, high) for _ in range(shape[0])]
+
+
+def _broadcast_to(draw: Any, names: Names, program: list[dict[str, Any]]) -> str:
+    """``broadcast_to`` a shape that fits (dimensions added in front, 1s stretched) or, rarely,
+    one that does not."""
+    shape = draw(st.lists(st.sampled_from([1, 1, 2, 3]), max_size=3))
+    x = _input(draw, names, program, shape, draw(st.sampled_from(DTYPES)), partial=True)
+    target = [draw(st.integers(1, 3)) for _ in range(draw(st.integers(0, 2)))]
+    target += [draw(st.integers(0, 3)) if d == 1 else d for d in shape]
+    if draw(st.integers(0, 7)) == 0 and target:
+        target[draw(st.integers(0, len(target) - 1))] = draw(st.integers(0, 4))
+    bind = names.fresh("y")
+    program.append({"call": "broadcast_to", "args": [f"${x}", target], "as": bind})
+    return bind
+
+
+def _stitch(draw: Any, names: Names, program: list[dict[str, Any]]) -> str:
+    """``dynamic_stitch`` of one to three pieces whose indices cover 0..n-1 (a permutation, so
+    no row is left unwritten: TF leaves those uninitialised), some repeated, rows of one shape."""
+    dtype = draw(st.sampled_from(DTYPES))
+    row = draw(st.lists(st.integers(1, 3), max_size=2))
+    sizes = draw(st.lists(st.integers(0, 3), min_size=1, max_size=3))
+    order = draw(st.permutations(list(range(sum(sizes)))))
+    indices, data, at = [], [], 0
+    for n in sizes:
+        piece = list(order[at:at + n])
+        at += n
+        if piece and draw(st.integers(0, 5)) == 0:
+            piece[-1] = piece[0]  # a repeated index: the later row wins
+        indices.append(piece)
+        data.append(f"${_input(draw, names, program, [n] + row, dtype)}")
+    bind = names.fresh("y")
+    program.append({"call": "dynamic_stitch", "args": [indices, data], "as": bind})
+    return bind
+
+
+def _cumulative(draw: Any, names: Names, program: list[dict[str, Any]]) -> str:
+    """``cumsum`` / ``cumprod`` along an axis in or out of range, exclusive or not, reversed or
+    not."""
+    shape = _shape(draw)
+    dtype = draw(st.sampled_from(("float32", "float32", "float64", "int32", "int64")))
+    x = _input(draw, names, program, shape, dtype, partial=True)
+    rank = len(shape)
+    kwargs = {"axis": draw(st.integers(-rank - 1, rank)) if rank else draw(st.sampled_from([0, -1]))}
+    for flag in ("exclusive", "reverse"):
+        if draw(st.booleans()):
+            kwargs[flag] = draw(st.booleans())
+    bind = names.fresh("y")
+    program.append({"call": draw(st.sampled_from(["cumsum", "cumprod"])), "args": [f"${x}"],
+                    "kwargs": kwargs, "as": bind})
+    return bind
+
+
 FLOAT_DTYPES = ("float16", "float32", "float64")
 
 
@@ -297,11 +383,12 @@ def _gradient(draw: Any, names: Names, program: list[dict[str, Any]]) -> str:
     """The gradients of one op (pad, concat, a reduction, slicing, transpose, element-wise math,
     softmax) with respect to its float inputs, of the op's output summed or weighted by a
     constant: TF's gradient graphs (their names too) and their values."""
-    make = draw(st.sampled_from([_pad, _concat, _reduce, _slice, _slice_op, _math, _transpose, _softmax]))
+    make = draw(st.sampled_from([_pad, _concat, _reduce, _slice, _slice_op, _math, _transpose, _softmax,
+                                 _broadcast_to, _stitch, _cumulative]))
     start = len(program)
     y = make(draw, names, program)
-    if any(step.get("call") == "reduce_prod" for step in program[start:]):
-        return y  # (the reference has no Prod gradient yet: TF's needs Cumprod and ListDiff)
+    if any(step.get("call") == "cumprod" for step in program[start:]):
+        return y  # (the reference lacks Cumprod's gradient: TF's divides with DivNoNan)
     inputs = [step["as"] for step in program[start:] if step.get("as", "").startswith("x") and (
         step.get("kwargs", {}).get("dtype", {}).get("tf") in FLOAT_DTYPES
         or (step["args"] and isinstance(step["args"][0], dict) and step["args"][0].get("dtype") in FLOAT_DTYPES))]
@@ -325,7 +412,8 @@ def programs(draw: Any) -> Raw:
     outputs = []
     for _ in range(draw(st.integers(1, 3))):
         make = draw(st.sampled_from([_pad, _concat, _reduce, _slice, _slice_op, _math, _transpose,
-                                     _softmax, _packed, _gradient]))
+                                     _softmax, _packed, _gather, _broadcast_to, _stitch,
+                                     _cumulative, _gradient]))
         outputs.append(make(draw, names, program))
     program.append(session([run(f"${y}", f"value_{y}") for y in outputs]))
     return scenario("ops", program, "generated pad / concat / reduce / slicing / transpose / math / softmax ops")
