@@ -18,7 +18,7 @@ from typing import Any, Callable
 import numpy as np
 
 from . import dtypes
-from .array_ops import fill, reshape, shape as shape_op, shape_from_tensor, size
+from .array_ops import fill, reshape, shape as shape_op, size
 from .array_ops import rank as rank_op
 from .broadcast_ops import broadcast_to
 from .constant_folding import constant_value
@@ -29,6 +29,7 @@ from .op_def import constant, convert_to_tensor, make_op
 from .gather_ops import gather
 from .reduction_ops import reduce_prod, reduce_sum, reduced_shape
 from .tensor_shape import TensorShape
+from .tile_ops import tile
 
 GradFn = Callable[[Operation, Tensor], list]
 _GRADIENTS: dict[str, GradFn | None] = {}
@@ -435,34 +436,6 @@ def _matmul_grad(op: Operation, grad: Tensor) -> list:
             matmul(grad, a, transpose_a=True, transpose_b=True)]
 
 
-def _tile(x: Tensor, multiples: Tensor | list[int]) -> Tensor:
-    """A ``Tile`` of ``x``: ``multiples`` a constant tensor, or values that become one in the op's
-    own scope (``Tile/multiples``), as TF's generated wrapper converts them."""
-    g = get_default_graph()
-    with g.name_scope("Tile") as scope:
-        if not isinstance(multiples, Tensor):
-            multiples = constant(np.array(multiples, dtype=np.int32), name="multiples")
-        shape = _tile_shape(x.shape, shape_from_tensor(multiples))
-        return make_op("Tile", [x, multiples], [(x.dtype.base_dtype, TensorShape(shape))], scope,
-                       {"T": x.dtype.base_dtype, "Tmultiples": dtypes.int32}).outputs[0]
-
-
-def _tile_shape(x: TensorShape, multiples: TensorShape) -> TensorShape:
-    """Tile's shape function: each dimension times its multiple (TF's Multiply of dimensions: a
-    known 1 gives the other, a known 0 gives 0), the multiples read as a partial shape."""
-    if multiples.ndims is None:
-        return TensorShape(None)
-
-    def times(d: int | None, m: int | None) -> int | None:
-        if d == 1 or m == 1:
-            return m if d == 1 else d
-        if d == 0 or m == 0:
-            return 0
-        return None if d is None or m is None else d * m
-    dims = x.as_list() if x.ndims is not None else [None] * multiples.ndims
-    return TensorShape([times(d, m) for d, m in zip(dims, multiples.as_list())])
-
-
 def _sum_grad_value(op: Operation, grad: Tensor) -> Tensor:
     """TF's graph for a reduction's gradient: with every axis reduced and the rank known, the
     gradient reshaped to ones and tiled (the multiples a ``Const``, a ``Shape`` where dims are
@@ -476,12 +449,12 @@ def _sum_grad_value(op: Operation, grad: Tensor) -> Tensor:
             flat = reshape(grad, [1] * rank)
             multiples = constant(np.array(x.shape.as_list(), dtype=np.int32)) \
                 if x.shape.is_fully_defined() else shape_op(x)
-            return _tile(flat, multiples)
+            return tile(flat, multiples)
         if x.shape.is_fully_defined():
             in_shape = x.shape.as_list()
             kept = reduced_shape(in_shape, raw).tolist()
             _note_reduced_shape(op.graph, tuple(in_shape), tuple(np.ravel(raw).tolist()), kept)
-            return _tile(reshape(grad, kept), [d // max(k, 1) for d, k in zip(in_shape, kept)])
+            return tile(reshape(grad, kept), [d // max(k, 1) for d, k in zip(in_shape, kept)])
     in_shape = shape_op(x)
     if not op.get_attr("keep_dims"):
         with op.graph.colocate_with(in_shape):
@@ -569,6 +542,21 @@ def _broadcast_to_grad(op: Operation, grad: Tensor) -> list:
         target = constant(np.asarray(known).tolist(), dtype=target.dtype.base_dtype)
     _, axes = _broadcast_gradient_args(target, in_shape)
     return [reshape(reduce_sum(grad, axis=axes, keepdims=True), in_shape), None]
+
+
+@register_gradient("Tile")
+def _tile_grad(op: Operation, grad: Tensor) -> list:
+    # TF's: the gradient reshaped to [m0, d0, m1, d1, ...] (multiples interleaved with the input's
+    # dimensions) and summed over the multiples' axes 0, 2, 4, ...
+    from .array_ops import stack
+    from .sequence_ops import range_
+    from .transpose_ops import transpose
+
+    x, multiples = op.inputs
+    in_shape = shape_op(x, out_type=multiples.dtype.base_dtype)
+    split_shape = reshape(transpose(stack([multiples, in_shape])), [-1])
+    axes = range_(0, size(split_shape), 2)
+    return [reduce_sum(reshape(grad, split_shape), axes), None]
 
 
 @register_gradient("DynamicStitch")

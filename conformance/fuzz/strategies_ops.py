@@ -1,7 +1,7 @@
 """Strategies for the ops area: ``pad``, ``concat``, the ``reduce_*`` family, slicing
 (``t[...]``, ``tf.slice``), ``transpose``, element-wise math (``exp``, ``log``, ``sin``, ...),
 ``softmax`` / ``log_softmax``, ``gather``, ``broadcast_to``, ``dynamic_stitch``, ``cumsum`` /
-``cumprod``, and lists holding tensors (packed), over random shapes (some known only when run),
+``cumprod``, ``tile``, and lists holding tensors (packed), over random shapes (some known only when run),
 paddings, axes, modes, indices and dtypes —
 invalid ones included, because the error an implementation raises (class, message, build or run
 phase) is compared as closely as a value.
@@ -339,6 +339,24 @@ def _broadcast_to(draw: Any, names: Names, program: list[dict[str, Any]]) -> str
     return bind
 
 
+def _tile(draw: Any, names: Names, program: list[dict[str, Any]]) -> str:
+    """``tile`` by multiples of 0-3 (rarely negative, one too many or too few, or fed as a
+    tensor whose values are known only when run)."""
+    shape = _shape(draw)
+    x = _input(draw, names, program, shape, draw(st.sampled_from(DTYPES)), partial=True)
+    multiples: Any = [draw(st.integers(0, 3)) for _ in shape]
+    kind = draw(st.sampled_from(["plain"] * 6 + ["negative", "length", "hidden"]))
+    if kind == "negative" and multiples:
+        multiples[draw(st.integers(0, len(multiples) - 1))] = -1
+    elif kind == "length":
+        multiples = multiples[:-1] if multiples and draw(st.booleans()) else multiples + [2]
+    elif kind == "hidden":
+        multiples = {"call": "placeholder_with_default", "args": [multiples, [None]]}
+    bind = names.fresh("y")
+    program.append({"call": "tile", "args": [f"${x}", multiples], "as": bind})
+    return bind
+
+
 def _stitch(draw: Any, names: Names, program: list[dict[str, Any]]) -> str:
     """``dynamic_stitch`` of one to three pieces whose indices cover 0..n-1 (a permutation, so
     no row is left unwritten: TF leaves those uninitialised), some repeated, rows of one shape."""
@@ -384,7 +402,7 @@ def _gradient(draw: Any, names: Names, program: list[dict[str, Any]]) -> str:
     softmax) with respect to its float inputs, of the op's output summed or weighted by a
     constant: TF's gradient graphs (their names too) and their values."""
     make = draw(st.sampled_from([_pad, _concat, _reduce, _slice, _slice_op, _math, _transpose, _softmax,
-                                 _broadcast_to, _stitch, _cumulative]))
+                                 _broadcast_to, _stitch, _cumulative, _tile]))
     start = len(program)
     y = make(draw, names, program)
     if any(step.get("call") == "cumprod" for step in program[start:]):
@@ -413,7 +431,7 @@ def programs(draw: Any) -> Raw:
     for _ in range(draw(st.integers(1, 3))):
         make = draw(st.sampled_from([_pad, _concat, _reduce, _slice, _slice_op, _math, _transpose,
                                      _softmax, _packed, _gather, _broadcast_to, _stitch,
-                                     _cumulative, _gradient]))
+                                     _cumulative, _tile, _gradient]))
         outputs.append(make(draw, names, program))
     program.append(session([run(f"${y}", f"value_{y}") for y in outputs]))
     return scenario("ops", program, "generated pad / concat / reduce / slicing / transpose / math / softmax ops")

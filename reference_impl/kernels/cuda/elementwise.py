@@ -16,6 +16,7 @@ from numba import cuda, float64
 
 from ..cpu import broadcast as cpu_broadcast
 from ..cpu import select as cpu_select
+from ..cpu import tile as cpu_tile
 from ..registry import GPU, KernelContext, register_kernel
 from . import runtime
 
@@ -417,7 +418,7 @@ def tile_kernel(x, out, out_shape, x_shape, x_strides):  # type: ignore[no-untyp
 @register_kernel("Tile", GPU)
 def tile(ctx: KernelContext, inputs: list) -> list:
     x = runtime.to_device(inputs[0])
-    multiples = [int(m) for m in np.ravel(runtime.to_host(inputs[1]))]
+    multiples = cpu_tile.check_multiples(x.shape, np.asarray(runtime.to_host(inputs[1])))
     shape = tuple(d * m for d, m in zip(x.shape, multiples))
     out = runtime.empty(shape, x.dtype)
     if out.size:
