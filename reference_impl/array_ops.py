@@ -47,8 +47,8 @@ def shape_from_tensor(t: Tensor) -> TensorShape:
             if d < -1:
                 raise ValueError(f"Invalid value in tensor used for shape: {d}")
         return TensorShape([None if d < 0 else int(d) for d in np.ravel(value)])
-    if t.op.type == "Shape":
-        return TensorShape(t.op.inputs[0].shape)
+    if t.op.type in ("Shape", "ShapeN"):  # (the refiner's ConstantPartialShape reads both)
+        return TensorShape(t.op.inputs[t.value_index].shape)
     n = t.shape[0].value if t.shape.ndims == 1 else None
     return TensorShape(None if n is None else [None] * n)
 
@@ -186,6 +186,16 @@ def shape(input: Any, name: str | None = None, out_type: Any = dtypes.int32) -> 
         n = x.shape.ndims
         return make_op("Shape", [x], [(out_dt, TensorShape([n]))], scope,
                        {"T": x.dtype.base_dtype, "out_type": out_dt}).outputs[0]
+
+
+def shape_n(input: Any, out_type: Any = dtypes.int32, name: str | None = None) -> list[Tensor]:
+    """The dynamic shapes of the tensors in ``input``, one ``ShapeN`` op (never constants)."""
+    out_dt = dtypes.as_dtype(out_type)
+    g = graph_of(list(input))
+    with g.as_default(), g.name_scope(name or "ShapeN") as scope:
+        xs = convert_list_input(list(input), "ShapeN", "input")
+        return list(make_op("ShapeN", xs, [(out_dt, TensorShape([x.shape.ndims])) for x in xs], scope,
+                            {"N": len(xs), "T": xs[0].dtype.base_dtype, "out_type": out_dt}).outputs)
 
 
 def rank(input: Any, name: str | None = None) -> Tensor:

@@ -6,8 +6,7 @@ done), each op's gradient function runs in ``<op name>_grad``, and a tensor that
 consumers gets the ``AddN`` of their gradients in the order they arrived (float addition is not
 associative, so the order is part of the result). Gradient functions are registered per op type
 with `register_gradient`. Like TF's, they build what a shape known only when run needs (Shape,
-BroadcastGradientArgs, DynamicStitch, BroadcastTo ops) and constants where it is known; only
-Concat's still needs its inputs' rank while building.
+BroadcastGradientArgs, DynamicStitch, BroadcastTo, ShapeN ops) and constants where it is known.
 """
 
 from __future__ import annotations
@@ -51,12 +50,6 @@ def no_gradient(*op_types: str) -> None:
 no_gradient("Const", "Placeholder", "VariableV2", "Shape", "Size", "Rank", "Equal", "NotEqual",
             "Less", "LessEqual", "Greater", "GreaterEqual", "IsVariableInitialized", "Floor",
             "ArgMax", "ArgMin", "Fill", "ZerosLike", "Where")
-
-
-def _static_shape(t: Tensor) -> list[int]:
-    if not t.shape.is_fully_defined():
-        raise NotImplementedError(f"gradients need static shapes; {t.name} has {t.shape}")
-    return t.shape.as_list()
 
 
 @register_gradient("ReadVariableOp")
@@ -261,14 +254,32 @@ def _concat_grad(op: Operation, grad: Tensor) -> list:
     from .slicing_ops import slice_
 
     values, axis = op.inputs[:-1], op.inputs[-1]
-    rank = constant(len(_static_shape(values[0])), dtype=dtypes.int32, name="Rank")
-    axis = floormod(axis, rank, name="mod")
-    shapes = [shape_op(v) for v in values]
+    if len(values) == 1:
+        return [grad, None]
+    if len(values) > 16:  # TF then splits the gradient (SplitV), which the reference lacks
+        raise NotImplementedError(f"the gradient of {op.name}, a concat of more than 16 tensors")
+    axis = floormod(axis, rank_op(values[0]), name="mod")
+    shapes = _input_shapes(values)
     with op.graph.name_scope("ConcatOffset") as scope:
         offsets = make_op("ConcatOffset", [axis] + shapes,
                           [(dtypes.int32, s.shape) for s in shapes], scope,
                           {"N": len(shapes), "shape_type": dtypes.int32}).outputs
     return [slice_(grad, o, s) for o, s in zip(offsets, shapes)] + [None]
+
+
+def _input_shapes(values: list[Tensor]) -> list[Tensor]:
+    """The concatenated tensors' shapes as TF's concat gradient takes them: a ``Shape`` each
+    while they are constants, else one ``ShapeN`` of all (the shapes made before it stay
+    in the graph, unused)."""
+    from .array_ops import shape_n
+
+    shapes = []
+    for v in values:
+        s = shape_op(v)
+        if s.op.type != "Const":
+            return shape_n(values)
+        shapes.append(s)
+    return shapes
 
 
 def _select(cond: Tensor, x: Tensor, y: Tensor) -> Tensor:

@@ -6,9 +6,9 @@ Only names are assembled here; each lives in the module of its concept.
 # ruff: noqa: F401
 from ... import errors, losses, raw_ops, train
 from ... import nn_ops as nn
-from ...array_ops import (constant, expand_dims, fill, where, identity, ones, ones_like, placeholder,
-                          placeholder_with_default, rank, reshape, shape, size, stack, zeros,
-                          zeros_like)
+from ...array_ops import (constant, expand_dims, fill, where, identity, ones, ones_like,
+                          placeholder, shape_n, placeholder_with_default, rank, reshape, shape,
+                          size, stack, zeros, zeros_like)
 from ...control_flow_ops import Assert, case, cond, group, no_op
 from ...dtypes import (DType, as_dtype, bfloat16, bool, complex64, complex128, double, float16,
                        float32, float64, half, int8, int16, int32, int64, string, uint8, uint16,

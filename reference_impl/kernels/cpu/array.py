@@ -47,6 +47,11 @@ def shape(ctx: KernelContext, inputs: list) -> list:
     return [np.array(np.shape(inputs[0]), dtype=ctx.attrs["out_type"].as_numpy_dtype)]
 
 
+@register_kernel("ShapeN")
+def shape_n(ctx: KernelContext, inputs: list) -> list:
+    return [shape(ctx, [x])[0] for x in inputs]
+
+
 @register_kernel("Rank")
 def rank(ctx: KernelContext, inputs: list) -> list:
     return [np.int32(np.ndim(inputs[0]))]

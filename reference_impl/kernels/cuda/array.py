@@ -92,6 +92,11 @@ def shape(ctx: KernelContext, inputs: list) -> list:
     return cpu_array.shape(ctx, [_shape_only(inputs[0])])
 
 
+@register_kernel("ShapeN", GPU)
+def shape_n(ctx: KernelContext, inputs: list) -> list:
+    return cpu_array.shape_n(ctx, [_shape_only(x) for x in inputs])
+
+
 @register_kernel("BroadcastGradientArgs", GPU)
 def broadcast_gradient_args(ctx: KernelContext, inputs: list) -> list:
     # (TF's GPU kernel keeps shapes and axes in host memory)
