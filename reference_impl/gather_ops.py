@@ -51,11 +51,9 @@ def gather(params: Any, indices: Any, validate_indices: Any = None, name: str | 
     del validate_indices
     if batch_dims != 0:
         raise NotImplementedError("tf.gather with batch_dims != 0")
-    from .resource_variable_ops import _ResourceBase
-
-    if isinstance(params, _ResourceBase) and _is_zero(axis):
-        # TF gathers from a resource variable with its own op (sparse_read: ResourceGather)
-        raise NotImplementedError("tf.gather from a resource variable (ResourceGather)")
+    if hasattr(params, "sparse_read") and _is_zero(axis):
+        # a resource variable gathers with its own op (ResourceGather), as TF tries first
+        return params.sparse_read(indices, name=name)
     g = graph_of([params, indices, axis])
     with g.as_default(), g.name_scope(name or "GatherV2") as scope:
         p = params if isinstance(params, Tensor) else convert_to_tensor(params, name="params")

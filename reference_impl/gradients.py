@@ -591,7 +591,7 @@ def _unsupported(what: str) -> GradFn:
 
 
 # TF has these gradients; the reference lacks what they are made of.
-register_gradient("GatherV2")(_unsupported("IndexedSlices"))
+register_gradient("GatherV2", "ResourceGather")(_unsupported("IndexedSlices"))
 register_gradient("Cumprod")(_unsupported("DivNoNan"))
 
 

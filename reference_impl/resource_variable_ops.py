@@ -79,6 +79,31 @@ class _ResourceBase(VariableOperators):
     def _as_graph_element(self) -> Tensor:
         return self._graph_element
 
+    def sparse_read(self, indices: Any, name: str | None = None) -> Tensor:
+        """The rows ``indices`` of the variable, one ``ResourceGather`` op (in ``Gather`` or
+        ``name``), as ``tf.gather`` of a resource variable along axis 0 builds it."""
+        from .gather_ops import gather_shape
+        from .op_def import convert_type_attr_input
+        from .op_errors import shape_error
+        from .shape_inference import dt_enum
+
+        g = self.graph
+        with g.as_default(), g.name_scope(name or "Gather") as scope:
+            i = convert_type_attr_input(indices, "indices", (dtypes.int32, dtypes.int64), None)
+            attrs = (f"Tindices={dt_enum(i.dtype)}, batch_dims=0, dtype={dt_enum(self._dtype)}, "
+                     f"validate_indices=true")
+
+            def fail(message: str) -> ValueError:
+                # (TF names the variable's shape in the message, the handle's in the list)
+                return shape_error(message, scope[:-1], "ResourceGather", attrs, [self._handle, i])
+
+            if self._shape.ndims is not None and self._shape.ndims < 1:
+                raise fail(f"Shape must be at least rank 1 but is rank {self._shape.ndims}")
+            shape = gather_shape(self._shape, i.shape, 0, fail)
+            return make_op("ResourceGather", [self._handle, i], [(self._dtype, shape)], scope,
+                           {"batch_dims": 0, "validate_indices": True, "dtype": self._dtype,
+                            "Tindices": i.dtype.base_dtype}).outputs[0]
+
     def eval(self, session: Any = None) -> Any:
         return self._graph_element.eval(session=session)
 

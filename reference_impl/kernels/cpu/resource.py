@@ -99,3 +99,14 @@ def assign_add_variable(ctx: KernelContext, inputs: list) -> list:
 @register_kernel("AssignSubVariableOp")
 def assign_sub_variable(ctx: KernelContext, inputs: list) -> list:
     return _update(ctx, inputs, np.subtract)
+
+
+@register_kernel("ResourceGather")
+def resource_gather(ctx: KernelContext, inputs: list) -> list:
+    """The rows ``indices`` of the variable (``sparse_read``): GatherV2 along axis 0 of its value."""
+    from .gather import gather_v2
+
+    handle, indices = inputs
+    if handle.value is None:
+        raise not_found(ctx, handle)
+    return gather_v2(ctx, [handle.value, indices, np.int32(0)])

@@ -95,3 +95,14 @@ def assign_add_variable(ctx: KernelContext, inputs: list) -> list:
 @register_kernel("AssignSubVariableOp", GPU)
 def assign_sub_variable(ctx: KernelContext, inputs: list) -> list:
     return _update(ctx, inputs, SUB)
+
+
+@register_kernel("ResourceGather", GPU)
+def resource_gather(ctx: KernelContext, inputs: list) -> list:
+    # TF's GPU kernel, like GatherV2's, writes zeros for an index out of range
+    from .gather import gather_v2
+
+    handle, indices = inputs
+    if handle.value is None:
+        raise cpu_resource.not_found(ctx, handle)
+    return gather_v2(ctx, [handle.value, indices, np.int32(0)])
