@@ -30,7 +30,8 @@ A Slice of a constant 1-D integer tensor (a *shape* to Grappler) becomes its cla
 see `shape_slice_rewrites`. A reduction or a transpose that cannot change its input becomes an
 Identity, so its kernel's checks do not run: `identity_rewrites`. Pow by a constant (`pow_rewrites`), constants
 pushed down Add / Mul trees (`push_down_rewrites`) and AddN's input order (`add_n_order_rewrites`)
-follow below.
+follow below, and so does a concat's merging of consecutive constant values
+(`partial_concat_rewrites`).
 
 Not modelled: the ConfigProto switches that turn Grappler or constant folding off
 (``graph_options.rewrite_options``), and folding's size limit on large constants.
@@ -479,6 +480,71 @@ def pow_rewrites(ops: list[Operation], graph_size: int,
 
 
 __all__ += ["pow_rewrites"]
+
+
+# --- ConstantFolding::PartialConcatConstFolding ------------------------------------------------
+#
+# A ConcatV2 of three or more values, not all constant, whose consecutive constant values (runs
+# of two or more) Grappler concatenates first, each run into one constant (a child concat it then
+# folds): the values are the same, but a run-time error of the concat names the merged constant,
+# so `concat([x, c1, c2])` of a mismatching x reports shape[1] as c1 and c2 together (found by the
+# ops fuzzer; checked against TF 2.21, spec/fuzz-findings/quirks.yaml). A run that cannot be
+# concatenated fails as its own concat would, the shapes numbered within the run.
+
+def _constant_runs(flags: list[bool]) -> list[tuple[int, int]]:
+    """The [first, last) ranges of two or more consecutive True flags."""
+    runs, first = [], 0
+    while first < len(flags):
+        if not flags[first]:
+            first += 1
+            continue
+        last = first + 1
+        while last < len(flags) and flags[last]:
+            last += 1
+        if last - first > 1:
+            runs.append((first, last))
+        first = last
+    return runs
+
+
+def _partial_concat_kernel(runs: list[tuple[int, int]]) -> KernelFn:
+    def kernel(ctx: KernelContext, inputs: list) -> list:
+        values, axis = inputs[:-1], inputs[-1]
+        fold = lookup_kernel("ConcatV2", CPU)  # (constant folding computes on the host)
+        merged, at = [], 0
+        for first, last in runs:
+            merged += values[at:first]
+            merged += fold(ctx, [_host(v) for v in values[first:last]] + [_host(axis)])
+            at = last
+        merged += values[at:]
+        concat = lookup_kernel("ConcatV2", ctx.device_type) or fold
+        return concat(ctx, merged + [axis])
+    return kernel
+
+
+def _host(value: Any) -> Any:
+    return value.copy_to_host() if hasattr(value, "copy_to_host") else value
+
+
+def partial_concat_rewrites(ops: list[Operation], graph_size: int,
+                            feeds: dict[Tensor, Any]) -> dict[int, KernelFn]:
+    """The ``ConcatV2`` ops among ``ops`` some of whose constant values Grappler concatenates
+    first: their replacement kernel, keyed by op id."""
+    if graph_size < MIN_GRAPH_NODES:
+        return {}
+    constant = _constant_in_run(feeds)
+    out: dict[int, KernelFn] = {}
+    for op in ops:
+        if op.type != "ConcatV2" or len(op._inputs) <= 3:
+            continue
+        values = op._inputs[:-1]
+        runs = _constant_runs([constant(t) for t in values])
+        if runs and runs != [(0, len(values))]:
+            out[op._id] = _partial_concat_kernel(runs)
+    return out
+
+
+__all__ += ["partial_concat_rewrites"]
 
 
 # --- Canonical input order of commutative ops (common_subgraph_elimination.cc) ----------------

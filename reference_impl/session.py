@@ -361,6 +361,7 @@ class BaseSession:
             divisions.update(grappler.shape_slice_rewrites(order, size, feeds))
             divisions.update(grappler.pow_rewrites(order, size, feeds))
             divisions.update(grappler.identity_rewrites(order, size, feeds))
+            divisions.update(grappler.partial_concat_rewrites(order, size, feeds))
             cached = {i: (k, None) for i, k in divisions.items()}
             cached.update(grappler.push_down_rewrites(order, size, feeds))
             cached.update(grappler.add_n_order_rewrites(order, size))

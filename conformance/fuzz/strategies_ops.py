@@ -102,7 +102,7 @@ def _concat(draw: Any, names: Names, program: list[dict[str, Any]]) -> str:
         if rank and draw(st.integers(0, 7)) == 0:
             shape[draw(st.integers(0, rank - 1))] += 1  # ...unless this one is invalid
         piece_dtype = dtype if draw(st.integers(0, 9)) else draw(st.sampled_from(DTYPES))
-        pieces.append(f"${_input(draw, names, program, shape, piece_dtype)}")
+        pieces.append(f"${_input(draw, names, program, shape, piece_dtype, partial=True)}")
     bind = names.fresh("y")
     step: dict[str, Any] = {"call": "concat", "args": [pieces, axis], "as": bind}
     if draw(st.booleans()):
