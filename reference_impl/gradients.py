@@ -50,6 +50,11 @@ def no_gradient(*op_types: str) -> None:
 no_gradient("Const", "Placeholder", "VariableV2", "Shape", "Size", "Rank", "Equal", "NotEqual",
             "Less", "LessEqual", "Greater", "GreaterEqual", "IsVariableInitialized", "Floor",
             "ArgMax", "ArgMin", "Fill", "ZerosLike", "Where")
+# TF's ops.NotDifferentiable: their gradients are None (not an error)
+no_gradient("Assert", "Assign", "AssignAdd", "AssignSub", "BroadcastGradientArgs", "ConcatOffset",
+            "InvertPermutation", "LogicalAnd", "LogicalNot", "LogicalOr", "RandomShuffle",
+            "RandomStandardNormal", "RandomUniform", "TruncatedNormal", "Range", "ShapeN",
+            "StringJoin", "VarIsInitializedOp")
 
 
 @register_gradient("ReadVariableOp")
@@ -129,6 +134,55 @@ def _from_output(grad_op_type: str) -> Any:
 
 register_gradient("Tanh")(_from_output("TanhGrad"))
 register_gradient("Sigmoid")(_from_output("SigmoidGrad"))
+
+
+@register_gradient("Ceil", "FloorDiv")
+def _none_grad(op: Operation, grad: Tensor) -> list:
+    # (registered gradients that are None: TF's _CeilGrad, _FloorDivGrad)
+    return [None] * len(op.inputs)
+
+
+@register_gradient("Sign")
+def _sign_grad(op: Operation, grad: Tensor) -> list:
+    from .array_ops import zeros_like
+
+    return [zeros_like(op.inputs[0])]
+
+
+@register_gradient("Reciprocal")
+def _reciprocal_grad(op: Operation, grad: Tensor) -> list:
+    return [_grad_op("ReciprocalGrad", [op.outputs[0], grad], op.outputs[0])]
+
+
+@register_gradient("SigmoidGrad")
+def _sigmoid_grad_grad(op: Operation, grad: Tensor) -> list:
+    with op.graph.control_dependencies([grad]):
+        a, b = op.inputs
+        gb = grad * b
+        return [gb - 2.0 * gb * a, _grad_op("SigmoidGrad", [a, grad], a)]
+
+
+@register_gradient("TanhGrad")
+def _tanh_grad_grad(op: Operation, grad: Tensor) -> list:
+    with op.graph.control_dependencies([grad]):
+        a, b = op.inputs
+        return [grad * -2.0 * b * a, _grad_op("TanhGrad", [a, grad], a)]
+
+
+@register_gradient("SqrtGrad")
+def _sqrt_grad_grad(op: Operation, grad: Tensor) -> list:
+    a, y = op.inputs[0], op.outputs[0]
+    with op.graph.control_dependencies([grad]):
+        ga = grad / a
+        return [-ga * y, 0.5 * ga]
+
+
+@register_gradient("ReluGrad")
+def _relu_grad_grad(op: Operation, grad: Tensor) -> list:
+    from .array_ops import zeros_like
+
+    x = op.inputs[1]
+    return [_grad_op("ReluGrad", [grad, x], grad), zeros_like(x)]
 
 
 @register_gradient("Transpose")
@@ -420,6 +474,40 @@ def _realdiv_grad(op: Operation, grad: Tensor) -> list:
     return _reduce_gradient_args(x, y, gx, gy)
 
 
+@register_gradient("Div")
+def _div_grad(op: Operation, grad: Tensor) -> list:
+    from .math_ops import divide
+
+    x, y = op.inputs
+    gx = divide(grad, y)
+    gy = grad * divide(divide(-x, y), y)
+    return _reduce_gradient_args(x, y, gx, gy)
+
+
+@register_gradient("FloorMod")
+def _floor_mod_grad(op: Operation, grad: Tensor) -> list:
+    from .math_ops import binary
+
+    x, y = op.inputs
+    floor_xy = binary("FloorDiv", x, y, None)
+    return _reduce_gradient_args(x, y, grad, grad * negative(floor_xy))
+
+
+@register_gradient("Xdivy")
+def _xdivy_grad(op: Operation, grad: Tensor) -> list:
+    from .math_ops import not_equal, raw_xdivy
+
+    x, y = op.inputs
+    sx, sy = shape_op(x), shape_op(y)
+    rx, ry = _broadcast_gradient_args(sx, sy)
+    with op.graph.control_dependencies([grad]):
+        not_zero_x = cast(not_equal(x, cast(0.0, x.dtype.base_dtype)), x.dtype.base_dtype)
+        partial_x = raw_xdivy(not_zero_x, y)
+        partial_y = raw_xdivy(negative(x), y ** 2)
+        return [reshape(reduce_sum(partial_x * grad, rx), sx),
+                reshape(reduce_sum(partial_y * grad, ry), sy)]
+
+
 @register_gradient("Neg")
 def _neg_grad(op: Operation, grad: Tensor) -> list:
     return [negative(grad)]
@@ -628,11 +716,19 @@ def _aggregate(grads: list[Tensor]) -> Tensor:
         return add_n(grads)
 
 
+# The dtypes gradients flow through (TF's backprop_util.IsTrainable): an op reached from xs only
+# through integer, bool or string tensors is not differentiated (tf.range of a float's cast).
+_TRAINABLE = frozenset({dtypes.float16, dtypes.float32, dtypes.float64, dtypes.complex64,
+                        dtypes.complex128, dtypes.resource, dtypes.bfloat16})
+
+
 def _consumers(ops: list[Operation]) -> dict[Operation, list[Operation]]:
+    """Each op's consumers through its trainable outputs."""
     out: dict[Operation, list[Operation]] = collections.defaultdict(list)
     for op in ops:
         for t in op.inputs:
-            out[t.op].append(op)
+            if t.dtype.base_dtype in _TRAINABLE:
+                out[t.op].append(op)
     return out
 
 

@@ -89,6 +89,47 @@ def unary(op_type: str, x: Any, name: str | None, out_dtype: dtypes.DType | None
         return make_op(op_type, [x], [(out_dtype or dt, x.shape)], scope, {"T": dt}).outputs[0]
 
 
+# The types of Ceil / Floor's and of Sign / Reciprocal's T, in the order TF lists them.
+_FLOAT_TYPES = (dtypes.bfloat16, dtypes.float16, dtypes.float32, dtypes.float64)
+_SIGNED_NUMBER_TYPES = _FLOAT_TYPES + (dtypes.int8, dtypes.int16, dtypes.int32, dtypes.int64,
+                                       dtypes.complex64, dtypes.complex128)
+
+
+def _checked_unary(op_type: str, x: Any, name: str | None, allowed: tuple) -> Tensor:
+    """A generated wrapper's unary op: ``x`` converted in the op's scope, its type checked."""
+    g = graph_of([x])
+    with g.as_default(), g.name_scope(name or op_type) as scope:
+        t = convert_to_tensor(x, name="x")
+        dt = t.dtype.base_dtype
+        if dt not in allowed:
+            raise TypeError(f"Value passed to parameter 'x' has DataType {dt.name} not in list of "
+                            "allowed values: " + ", ".join(d.name for d in allowed))
+        return make_op(op_type, [t], [(dt, t.shape)], scope, {"T": dt}).outputs[0]
+
+
+def sign(x: Any, name: str | None = None) -> Tensor:
+    """-1, 0 or 1 by the sign of each element (``x`` converted first, outside the op's scope)."""
+    t = convert_to_tensor(x)
+    if t.dtype.base_dtype.is_complex:
+        raise NotImplementedError("tf.sign of a complex tensor (x / |x|)")
+    return _checked_unary("Sign", t, name, _SIGNED_NUMBER_TYPES)
+
+
+def reciprocal(x: Any, name: str | None = None) -> Tensor:
+    """``1 / x`` element-wise."""
+    return _checked_unary("Reciprocal", x, name, _SIGNED_NUMBER_TYPES)
+
+
+def ceil(x: Any, name: str | None = None) -> Tensor:
+    """The smallest integer value not less than each element (floats only)."""
+    return _checked_unary("Ceil", x, name, _FLOAT_TYPES)
+
+
+def floor(x: Any, name: str | None = None) -> Tensor:
+    """The largest integer value not greater than each element (floats only)."""
+    return _checked_unary("Floor", x, name, _FLOAT_TYPES)
+
+
 def add(x: Any, y: Any, name: str | None = None) -> Tensor:
     """``x + y`` (op type ``AddV2``, named ``Add``)."""
     g = graph_of([x, y])

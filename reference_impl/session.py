@@ -18,7 +18,7 @@ from . import device as device_lib
 from . import errors
 from . import grappler
 from .graph import Graph, Operation, Tensor, get_default_graph
-from .kernels.registry import CPU, DEAD, GPU, KernelContext, KernelFn, Ref, lookup_kernel
+from .kernels.registry import CPU, DEAD, GPU, KernelContext, KernelFn, Ref, lookup_kernel, supports
 
 
 def _probe_gpu_backend() -> bool:
@@ -59,6 +59,16 @@ def _on_host(value: Any) -> Any:
             value.value = value.value.copy_to_host()
         return value
     return value.copy_to_host() if hasattr(value, "copy_to_host") else value
+
+
+def _unregistered(op: Operation, device_type: str) -> str:
+    """TF's message for an op whose kernels do not take its type on the device it runs on."""
+    from .shape_inference import dt_enum
+
+    t = op._attrs["T"]
+    return (f"No OpKernel was registered to support Op '{op.type}' used by {{{{node {op.name}}}}} "
+            f"with these attrs: [T={dt_enum(t)}]\nRegistered devices: "
+            f"[{'CPU, GPU' if gpu_available() else 'CPU'}]")
 
 
 class GPUOptions:
@@ -287,21 +297,26 @@ class BaseSession:
         return _CPU_DEVICE[:-1] + index
 
     def _place_graph(self) -> None:
-        """Check every op's device, as TF places the whole graph (not only what a run needs).
+        """Check every op's device and that a kernel takes its type, as TF places the whole
+        graph (not only what a run needs).
 
         TF's placer visits ops in creation order but leaves "generators" (no inputs, one
         non-ref output, such as Const) for a second pass, so their consumer is reported first.
         """
         ops = self._graph.get_operations()
         cpus = self._cpus()
-        # An op that names no device goes to the local CPU, which always exists.
-        new = [op for op in ops[getattr(self, "_placed", 0):] if op._device]
+        new = ops[getattr(self, "_placed", 0):]
         generators, others = [], []
         for op in new:
             generator = (not op._inputs and len(op._outputs) == 1
                          and not op._outputs[0].dtype.is_ref_dtype)
             (generators if generator else others).append(op)
         for op in others + generators:
+            if not (supports(op.type, CPU, op._attrs)
+                    or gpu_available() and supports(op.type, GPU, op._attrs)):
+                raise errors.InvalidArgumentError(None, op, _unregistered(op, CPU))
+            if not op._device:
+                continue  # (an op that names no device goes to the local CPU, which exists)
             fields = device_lib.parse(op.device)
             local = (fields.get("job", "localhost") == "localhost"
                      and fields.get("replica", "0") == "0" and fields.get("task", "0") == "0")
@@ -413,6 +428,10 @@ class BaseSession:
                         f"refers to a valid device.")
                 dtype = CPU
             kernel = lookup_kernel(op.type, dtype)
+            if kernel is not None and not supports(op.type, dtype, op._attrs):
+                if dtype == CPU or binding:
+                    raise errors.InvalidArgumentError(None, op, _unregistered(op, dtype))
+                kernel = None  # (the placer picks the CPU's, when it has one for the type)
             if kernel is None and dtype == GPU:
                 if binding:
                     raise errors.InvalidArgumentError(
@@ -420,6 +439,8 @@ class BaseSession:
                         f"satisfy explicit device specification '{op.device}' because no "
                         f"supported kernel for GPU devices is available.")
                 dtype, kernel = CPU, lookup_kernel(op.type, CPU)
+                if kernel is not None and not supports(op.type, CPU, op._attrs):
+                    raise errors.InvalidArgumentError(None, op, _unregistered(op, CPU))
             if kernel is None:
                 raise errors.NotFoundError(
                     None, op, f"No registered '{op.type}' OpKernel for '{dtype}' devices "

@@ -36,6 +36,7 @@ FLUSHING_OPS = frozenset({
     "SquaredDifference", "BiasAdd", "Equal", "NotEqual", "Less", "LessEqual", "Greater",
     "GreaterEqual", "Square", "Sqrt", "Rsqrt", "Reciprocal", "Exp", "Floor", "Ceil", "Tanh",
     "Sign", "Cast", "MatMul", "AddN", "Conv2D", "ReluGrad", "SqrtGrad", "SigmoidGrad",
+    "ReciprocalGrad",
     "Sum", "Mean", "Prod", "Max", "Min", "ArgMax", "ArgMin",
     "Cumsum", "Cumprod",  # (they flush each partial sum / product themselves: kernels/cpu/scan.py)
     "AssignAdd", "AssignSub", "AssignAddVariableOp", "AssignSubVariableOp",

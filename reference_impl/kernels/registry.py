@@ -21,7 +21,7 @@ session may hand the same array to several consumers and to the caller.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Callable, Mapping
+from typing import Any, Callable, Iterable, Mapping
 
 CPU = "CPU"
 GPU = "GPU"
@@ -66,13 +66,22 @@ KernelFn = Callable[[KernelContext, list], list]
 _KERNELS: dict[tuple[str, str], KernelFn] = {}
 
 
-def register_kernel(op_type: str, device_type: str = CPU) -> Callable[[KernelFn], KernelFn]:
-    """Decorator: register ``fn`` as the kernel of ``op_type`` on ``device_type``."""
+# The "T" types a kernel is registered for, where TF's are fewer than the op allows (TF's
+# TypeConstraint: no CPU Reciprocal of integers); absent means every type the op allows.
+_TYPES: dict[tuple[str, str], frozenset[str]] = {}
+
+
+def register_kernel(op_type: str, device_type: str = CPU,
+                    types: Iterable[str] | None = None) -> Callable[[KernelFn], KernelFn]:
+    """Decorator: register ``fn`` as the kernel of ``op_type`` on ``device_type`` (for the
+    ``T`` attrs named in ``types`` only, when given: dtype names such as ``"float32"``)."""
 
     def decorate(fn: KernelFn) -> KernelFn:
         key = (op_type, device_type)
         if key in _KERNELS:
             raise RuntimeError(f"kernel for {op_type} on {device_type} registered twice")
+        if types is not None:
+            _TYPES[key] = frozenset(types)
         from .ftz import FLUSHING_OPS, flushing  # TF's kernels compute with FTZ / DAZ
 
         wrap = op_type in FLUSHING_OPS and not getattr(fn, "computes_ftz", False)
@@ -98,6 +107,13 @@ def lookup_kernel(op_type: str, device_type: str) -> KernelFn | None:
     if not _cpu_loaded:
         _load_cpu_kernels()
     return _KERNELS.get((op_type, device_type))
+
+
+def supports(op_type: str, device_type: str, attrs: Mapping[str, Any]) -> bool:
+    """Whether the kernel of ``op_type`` on ``device_type`` is registered for the op's ``T``."""
+    types = _TYPES.get((op_type, device_type))
+    t = attrs.get("T")
+    return types is None or t is None or t.base_dtype.name in types
 
 
 def registered_kernels() -> list[tuple[str, str]]:

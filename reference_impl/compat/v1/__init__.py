@@ -97,3 +97,4 @@ def __getattr__(name: str) -> object:
         from ...checkpoint import tensor_protos
         return getattr(tensor_protos, name)
     raise AttributeError(f"module 'tensorflow.compat.v1' has no attribute '{name}'")
+from ...math_ops import ceil, floor, reciprocal, sign  # noqa: E402

@@ -8,3 +8,4 @@ from ...math_ops import (abs, add, add_n, cast, cos, divide, equal, exp, floordi
 from ...nn_ops import log_softmax, softmax  # noqa: E402 - tf.math.softmax is tf.nn.softmax
 from ...transpose_ops import invert_permutation  # noqa: E402 - also tf.math's
 from ...scan_ops import cumprod, cumsum  # noqa: E402
+from ...math_ops import ceil, floor, reciprocal, sign  # noqa: E402

@@ -296,8 +296,8 @@ def sigmoid_grad(y: Any, dy: Any) -> Any:
         out = np.array(packet).reshape(-1)
         tail = out.size % PACKET.get(y.dtype, 8)
         if tail:
-            ys = np.broadcast_to(y, out.shape).reshape(-1)[-tail:]
-            dys = np.broadcast_to(dy, out.shape).reshape(-1)[-tail:]
+            ys = np.broadcast_to(y, packet.shape).reshape(-1)[-tail:]
+            dys = np.broadcast_to(dy, packet.shape).reshape(-1)[-tail:]
             out[-tail:] = flush(flush(dys * ys) * flush(t(1) - ys))
     return out.reshape(packet.shape)
 

@@ -65,6 +65,10 @@ _UNARY = {
 }
 
 
+# TF registers these kernels for fewer types than their ops allow (no Reciprocal of integers).
+UNARY_TYPES = {"Reciprocal": ("float16", "bfloat16", "float32", "float64", "complex64", "complex128")}
+
+
 def relu_packet_size(dtype: Any) -> int:
     """Elements per packet of TF's Relu: 4 float64s, else 8 (float32, float16's Packet8h)."""
     return 4 if np.dtype(dtype) == np.float64 else 8
@@ -206,6 +210,16 @@ def ctx_sum(ctx: KernelContext, x: np.ndarray) -> Any:
     sum_ctx = KernelContext(ctx.op_name, "Sum", {"T": ctx.attrs["T"], "keep_dims": False},
                             ctx.device_type, ctx.resources)
     return fn(sum_ctx, [x, np.arange(np.ndim(x), dtype=np.int32)])[0]
+
+
+@register_kernel("ReciprocalGrad")
+def reciprocal_grad(ctx: KernelContext, inputs: list) -> list:
+    """``-y * y * dy``, 0 where ``dy`` is 0 (TF's scalar_inverse_gradient_op), each product
+    flushed."""
+    y, dy = np.asarray(inputs[0]), np.asarray(inputs[1])
+    with np.errstate(all="ignore"):
+        out = flush(flush(-y * y) * dy)
+    return [np.where(dy == 0, np.zeros((), y.dtype), out).astype(y.dtype)]
 
 
 @register_kernel("SqrtGrad")
@@ -364,7 +378,7 @@ for _op, _fn in _BINARY.items():
     else:
         register_kernel(_op)(_binary_kernel(_fn))
 for _op, _fn in _UNARY.items():
-    register_kernel(_op)(_unary_kernel(_fn))
+    register_kernel(_op, types=UNARY_TYPES.get(_op))(_unary_kernel(_fn))
 
 
 @register_kernel("Cast")

@@ -15,6 +15,7 @@ import numpy as np
 from numba import cuda, float64
 
 from ..cpu import broadcast as cpu_broadcast
+from ..cpu import math as cpu_math
 from ..cpu import select as cpu_select
 from ..cpu import tile as cpu_tile
 from ..registry import GPU, KernelContext, register_kernel
@@ -201,7 +202,7 @@ def _register_binary(op: str, fn: Callable, predicate: bool) -> None:
 def _register_unary(op: str, fn: Callable, bool_out: bool = False) -> None:
     kernel = _make_unary(fn)
 
-    @register_kernel(op, GPU)
+    @register_kernel(op, GPU, types=cpu_math.UNARY_TYPES.get(op))
     def gpu_unary(ctx: KernelContext, inputs: list) -> list:
         x = runtime.to_device(inputs[0])
         out = runtime.empty(x.shape, np.bool_ if bool_out else x.dtype)
@@ -330,6 +331,9 @@ def l2_loss(ctx: KernelContext, inputs: list) -> list:
     return [ctx_sum(ctx, half)]
 
 
+# ReciprocalGrad(y, dy): -y * y * dy, 0 where dy is 0 (as the CPU kernel).
+_register_binary("ReciprocalGrad", lambda y, dy: (dy - dy) if dy == 0 else (-y * y) * dy,
+                 predicate=False)
 # SqrtGrad(y, dy): 0.5 * dy / y, 0 where dy is 0 (as the CPU kernel).
 _register_binary("SqrtGrad", lambda y, dy: (dy - dy) if dy == 0 else (0.5 * dy) / y,
                  predicate=False)
