@@ -508,6 +508,17 @@ def _xdivy_grad(op: Operation, grad: Tensor) -> list:
                 reshape(reduce_sum(partial_y * grad, ry), sy)]
 
 
+@register_gradient("DivNoNan")
+def _div_no_nan_grad(op: Operation, grad: Tensor) -> list:
+    # TF's: RealDiv's gradient with each division a div_no_nan (0 where y == 0).
+    from .math_ops import div_no_nan
+
+    x, y = op.inputs
+    gx = div_no_nan(grad, y)
+    gy = grad * div_no_nan(div_no_nan(negative(x), y), y)
+    return _reduce_gradient_args(x, y, gx, gy)
+
+
 @register_gradient("Neg")
 def _neg_grad(op: Operation, grad: Tensor) -> list:
     return [negative(grad)]
@@ -672,6 +683,20 @@ def _cumsum_grad(op: Operation, grad: Tensor) -> list:
                    reverse=not op.get_attr("reverse")), None]
 
 
+@register_gradient("Cumprod")
+def _cumprod_grad(op: Operation, grad: Tensor) -> list:
+    # TF's: the running product again, times the gradient, summed back the other way, divided
+    # by x with div_no_nan (so an x of 0 gets a gradient of 0, not the product of the others).
+    from .math_ops import div_no_nan
+    from .scan_ops import cumprod, cumsum
+
+    x, axis = op.inputs
+    exclusive, reverse = op.get_attr("exclusive"), op.get_attr("reverse")
+    prod = cumprod(x, axis, exclusive=exclusive, reverse=reverse)
+    out = cumsum(prod * grad, axis, exclusive=exclusive, reverse=not reverse)
+    return [div_no_nan(out, x), None]
+
+
 def _unsupported(what: str) -> GradFn:
     def fn(op: Operation, grad: Tensor) -> list:
         raise NotImplementedError(f"the gradient of {op.type} ({op.name}) needs {what}")
@@ -680,7 +705,6 @@ def _unsupported(what: str) -> GradFn:
 
 # TF has these gradients; the reference lacks what they are made of.
 register_gradient("GatherV2", "ResourceGather")(_unsupported("IndexedSlices"))
-register_gradient("Cumprod")(_unsupported("DivNoNan"))
 
 
 @register_gradient("Cast")

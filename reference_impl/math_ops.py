@@ -408,3 +408,50 @@ def raw_xdivy(x: Any, y: Any, name: str | None = None) -> Tensor:
 def raw_div(x: Any, y: Any, name: str | None = None) -> Tensor:
     """The ``Div`` op itself (``tf.raw_ops.Div``): truncating for integers, real for floats."""
     return binary("Div", x, y, name)
+
+
+# tf.math.divide_no_nan's table (TF's _TRUEDIV_TABLE): integers are divided in float32 (8- and
+# 16-bit ones) or float64 (the wider ones); None keeps the type. Others are refused.
+_DIV_NO_NAN_TYPES: dict[dtypes.DType, dtypes.DType | None] = {
+    dtypes.uint8: dtypes.float32, dtypes.int8: dtypes.float32, dtypes.uint16: dtypes.float32,
+    dtypes.int16: dtypes.float32, dtypes.uint32: dtypes.float64, dtypes.int32: dtypes.float64,
+    dtypes.uint64: dtypes.float64, dtypes.int64: dtypes.float64, dtypes.bfloat16: None,
+    dtypes.float16: None, dtypes.float32: None, dtypes.float64: None, dtypes.complex64: None,
+    dtypes.complex128: None,
+}
+
+
+def div_no_nan(x: Any, y: Any, name: str | None = None) -> Tensor:
+    """``x / y``, but 0 wherever ``y == 0`` (even for an infinite or NaN ``x``): a ``DivNoNan``
+    op named after its scope ``div_no_nan``. A Python ``x`` takes a tensor ``y``'s type
+    (``div_no_nan/x``); otherwise ``y`` prefers ``x``'s (``div_no_nan/y``) and the two types
+    must then agree. Integers are cast (``div_no_nan/Cast``, ``Cast_1``) as `truediv` casts
+    them; bool and string are refused."""
+    g = graph_of([x, y])
+    with g.as_default(), g.name_scope(name or "div_no_nan") as scope:
+        if not _is_tensor_like(x) and _is_tensor_like(y):
+            y = convert_to_tensor(y, name="y")
+            x = convert_to_tensor(x, dtype=y.dtype.base_dtype, name="x")
+        else:
+            x = convert_to_tensor(x, name="x")
+            y = convert_to_tensor(y, name="y", preferred_dtype=x.dtype.base_dtype)
+        x_dt, y_dt = x.dtype.base_dtype, y.dtype.base_dtype
+        if x_dt != y_dt:
+            raise TypeError(f"`x` and `y` must have the same dtype, got {x_dt!r} != {y_dt!r}.")
+        if x_dt not in _DIV_NO_NAN_TYPES:
+            allowed = ", ".join(repr(d) for d in _DIV_NO_NAN_TYPES)
+            raise TypeError(f"Invalid dtype {x_dt!r} in tf.math.divide_no_nan. Expected one of "
+                            f"{{{allowed}}}.")
+        target = _DIV_NO_NAN_TYPES[x_dt]
+        if target is not None:
+            x = cast(x, target)
+            y = cast(y, target)
+        return _binary_op("DivNoNan", x, y, scope)
+
+
+def _is_tensor_like(value: Any) -> bool:
+    """TF's ``tensor_util.is_tf_type``: a Tensor or a variable (not a Python or numpy value)."""
+    return isinstance(value, Tensor) or hasattr(value, "_as_graph_element")
+
+
+divide_no_nan = div_no_nan

@@ -44,10 +44,11 @@ def broadcast(x: TensorShape, y: TensorShape, name: str, op_type: str, inputs: S
             out.append(db)
         elif db == 1:
             out.append(da)
-        elif da is None:
-            out.append(db)
-        elif db is None:
-            out.append(da)
+        elif da is None or db is None:
+            # TF's BroadcastBinaryOpOutputShapeFnHelper: an unknown dimension against one > 1
+            # is that one; against a 0 it stays unknown (the unknown one may be 1 or 0).
+            known = da if db is None else db
+            out.append(known if known is not None and known > 1 else None)
         elif da == db:
             out.append(da)
         else:

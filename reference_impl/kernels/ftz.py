@@ -32,8 +32,8 @@ from .registry import KernelContext, KernelFn
 # Kernels that compute on their floating inputs (an element-wise op, a cast, a reduction, a
 # product, a variable update, an optimizer step).
 FLUSHING_OPS = frozenset({
-    "Add", "AddV2", "Sub", "Mul", "RealDiv", "Div", "Xdivy", "FloorDiv", "Maximum", "Minimum",
-    "SquaredDifference", "BiasAdd", "Equal", "NotEqual", "Less", "LessEqual", "Greater",
+    "Add", "AddV2", "Sub", "Mul", "RealDiv", "Div", "Xdivy", "DivNoNan", "FloorDiv", "Maximum",
+    "Minimum", "SquaredDifference", "BiasAdd", "Equal", "NotEqual", "Less", "LessEqual", "Greater",
     "GreaterEqual", "Square", "Sqrt", "Rsqrt", "Reciprocal", "Exp", "Floor", "Ceil", "Tanh",
     "Sign", "Cast", "MatMul", "AddN", "Conv2D", "ReluGrad", "SqrtGrad", "SigmoidGrad",
     "ReciprocalGrad",

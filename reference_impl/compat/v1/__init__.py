@@ -22,9 +22,10 @@ from ...initializers import (constant_initializer, glorot_normal_initializer,
                              random_normal_initializer, random_uniform_initializer,
                              truncated_normal_initializer, variance_scaling_initializer,
                              zeros_initializer)
-from ...math_ops import (abs, add, add_n, cast, cos, div, divide, equal, exp, floordiv, floormod,
-                         greater, greater_equal, less, less_equal, log, logical_and, logical_not,
-                         logical_or, matmul, maximum, minimum, multiply, negative, not_equal, pow,
+from ...math_ops import (abs, add, add_n, cast, cos, div, div_no_nan, divide, equal, exp,
+                         floordiv, floormod, greater, greater_equal, less, less_equal, log,
+                         logical_and, logical_not, logical_or, matmul, maximum, minimum,
+                         multiply, negative, not_equal, pow,
                          realdiv, sigmoid, sin, sqrt, square, subtract, tanh, to_double, to_float, to_int32, to_int64,
                          truediv)
 from ...op_def import convert_to_tensor

@@ -16,7 +16,8 @@ from . import eigen_math, optional_jit, parallel
 _BINARY = {
     "AddV2": np.add, "Add": np.add, "Sub": np.subtract, "Mul": np.multiply,
     "RealDiv": np.true_divide, "Div": lambda x, y: _div(x, y),
-    "Xdivy": lambda x, y: _xdivy(x, y), "FloorDiv": np.floor_divide, "FloorMod": np.mod,
+    "Xdivy": lambda x, y: _xdivy(x, y), "DivNoNan": lambda x, y: _div_no_nan(x, y),
+    "FloorDiv": np.floor_divide, "FloorMod": np.mod,
     "Pow": lambda x, y: eigen_math.pow_(x, y), "Maximum": np.maximum, "Minimum": np.minimum,
     "Equal": np.equal, "NotEqual": np.not_equal, "Less": np.less, "LessEqual": np.less_equal,
     "Greater": np.greater, "GreaterEqual": np.greater_equal,
@@ -39,6 +40,14 @@ def _xdivy(x, y):  # type: ignore[no-untyped-def]
     x, y = np.asarray(x), np.asarray(y)
     q = np.true_divide(x, y)
     return np.where(x == 0, np.zeros((), q.dtype), q)
+
+
+def _div_no_nan(x, y):  # type: ignore[no-untyped-def]
+    """``DivNoNan``: +0 where ``y == 0`` (even for an infinite or NaN ``x``), else ``x / y``.
+    With DAZ a denormal ``y`` is a zero too (the registry flushes the inputs first)."""
+    x, y = np.asarray(x), np.asarray(y)
+    q = np.true_divide(x, y)
+    return np.where(y == 0, np.zeros((), q.dtype), q)
 
 
 def _reciprocal(x):  # type: ignore[no-untyped-def]

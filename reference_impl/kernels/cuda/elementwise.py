@@ -101,6 +101,7 @@ _ARITHMETIC: dict[str, Callable] = {
     "FloorDiv": lambda a, b: a // b, "FloorMod": lambda a, b: a % b,
     "Pow": lambda a, b: a ** b, "Maximum": _maximum, "Minimum": _minimum,
     "Xdivy": lambda a, b: (a - a) if a == 0 else a / b,  # 0 (a positive one) where a == 0
+    "DivNoNan": lambda a, b: (b - b) if b == 0 else a / b,  # +0 where b == 0, whatever a is
 }
 _PREDICATES: dict[str, Callable] = {
     "Equal": lambda a, b: a == b, "NotEqual": lambda a, b: a != b,
