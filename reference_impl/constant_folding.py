@@ -27,7 +27,7 @@ _FOLDABLE = frozenset({
     "Greater", "GreaterEqual", "Equal", "NotEqual", "Select", "SelectV2", "LogicalAnd",
     "LogicalOr", "LogicalNot", "Abs", "Sign", "Unpack", "Prod", "Sum", "Max", "Min",
     "GatherV2", "DynamicStitch", "BroadcastTo", "ListDiff", "Cumsum", "Cumprod",
-    "BroadcastGradientArgs",
+    "BroadcastGradientArgs", "Split", "SplitV",
 })
 
 

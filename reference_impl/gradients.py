@@ -310,15 +310,37 @@ def _concat_grad(op: Operation, grad: Tensor) -> list:
     values, axis = op.inputs[:-1], op.inputs[-1]
     if len(values) == 1:
         return [grad, None]
-    if len(values) > 16:  # TF then splits the gradient (SplitV), which the reference lacks
-        raise NotImplementedError(f"the gradient of {op.name}, a concat of more than 16 tensors")
     axis = floormod(axis, rank_op(values[0]), name="mod")
     shapes = _input_shapes(values)
+    if len(values) > 16:
+        # TF's: the sizes along the axis (stacked shapes, sliced at the axis' row, squeezed),
+        # and the gradient split into pieces of those sizes by one SplitV.
+        from .array_ops import stack
+        from .split_ops import split
+        from .squeeze_ops import squeeze
+
+        sizes = squeeze(slice_(stack(shapes, axis=1), [axis, 0], [1, -1]))
+        return split(grad, sizes, axis) + [None]
     with op.graph.name_scope("ConcatOffset") as scope:
         offsets = make_op("ConcatOffset", [axis] + shapes,
                           [(dtypes.int32, s.shape) for s in shapes], scope,
                           {"N": len(shapes), "shape_type": dtypes.int32}).outputs
     return [slice_(grad, o, s) for o, s in zip(offsets, shapes)] + [None]
+
+
+@register_gradient("Split")
+def _split_grad(op: Operation, *grads: Tensor) -> list:
+    # The outputs' gradients (zeros for those without) concatenated along the split axis.
+    from .concat_ops import concat
+
+    return [None, concat(list(grads), op.inputs[0])]
+
+
+@register_gradient("SplitV")
+def _split_v_grad(op: Operation, *grads: Tensor) -> list:
+    from .concat_ops import concat
+
+    return [concat(list(grads), op.inputs[2]), None, None]
 
 
 def _input_shapes(values: list[Tensor]) -> list[Tensor]:
@@ -756,6 +778,19 @@ def _consumers(ops: list[Operation]) -> dict[Operation, list[Operation]]:
     return out
 
 
+# The outputs TF fills with zeros where they have no gradient: IsTrainable's types (resource
+# and variant left out: no op of several outputs the reference differentiates has such outputs)
+_ZERO_FILLED = frozenset({dtypes.float16, dtypes.bfloat16, dtypes.float32, dtypes.float64,
+                          dtypes.complex64, dtypes.complex128})
+
+
+def _zeros_like_output(t: Tensor) -> Tensor:
+    """TF's ``control_flow_state.ZerosLike`` outside loops: ``zeros_like(t, optimize=False)``."""
+    from .array_ops import zeros_like
+
+    return zeros_like(t, optimize=False)
+
+
 def _merge_input_shape(op: Operation, index: int, t: Tensor, grad: Tensor) -> None:
     """TF gives each input's gradient the input's static shape (merged into what it has)."""
     try:
@@ -835,8 +870,13 @@ def gradients(ys: Any, xs: Any, grad_ys: Any = None, name: str = "gradients",
                                       f"you may insert `tf.stop_gradient`.")
                 fn = _GRADIENTS[op.type]
                 if fn is not None:
+                    # An output the ys do not depend on has a zero gradient (a ZerosLike, for
+                    # trainable types), as TF's gradients give an op of several outputs.
+                    for i, gr in enumerate(out_grads):
+                        if gr is None and op.outputs[i].dtype.base_dtype in _ZERO_FILLED:
+                            out_grads[i] = _zeros_like_output(op.outputs[i])
                     with g.name_scope(op.name + "_grad"):
-                        in_grads = fn(op, out_grads[0])
+                        in_grads = fn(op, *out_grads)
                         # With gate_gradients (the optimizers' GATE_OP) TF gates an op's
                         # gradients together once there are several.
                         if gate_gradients and sum(gr is not None for gr in in_grads) > 1:

@@ -665,10 +665,19 @@ def _transpose_kernel(op: Operation, perm: np.ndarray, shape_known: bool) -> Ker
     return None
 
 
+# RemoveSplitOrSplitV: a Split or SplitV of one piece becomes an Identity of its value, whatever
+# the shapes, so its kernel's checks never run: a SplitV of one piece of the wrong size, or a
+# Split of a scalar, gives the input (checked against TF 2.21: spec/ops/split.yaml).
+_SPLIT_VALUE: dict[str, KernelFn] = {
+    "Split": lambda ctx, inputs: [inputs[1]],
+    "SplitV": lambda ctx, inputs: [inputs[0]],
+}
+
+
 def identity_rewrites(ops: list[Operation], graph_size: int,
                       feeds: dict[Tensor, Any]) -> dict[int, KernelFn]:
-    """The reductions and transposes among ``ops`` that Grappler turns into an Identity (or a
-    Reshape): their replacement kernel, keyed by op id."""
+    """The reductions, transposes and one-piece splits among ``ops`` that Grappler turns into an
+    Identity (or a Reshape): their replacement kernel, keyed by op id."""
     from .constant_folding import evaluate
 
     if graph_size < MIN_GRAPH_NODES:
@@ -677,6 +686,9 @@ def identity_rewrites(ops: list[Operation], graph_size: int,
     fed, memo = set(feeds), {}
     rewrites = {}
     for op in ops:
+        if op.type in _SPLIT_VALUE and op._attrs.get("num_split") == 1:
+            rewrites[op._id] = _SPLIT_VALUE[op.type]
+            continue
         rule = _transpose_kernel if op.type == "Transpose" else \
             _reduction_kernel if op.type in _REDUCTION_OPS else None
         if rule is None or len(op._inputs) < 2 or not constant(op._inputs[1]):

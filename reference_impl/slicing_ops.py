@@ -316,10 +316,14 @@ def slice_(input_: Any, begin: Any, size: Any, name: str | None = None) -> Tenso
 
 def _partial(t: Tensor, n: int) -> list[int | None]:
     """TF's partial shape of an index vector: its known values (-1: unknown); below -1 refused
-    (by the refiner itself, so without the node's context)."""
+    (by the refiner itself, so without the node's context). Where the whole vector is not known,
+    what TF's refiner still reads of it (a Pack's known scalars, a Shape's static dimensions)."""
     value = evaluate(t)
     if value is None:
-        return [None] * n
+        from .array_ops import shape_from_tensor
+
+        partial = shape_from_tensor(t)
+        return partial.as_list() if partial.ndims == n else [None] * n
     for v in np.ravel(value):
         if v < -1:
             raise ValueError(f"Invalid value in tensor used for shape: {v}")

@@ -1,7 +1,7 @@
 """Strategies for the ops area: ``pad``, ``concat``, the ``reduce_*`` family, slicing
 (``t[...]``, ``tf.slice``), ``transpose``, element-wise math (``exp``, ``log``, ``sin``, ...),
 ``softmax`` / ``log_softmax``, ``gather``, ``broadcast_to``, ``dynamic_stitch``, ``cumsum`` /
-``cumprod``, ``tile``, and lists holding tensors (packed), over random shapes (some known only when run),
+``cumprod``, ``tile``, ``split``, and lists holding tensors (packed), over random shapes (some known only when run),
 paddings, axes, modes, indices and dtypes —
 invalid ones included, because the error an implementation raises (class, message, build or run
 phase) is compared as closely as a value.
@@ -357,6 +357,61 @@ def _tile(draw: Any, names: Names, program: list[dict[str, Any]]) -> str:
     return bind
 
 
+def _split(draw: Any, names: Names, program: list[dict[str, Any]]) -> str:
+    """``split`` into a number of pieces (Split) or by sizes (SplitV: a list that fits, with a -1
+    sometimes, or fed as a tensor with ``num``), along an axis in or out of range (sometimes known
+    only when run); rarely a number that does not divide, sizes that do not sum, two -1s or a
+    negative size. (Never sizes of rank 2 or int8 sizes known while building: TF 2.21's shape
+    function aborts the process on them.)"""
+    shape = _shape(draw, min_rank=draw(st.sampled_from([0, 1, 1, 1])))
+    x = _input(draw, names, program, shape, draw(st.sampled_from(DTYPES)), partial=True)
+    rank = len(shape)
+    axis: Any = draw(st.integers(-rank - 1, rank)) if rank else draw(st.sampled_from([0, -1]))
+    dim = shape[axis] if -rank <= axis < rank else 3
+    kind = draw(st.sampled_from(["num"] * 4 + ["sizes"] * 3 + ["minus_one"] * 2
+                                + ["bad_sum", "two_minus", "negative", "hidden"]))
+    kwargs: dict[str, Any] = {}
+    if kind == "num":
+        fits = [k for k in (1, 2, 3) if dim % k == 0]
+        pieces: Any = draw(st.sampled_from(fits)) if draw(st.integers(0, 5)) else draw(st.integers(1, 4))
+    else:
+        n = draw(st.integers(1, 3))
+        cuts = sorted(draw(st.integers(0, dim)) for _ in range(n - 1))
+        sizes = [b - a for a, b in zip([0] + cuts, cuts + [dim])]
+        at = draw(st.integers(0, n - 1))
+        if kind == "minus_one":
+            sizes[at] = -1
+        elif kind == "bad_sum":
+            sizes[at] += 1 if sizes[at] == 0 or draw(st.booleans()) else -1
+        elif kind == "two_minus" and n > 1:
+            sizes[at], sizes[at - 1] = -1, -1
+        elif kind == "negative":
+            sizes[at] = -2
+        pieces = sizes
+        if kind == "hidden":
+            pieces = {"call": "placeholder_with_default", "args": [sizes, [None]]}
+            kwargs["num"] = n
+    if draw(st.integers(0, 5)) == 0:
+        axis = {"call": "placeholder_with_default", "args": [axis, []]}
+    if axis != 0 or draw(st.booleans()):
+        kwargs["axis"] = axis
+    bind = names.fresh("y")
+    step: dict[str, Any] = {"call": "split", "args": [f"${x}", pieces]}
+    if kwargs:
+        step["kwargs"] = kwargs
+    step["as"] = bind
+    program.append(step)
+    return bind
+
+
+def _split_pieces(step: dict[str, Any]) -> int | None:
+    """How many tensors a ``split`` step gives (None when not a split)."""
+    if step.get("call") != "split":
+        return None
+    pieces = step["args"][1]
+    return pieces if isinstance(pieces, int) else len(pieces) if isinstance(pieces, list) else step["kwargs"]["num"]
+
+
 def _stitch(draw: Any, names: Names, program: list[dict[str, Any]]) -> str:
     """``dynamic_stitch`` of one to three pieces whose indices cover 0..n-1 (a permutation, so
     no row is left unwritten: TF leaves those uninitialised), some repeated, rows of one shape."""
@@ -399,14 +454,14 @@ FLOAT_DTYPES = ("float16", "float32", "float64")
 
 def _gradient(draw: Any, names: Names, program: list[dict[str, Any]]) -> str:
     """The gradients of one op (pad, concat, a reduction, slicing, transpose, element-wise math,
-    softmax) with respect to its float inputs, of the op's output summed or weighted by a
-    constant: TF's gradient graphs (their names too) and their values."""
+    softmax, split) with respect to its float inputs, of the op's output summed or weighted by a
+    constant (of some of a split's pieces): TF's gradient graphs (their names too) and their
+    values."""
     make = draw(st.sampled_from([_pad, _concat, _reduce, _slice, _slice_op, _math, _transpose, _softmax,
-                                 _broadcast_to, _stitch, _cumulative, _tile]))
+                                 _broadcast_to, _stitch, _cumulative, _tile, _split]))
     start = len(program)
     y = make(draw, names, program)
-    if any(step.get("call") == "cumprod" for step in program[start:]):
-        return y  # (the reference lacks Cumprod's gradient: TF's divides with DivNoNan)
+    n = _split_pieces(program[-1])
     inputs = [step["as"] for step in program[start:] if step.get("as", "").startswith("x") and (
         step.get("kwargs", {}).get("dtype", {}).get("tf") in FLOAT_DTYPES
         or (step["args"] and isinstance(step["args"][0], dict) and step["args"][0].get("dtype") in FLOAT_DTYPES))]
@@ -414,7 +469,12 @@ def _gradient(draw: Any, names: Names, program: list[dict[str, Any]]) -> str:
         return y
     bind = names.fresh("g")
     ys: Any = f"${y}"
-    if draw(st.booleans()):
+    if n is not None:  # some of the pieces (the others' gradients are zeros), or one squared
+        chosen = sorted(draw(st.lists(st.integers(0, n - 1), min_size=1, max_size=n, unique=True)))
+        ys = [f"${y}[{i}]" for i in chosen]
+        if len(ys) == 1 and draw(st.booleans()):
+            ys = {"call": "reduce_sum", "args": [{"op": "*", "args": [ys[0], ys[0]]}]}
+    elif draw(st.booleans()):
         ys = {"call": "reduce_sum", "args": [{"op": "*", "args": [ys, ys]}]}
     program.append({"call": "gradients", "args": [ys, [f"${x}" for x in inputs]], "as": bind})
     return bind
@@ -431,7 +491,7 @@ def programs(draw: Any) -> Raw:
     for _ in range(draw(st.integers(1, 3))):
         make = draw(st.sampled_from([_pad, _concat, _reduce, _slice, _slice_op, _math, _transpose,
                                      _softmax, _packed, _gather, _broadcast_to, _stitch,
-                                     _cumulative, _tile, _gradient]))
+                                     _cumulative, _tile, _split, _gradient]))
         outputs.append(make(draw, names, program))
     program.append(session([run(f"${y}", f"value_{y}") for y in outputs]))
     return scenario("ops", program, "generated pad / concat / reduce / slicing / transpose / math / softmax ops")

@@ -817,3 +817,58 @@ def test_gather_stitch_scan_grid_stride_with_several_blocks_and_threads() -> Non
         assert_same_bits("Cumprod", [_floats((11,)), np.int32(0)], {"exclusive": True})
         assert_same_bits("GatherV2", [_floats((3, 5)), np.array([4, 0, 4, 2]), np.int32(1)], {})
         assert_same_bits("DynamicStitch", [np.array([3, 0, 3], np.int32), _floats((3, 4))], {})
+
+
+@pytest.mark.parametrize("dt", [np.float32, np.float64, np.float16])
+def test_div_no_nan_zero_denominators_denormals_and_broadcasting(dt: type) -> None:
+    # +0 wherever y == 0 (also -0.0, and a float32 / float64 denormal y, read as 0), whatever x
+    # is; float16 keeps its denormals (3 / the smallest is inf).
+    tiny = np.finfo(dt).smallest_subnormal
+    x = np.array([0.0, -0.0, 1.0, np.inf, np.nan, 3.0, tiny, -tiny, 7.0, np.inf, -5.0], dt)
+    y = np.array([0.0, 0.0, -0.0, 0.0, -0.0, tiny, 1.0, 1.0, -np.inf, np.inf, -tiny], dt)
+    assert_same_bits("DivNoNan", [x, y], {"T": dtypes.as_dtype(dt)})
+    for shapes in [((2, 3), (3,)), ((2, 1), (1, 4)), ((), (4,)), ((3,), ())]:
+        a, b = _floats(shapes[0], dt), np.array(_floats(shapes[1], dt))
+        b[np.abs(b) < 2] = 0  # (zeros among the denominators)
+        assert_same_bits("DivNoNan", [a, b], {"T": dtypes.as_dtype(dt)})
+
+
+@pytest.mark.parametrize("shape, axis, num", [((4, 6), 0, 2), ((4, 6), 1, 3), ((4, 6), -1, 6),
+                                              ((2, 3, 4), 1, 3), ((0, 3), 0, 2), ((6,), 0, 1)],
+                         ids=str)
+def test_split(shape: tuple, axis: int, num: int) -> None:
+    assert_same_bits("Split", [np.int32(axis), _floats(shape)], {"num_split": num})
+
+
+@pytest.mark.parametrize("shape, sizes, axis", [((4, 6), [1, -1, 2], 1), ((4, 6), [3, 1], 0),
+                                                ((2, 5, 4), [2, 0, 3], 1), ((2, 0), [0, -1], 1),
+                                                ((3, 2), [3], 0)], ids=str)
+def test_split_v(shape: tuple, sizes: list, axis: int) -> None:
+    for dt in (np.int32, np.int64):
+        assert_same_bits("SplitV", [_floats(shape), np.array(sizes, dt), np.int32(axis)],
+                         {"num_split": len(sizes)})
+    assert_same_bits("SplitV", [np.arange(12, dtype=np.int64).reshape(3, 4), np.array([1, 3], np.int32),
+                                np.int32(-1)], {"num_split": 2})
+
+
+def test_split_refuses_what_the_cpu_refuses() -> None:
+    x = _floats((4, 6))
+    assert _refused_alike("Split", [np.int32(1), x], {"num_split": 4}).startswith(
+        "Number of ways to split should evenly divide")
+    _refused_alike("Split", [np.int32(2), x], {"num_split": 2})
+    _refused_alike("Split", [np.array([0], np.int32), x], {"num_split": 2})
+    for sizes, axis in [([1, 2], 0), ([-1, -1], 0), ([5, -1], 0), ([1, 1, 2], 0), ([2, 2], 3),
+                        ([3], 0)]:
+        _refused_alike("SplitV", [x, np.array(sizes, np.int32), np.int32(axis)],
+                       {"num_split": 2 if len(sizes) != 1 else 1})
+    _refused_alike("SplitV", [x, np.array([2, 2], np.int32), np.array([0, 1], np.int32)],
+                   {"num_split": 2})
+
+
+def test_split_grid_stride_with_several_blocks_and_threads() -> None:
+    from reference_impl.kernels.cuda import runtime
+
+    with runtime.launch_shape(2, 3):
+        assert_same_bits("Split", [np.int32(1), _floats((3, 8, 2))], {"num_split": 4})
+        assert_same_bits("SplitV", [_floats((5, 7)), np.array([2, -1, 1], np.int64), np.int32(1)],
+                         {"num_split": 3})

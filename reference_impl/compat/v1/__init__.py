@@ -39,6 +39,7 @@ from ...gather_ops import gather
 from ...scan_ops import cumprod, cumsum
 from ...set_ops import setdiff1d
 from ...tile_ops import tile
+from ...split_ops import split
 from ...pad_ops import pad
 from ...reduction_ops import (argmax, argmin, reduce_all, reduce_any, reduce_max, reduce_mean,
                              reduce_min, reduce_prod, reduce_sum)

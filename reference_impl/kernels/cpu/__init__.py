@@ -3,6 +3,7 @@
 from . import array, control_flow, math, nn, random, resource, sequence, state  # noqa: F401
 from . import concat, pad, reduce  # noqa: F401  (array ops: pad, concat/squeeze, reductions)
 from . import broadcast, schedule_math, tile, training  # noqa: F401  (gradients, decay schedules, optimizers)
+from . import split  # noqa: F401  (Split, SplitV)
 from . import strided_slice  # noqa: F401  (t[...] and its gradient)
 from . import select, strings  # noqa: F401  (a sharded Saver's Select and string ops)
 from . import io  # noqa: F401  (ReadFile)
