@@ -369,6 +369,46 @@ def stack(values: Any, axis: int = 0, name: str = "stack") -> Tensor:
     return _pack(values, axis, name)
 
 
+def unstack(value: Any, num: int | None = None, axis: int = 0, name: str = "unstack") -> list[Tensor]:
+    """``Unpack``: the ``num`` tensors along dimension ``axis`` of ``value`` (``num`` read from
+    its static shape when not given)."""
+    if num is None:
+        value = convert_to_tensor(value)
+        n = value.shape.ndims
+        if n is not None:
+            if not -n <= axis < n:
+                raise ValueError(f"Argument `axis` = {axis} not in range [{-n}, {n})")
+            num = value.shape.as_list()[axis]
+        if num is None:
+            raise ValueError(f"Cannot infer argument `num` from shape {value.shape}")
+    return unpack(value, num, axis, name)
+
+
+def unpack(value: Any, num: int, axis: int = 0, name: str | None = None) -> list[Tensor]:
+    """The ``Unpack`` op (generated wrapper): ``value`` converted in its scope, TF's shape
+    function's checks."""
+    g = graph_of([value])
+    with g.as_default(), g.name_scope(name or "Unpack") as scope:
+        x = convert_to_tensor(value, name="value")
+        dt = x.dtype.base_dtype
+        out = TensorShape(None)
+        if x.shape.ndims is not None:
+            dims = x.shape.as_list()
+            a = axis + len(dims) if axis < 0 else axis
+
+            def fail(message: str) -> ValueError:
+                return shape_error(message, scope[:-1], "Unpack",
+                                   f"T={dt_enum(dt)}, axis={axis}, num={num}", [x])
+
+            if not 0 <= a < len(dims):
+                raise fail(f"Invalid axis: {axis}; must be in [{-len(dims)},{len(dims)})")
+            if dims[a] is not None and dims[a] != num:
+                raise fail(f"Dimension must be {num} but is {dims[a]}")
+            out = TensorShape(dims[:a] + dims[a + 1:])
+        return list(make_op("Unpack", [x], [(dt, out)] * num, scope,
+                            {"num": num, "T": dt, "axis": axis}).outputs)
+
+
 def _pack(values: list, axis: int, name: str) -> Tensor:
     """The ``Pack`` op, its inputs converted as op_def_library converts a list."""
     g = graph_of(values)

@@ -301,6 +301,13 @@ def _pack_grad(op: Operation, grad: Tensor) -> list:
     return list(outs)
 
 
+@register_gradient("Unpack")
+def _unpack_grad(op: Operation, *grads: Tensor) -> list:
+    from .array_ops import stack
+
+    return [stack(list(grads), axis=op.get_attr("axis"))]
+
+
 @register_gradient("ConcatV2")
 def _concat_grad(op: Operation, grad: Tensor) -> list:
     # Each input's slice of the gradient, at the offsets ConcatOffset computes.

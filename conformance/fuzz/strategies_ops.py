@@ -1,8 +1,8 @@
 """Strategies for the ops area: ``pad``, ``concat``, the ``reduce_*`` family, slicing
 (``t[...]``, ``tf.slice``), ``transpose``, element-wise math (``exp``, ``log``, ``sin``, ...),
 ``softmax`` / ``log_softmax``, ``gather``, ``broadcast_to``, ``dynamic_stitch``, ``cumsum`` /
-``cumprod``, ``tile``, ``split``, and lists holding tensors (packed), over random shapes (some known only when run),
-paddings, axes, modes, indices and dtypes —
+``cumprod``, ``tile``, ``split``, ``unstack``, and lists holding tensors (packed), over random
+shapes (some known only when run), paddings, axes, modes, indices and dtypes —
 invalid ones included, because the error an implementation raises (class, message, build or run
 phase) is compared as closely as a value.
 
@@ -404,8 +404,27 @@ def _split(draw: Any, names: Names, program: list[dict[str, Any]]) -> str:
     return bind
 
 
+def _unstack(draw: Any, names: Names, program: list[dict[str, Any]]) -> str:
+    """``unstack`` along an axis in or out of range, with ``num`` read from the static shape or
+    given (rarely wrong), of inputs sometimes of shapes known only when run."""
+    shape = _shape(draw, min_rank=draw(st.sampled_from([0, 1, 1, 1])))
+    x = _input(draw, names, program, shape, draw(st.sampled_from(DTYPES)), partial=True)
+    rank = len(shape)
+    axis = draw(st.integers(-rank - 1, rank)) if rank else draw(st.sampled_from([0, -1]))
+    kwargs: dict[str, Any] = {"axis": axis} if axis != 0 or draw(st.booleans()) else {}
+    if draw(st.booleans()):
+        dim = shape[axis] if -rank <= axis < rank else 2
+        kwargs["num"] = dim if draw(st.integers(0, 7)) else draw(st.integers(1, 3))
+    bind = names.fresh("y")
+    program.append({"call": "unstack", "args": [f"${x}"], "kwargs": kwargs, "as": bind})
+    return bind
+
+
 def _split_pieces(step: dict[str, Any]) -> int | None:
-    """How many tensors a ``split`` step gives (None when not a split)."""
+    """How many tensors a ``split`` or ``unstack`` step gives (None when not one, or when an
+    unstack reads it from the static shape)."""
+    if step.get("call") == "unstack":
+        return step.get("kwargs", {}).get("num")
     if step.get("call") != "split":
         return None
     pieces = step["args"][1]
@@ -458,7 +477,7 @@ def _gradient(draw: Any, names: Names, program: list[dict[str, Any]]) -> str:
     constant (of some of a split's pieces): TF's gradient graphs (their names too) and their
     values."""
     make = draw(st.sampled_from([_pad, _concat, _reduce, _slice, _slice_op, _math, _transpose, _softmax,
-                                 _broadcast_to, _stitch, _cumulative, _tile, _split]))
+                                 _broadcast_to, _stitch, _cumulative, _tile, _split, _unstack]))
     start = len(program)
     y = make(draw, names, program)
     n = _split_pieces(program[-1])
@@ -491,7 +510,7 @@ def programs(draw: Any) -> Raw:
     for _ in range(draw(st.integers(1, 3))):
         make = draw(st.sampled_from([_pad, _concat, _reduce, _slice, _slice_op, _math, _transpose,
                                      _softmax, _packed, _gather, _broadcast_to, _stitch,
-                                     _cumulative, _tile, _split, _gradient]))
+                                     _cumulative, _tile, _split, _unstack, _gradient]))
         outputs.append(make(draw, names, program))
     program.append(session([run(f"${y}", f"value_{y}") for y in outputs]))
     return scenario("ops", program, "generated pad / concat / reduce / slicing / transpose / math / softmax ops")

@@ -8,7 +8,7 @@ from ... import errors, losses, raw_ops, train
 from ... import nn_ops as nn
 from ...array_ops import (constant, expand_dims, fill, where, identity, ones, ones_like,
                           placeholder, shape_n, placeholder_with_default, rank, reshape, shape,
-                          size, stack, zeros, zeros_like)
+                          size, stack, unstack, zeros, zeros_like)
 from ...control_flow_ops import Assert, case, cond, group, no_op
 from ...dtypes import (DType, as_dtype, bfloat16, bool, complex64, complex128, double, float16,
                        float32, float64, half, int8, int16, int32, int64, string, uint8, uint16,

@@ -93,9 +93,23 @@ def pack(ctx: KernelContext, inputs: list) -> list:
 
 @register_kernel("Unpack")
 def unpack(ctx: KernelContext, inputs: list) -> list:
-    """``Unpack`` (``tf.unstack``): the ``num`` slices of the input along ``axis``."""
+    """``Unpack`` (``tf.unstack``): the ``num`` slices of the input along ``axis``, after
+    UnpackOp's checks."""
     x = np.asarray(inputs[0])
-    return [np.take(x, i, axis=ctx.attrs["axis"]) for i in range(ctx.attrs["num"])]
+    a = unpack_axis(x.shape, ctx.attrs["axis"], ctx.attrs["num"])
+    return [np.take(x, i, axis=a) for i in range(ctx.attrs["num"])]
+
+
+def unpack_axis(shape: tuple, axis: int, num: int) -> int:
+    """UnpackOp's checks, with its messages; the axis made non-negative."""
+    rank = len(shape)
+    a = axis + rank if axis < 0 else axis
+    if not 0 <= a < rank:
+        raise errors.InvalidArgumentError(None, None, f"axis = {axis} not in [{-rank}, {rank})")
+    if shape[a] != num:
+        raise errors.InvalidArgumentError(
+            None, None, f"Input shape axis {a} must equal {num}, got shape {debug_string(shape)}")
+    return a
 
 
 @register_kernel("ConcatOffset")

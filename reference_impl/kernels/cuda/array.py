@@ -180,7 +180,7 @@ def unpack(ctx: KernelContext, inputs: list) -> list:
     """``Unpack``: each slice along ``axis`` copied on the device into its own output."""
     x = runtime.to_device(inputs[0])
     shape = tuple(x.shape)
-    axis = ctx.attrs["axis"] % len(shape)
+    axis = cpu_array.unpack_axis(shape, ctx.attrs["axis"], ctx.attrs["num"])
     n = shape[axis]
     out_shape = shape[:axis] + shape[axis + 1:]
     inner = int(np.prod(shape[axis + 1:], dtype=np.int64))
