@@ -17,7 +17,7 @@ from . import dtypes
 from .array_ops import _merge_problem
 from .constant_folding import evaluate
 from .graph import Tensor
-from .op_def import convert_list_input, convert_to_tensor, graph_of, make_op
+from .op_def import convert_list_input, convert_to_tensor, graph_of, list_types, make_op
 from .op_errors import shape_error
 from .shape_inference import dt_enum
 from .tensor_shape import TensorShape
@@ -43,14 +43,8 @@ def _int32_list(values: Sequence[Any]) -> list[Tensor]:
             return xs
     except (TypeError, ValueError):
         pass
-    types = []
-    for v in values:
-        try:
-            types.append(convert_to_tensor(v).dtype.base_dtype.name)
-        except (TypeError, ValueError):
-            types.append("<NOT CONVERTIBLE TO TENSOR>")
     raise TypeError(f"Tensors in list passed to 'indices' of 'DynamicStitch' Op have types "
-                    f"[{', '.join(types)}] that do not match expected type int32.")
+                    f"[{list_types(values)}] that do not match expected type int32.")
 
 
 def stitch_shape(indices: list[Tensor], data: list[Tensor], fail: Any) -> TensorShape:

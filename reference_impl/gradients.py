@@ -495,22 +495,24 @@ def _same_known_shape(*tensors: Tensor) -> bool:
     return all(s.is_fully_defined() for s in shapes) and all(s.as_list() == shapes[0].as_list() for s in shapes)
 
 
+def _quotient_grad(op: Operation, grad: Tensor, divide: Callable[..., Tensor]) -> list:
+    """TF's gradient of x / y for a division ``divide``: grad / y and grad * ((-x / y) / y)."""
+    x, y = op.inputs
+    gx = divide(grad, y)
+    gy = grad * divide(divide(negative(x), y), y)
+    return _reduce_gradient_args(x, y, gx, gy)
+
+
 @register_gradient("RealDiv")
 def _realdiv_grad(op: Operation, grad: Tensor) -> list:
-    x, y = op.inputs
-    gx = realdiv(grad, y)
-    gy = grad * realdiv(realdiv(negative(x), y), y)
-    return _reduce_gradient_args(x, y, gx, gy)
+    return _quotient_grad(op, grad, realdiv)
 
 
 @register_gradient("Div")
 def _div_grad(op: Operation, grad: Tensor) -> list:
     from .math_ops import divide
 
-    x, y = op.inputs
-    gx = divide(grad, y)
-    gy = grad * divide(divide(-x, y), y)
-    return _reduce_gradient_args(x, y, gx, gy)
+    return _quotient_grad(op, grad, divide)
 
 
 @register_gradient("FloorMod")
@@ -542,10 +544,7 @@ def _div_no_nan_grad(op: Operation, grad: Tensor) -> list:
     # TF's: RealDiv's gradient with each division a div_no_nan (0 where y == 0).
     from .math_ops import div_no_nan
 
-    x, y = op.inputs
-    gx = div_no_nan(grad, y)
-    gy = grad * div_no_nan(div_no_nan(negative(x), y), y)
-    return _reduce_gradient_args(x, y, gx, gy)
+    return _quotient_grad(op, grad, div_no_nan)
 
 
 @register_gradient("Neg")

@@ -280,14 +280,20 @@ def convert_list_input(values: Sequence[Any], op_type: str, arg: str = "values")
             return xs
     except (TypeError, ValueError):
         pass
+    raise TypeError(f"Tensors in list passed to '{arg}' of '{op_type}' Op have types "
+                    f"[{list_types(values)}] that don't all match.")
+
+
+def list_types(values: Sequence[Any]) -> str:
+    """The types of a list input's elements, each converted on its own, as op_def_library lists
+    them when refusing the list."""
     types = []
     for v in values:
         try:
             types.append(convert_to_tensor(v).dtype.base_dtype.name)
         except (TypeError, ValueError):
             types.append("<NOT CONVERTIBLE TO TENSOR>")
-    raise TypeError(f"Tensors in list passed to '{arg}' of '{op_type}' Op have types "
-                    f"[{', '.join(types)}] that don't all match.")
+    return ", ".join(types)
 
 
 def convert_type_attr_input(value: Any, name: str, allowed: Sequence[dtypes.DType],
