@@ -16,10 +16,14 @@ def concat_v2(ctx: KernelContext, inputs: list) -> list:
     xs = [np.asarray(v) for v in inputs[:-1]]
     axis = int(np.ravel(inputs[-1])[0])
     rank = xs[0].ndim
-    if axis < -rank or axis >= rank:
+    # (an axis of 0 passes this check for scalars, TF's legacy allowance, to fail just below)
+    if (axis < -rank or axis >= rank) and not (rank == 0 and axis == 0):
         raise errors.InvalidArgumentError(
             None, None, f"ConcatOp : Expected concatenating dimensions in the range [{-rank}, "
                         f"{rank}), but got {axis}")
+    if any(x.ndim == 0 for x in xs):
+        raise errors.InvalidArgumentError(
+            None, None, "ConcatOp : Can't concatenate scalars (use tf.stack instead)")
     ax = axis % rank
     first = xs[0].shape
     for i, x in enumerate(xs[1:], 1):
