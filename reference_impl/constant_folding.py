@@ -4,8 +4,9 @@ When a shape function asks for the value of an input (a shape, paddings, slicing
 does not stop at constants: it evaluates the input's constant subgraph with the CPU kernels —
 a Pack of constants, ``tf.shape(x) - begin``, a Fill of a static shape. `evaluate` does the
 same with the reference's CPU kernels, for the pure ops such index arithmetic is made of. Only
-small tensors are computed (the values shape functions read are a handful of integers), so
-building never runs a large computation.
+tensors known to be small are computed (the values shape functions read are a handful of
+integers), and those of shapes unknown while building, as TF computes a ListDiff's on the way
+to a Prod, whose value is then kept only if small.
 """
 
 from __future__ import annotations
