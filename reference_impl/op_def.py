@@ -123,6 +123,8 @@ def _first_mismatch(value: Any, dtype: dtypes.DType) -> Any:
 
 def to_numpy(value: Any, dtype: dtypes.DType | None) -> np.ndarray:
     """``value`` as a numpy array of ``dtype`` (inferred when None), with TF's type checks."""
+    if value is None:
+        raise ValueError("None values not supported.")
     inferred = dtype is None
     if dtype is None:
         dtype = _infer_dtype(value)
@@ -312,6 +314,8 @@ def convert_type_attr_input(value: Any, name: str, allowed: Sequence[dtypes.DTyp
             inferred = convert_to_tensor(value, name=name)
         except TypeError:
             pass
+        except ValueError as err:  # (op_def_library's words for a value that is no tensor)
+            raise ValueError(f"Tried to convert '{name}' to a tensor and failed. Error: {err}") from None
         if inferred is not None and (inferred.dtype.base_dtype in allowed or default is None):
             t = inferred
         elif default is None:  # no default to prefer: the value's own conversion failing is final
