@@ -774,6 +774,19 @@ _TRAINABLE = frozenset({dtypes.float16, dtypes.float32, dtypes.float64, dtypes.c
                         dtypes.complex128, dtypes.resource, dtypes.bfloat16})
 
 
+def _check_grad_y_type(y: Tensor, grad_y: Tensor) -> None:
+    """TF's check of a given gradient's type against y's (real or integer for real or integer y,
+    complex for complex y)."""
+    yt, gt = y.dtype.base_dtype, grad_y.dtype.base_dtype
+    if yt.is_floating or yt.is_integer:
+        if not (gt.is_floating or gt.is_integer):
+            raise TypeError(f"Gradient type {gt.name} generated for real or integer-valued tensor "
+                            f"{y} with type {yt.name} must be real or integer")
+    elif yt.is_complex and not gt.is_complex:
+        raise TypeError(f"Gradient type {gt.name} generated for complex-valued tensor {y} with "
+                        f"type {yt.name} must be real")
+
+
 def _consumers(ops: list[Operation]) -> dict[Operation, list[Operation]]:
     """Each op's consumers through its trainable outputs."""
     out: dict[Operation, list[Operation]] = collections.defaultdict(list)
@@ -844,9 +857,14 @@ def gradients(ys: Any, xs: Any, grad_ys: Any = None, name: str = "gradients",
                 pending[t.op] += 1
     grads: dict[Tensor, list[Tensor]] = collections.defaultdict(list)
     with g.as_default(), g.name_scope(name):
+        # TF converts every given gradient first (grad_y_<i>), then gives each an Identity
+        # (grad_ys_<i>) or, where none was given, ones of y's shape
+        given = [None if grad_ys is None or grad_ys[i] is None
+                 else convert_to_tensor(grad_ys[i], name=f"grad_y_{i}") for i in range(len(ys))]
         for i, y in enumerate(ys):
-            if grad_ys is not None and grad_ys[i] is not None:
-                grads[y].append(convert_to_tensor(grad_ys[i], dtype=y.dtype.base_dtype))
+            if given[i] is not None:
+                _check_grad_y_type(y, given[i])
+                grads[y].append(_identity(given[i], name=f"grad_ys_{i}"))
             else:
                 shape = shape_op(y)
                 with g.name_scope(f"grad_ys_{i}") as ones:  # (as TF's tf.ones names its ops)
