@@ -78,13 +78,14 @@ def _reshape_grad(op: Operation, grad: Tensor) -> list:
     # The gradient takes the input's shape back; Reshape and ExpandDims have a shape input too.
     x = op.inputs[0]
     shape = x.shape
-    back = shape_op(x)
+    back: Any = None
     if op.type == "Reshape" and shape.ndims is not None and not shape.is_fully_defined():
+        # one unknown dimension (and no 0): a -1 in a constant, no Shape op (TF's _ReshapeGrad)
         dims = shape.as_list()
         unknown = [i for i, d in enumerate(dims) if d is None]
         if len(unknown) == 1 and 0 not in dims:
             back = [-1 if d is None else d for d in dims]
-    out = reshape(grad, back)
+    out = reshape(grad, shape_op(x) if back is None else back)
     return [out] if op.type == "Squeeze" else [out, None]
 
 
