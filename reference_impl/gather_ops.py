@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from . import dtypes
-from .constant_folding import evaluate
+from .constant_folding import constant_value, evaluate
 from .graph import Tensor
 from .op_def import convert_to_tensor, convert_type_attr_input, graph_of, make_op
 from .op_errors import shape_error
@@ -87,8 +87,6 @@ def _is_zero(axis: Any) -> bool:
     if axis is None:
         return True
     if isinstance(axis, Tensor):
-        from .constant_folding import constant_value
-
         value = constant_value(axis)
         return value is not None and value.size == 1 and value.item() == 0
     try:

@@ -61,7 +61,7 @@ def _on_host(value: Any) -> Any:
     return value.copy_to_host() if hasattr(value, "copy_to_host") else value
 
 
-def _unregistered(op: Operation, device_type: str) -> str:
+def _unregistered(op: Operation) -> str:
     """TF's message for an op whose kernels do not take its type on the device it runs on."""
     from .shape_inference import dt_enum
 
@@ -314,7 +314,7 @@ class BaseSession:
         for op in others + generators:
             if not (supports(op.type, CPU, op._attrs)
                     or gpu_available() and supports(op.type, GPU, op._attrs)):
-                raise errors.InvalidArgumentError(None, op, _unregistered(op, CPU))
+                raise errors.InvalidArgumentError(None, op, _unregistered(op))
             if not op._device:
                 continue  # (an op that names no device goes to the local CPU, which exists)
             fields = device_lib.parse(op.device)
@@ -430,7 +430,7 @@ class BaseSession:
             kernel = lookup_kernel(op.type, dtype)
             if kernel is not None and not supports(op.type, dtype, op._attrs):
                 if dtype == CPU or binding:
-                    raise errors.InvalidArgumentError(None, op, _unregistered(op, dtype))
+                    raise errors.InvalidArgumentError(None, op, _unregistered(op))
                 kernel = None  # (the placer picks the CPU's, when it has one for the type)
             if kernel is None and dtype == GPU:
                 if binding:
@@ -440,7 +440,7 @@ class BaseSession:
                         f"supported kernel for GPU devices is available.")
                 dtype, kernel = CPU, lookup_kernel(op.type, CPU)
                 if kernel is not None and not supports(op.type, CPU, op._attrs):
-                    raise errors.InvalidArgumentError(None, op, _unregistered(op, CPU))
+                    raise errors.InvalidArgumentError(None, op, _unregistered(op))
             if kernel is None:
                 raise errors.NotFoundError(
                     None, op, f"No registered '{op.type}' OpKernel for '{dtype}' devices "

@@ -9,7 +9,7 @@ from typing import Any
 
 from . import dtypes
 from .graph import Tensor
-from .math_ops import _convert_operand
+from .math_ops import _check_same, _convert_operand
 from .op_def import convert_to_tensor, graph_of, make_op
 from .op_errors import shape_error
 from .shape_inference import dt_enum
@@ -32,9 +32,7 @@ def setdiff1d(x: Any, y: Any, index_dtype: Any = dtypes.int32, name: str | None 
         a = x if isinstance(x, Tensor) else convert_to_tensor(x, name="x")
         dt = a.dtype.base_dtype
         b = _convert_operand(y, dt, "y", "ListDiff")
-        if b.dtype.base_dtype != dt:
-            raise TypeError(f"Input 'y' of 'ListDiff' Op has type {b.dtype.base_dtype.name} that "
-                            f"does not match type {dt.name} of argument 'x'.")
+        _check_same("ListDiff", a, b)
         for t in (a, b):
             if t.shape.ndims is not None and t.shape.ndims != 1:
                 raise shape_error(f"Shape must be rank 1 but is rank {t.shape.ndims}", scope[:-1],
