@@ -1,8 +1,10 @@
 """Regenerate tests/ops/data/transcendental_tf.npz: TensorFlow 2.21's Exp, Log, Sin, Cos, Sigmoid,
 SigmoidGrad and Pow of seeded inputs (float32, float64, float16), packets and scalar tails.
 
-Run with TensorFlow installed (``.venv/bin/python tests/ops/make_transcendental_fixture.py``);
-the tests read only the stored results and rebuild the inputs from the same seeds.
+Run with TensorFlow installed (``.venv/bin/python tests/ops/make_transcendental_fixture.py``).
+The inputs are stored beside the results (``<key>_x``, ``<key>_y``) and the tests read both: the
+seeds alone do not fix them, since numpy's exp, which spreads some of them, rounds differently
+on machines with AVX-512 (its SVML loop) and without.
 """
 
 from __future__ import annotations
@@ -78,12 +80,13 @@ def main() -> None:
         for op in OPS:
             for dtype in DTYPES:
                 p = tf.placeholder(dtype, [None])
-                results[f"{op}_{dtype}"] = sess.run(fn[op](p), {p: inputs(op, dtype)})
+                xs = results[f"{op}_{dtype}_x"] = inputs(op, dtype)
+                results[f"{op}_{dtype}"] = sess.run(fn[op](p), {p: xs})
         for dtype in DTYPES:
             x, y = tf.placeholder(dtype, [None]), tf.placeholder(dtype, [None])
-            xs, ys = pow_inputs(dtype)
+            xs, ys = results[f"Pow_{dtype}_x"], results[f"Pow_{dtype}_y"] = pow_inputs(dtype)
             results[f"Pow_{dtype}"] = sess.run(tf.pow(x, y), {x: xs, y: ys})
-            ys, dys = sigmoid_grad_inputs(dtype)
+            ys, dys = results[f"SigmoidGrad_{dtype}_x"], results[f"SigmoidGrad_{dtype}_y"] = sigmoid_grad_inputs(dtype)
             results[f"SigmoidGrad_{dtype}"] = sess.run(tf.raw_ops.SigmoidGrad(y=x, dy=y), {x: ys, y: dys})
     np.savez_compressed(os.path.join(os.path.dirname(__file__), "data", "transcendental_tf.npz"), **results)
 
