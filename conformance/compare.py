@@ -20,7 +20,7 @@ from adapters.base import Outcome
 from .numeric import array_of, arrays_equal, numeric_error
 from .scenario import CheckStep, ErrorSpec, Expectation, Scenario, Step, all_steps
 
-OBJECT_KINDS = ("tensor", "variable", "operation", "variable_scope")
+OBJECT_KINDS = ("tensor", "variable", "operation", "variable_scope", "indexed_slices")
 
 
 @dataclass(frozen=True)

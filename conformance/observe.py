@@ -13,7 +13,9 @@ Descriptions (``kind`` first):
 - ``array``:  ``{"kind": "array", "dtype": "float32", "shape": [2], "values": [1.0, "nan"]}``
 - ``tensor`` / ``variable``: ``{"kind", "id", "name", "dtype", "shape"}``; ``operation``:
   ``{"kind", "id", "name", "type"}``; ``shape``: ``{"kind", "dims"}``; ``dtype``: ``{"kind", "name"}``;
-  ``variable_scope``: ``{"kind", "id", "name", "original_name_scope"}``; ``graph`` / ``session`` /
+  ``variable_scope``: ``{"kind", "id", "name", "original_name_scope"}``; ``indexed_slices``:
+  ``{"kind", "id", "name", "dtype", "values", "indices", "dense_shape"}`` (the three described as
+  tensors; ``dense_shape`` may be a ``none`` scalar); ``graph`` / ``session`` /
   ``object``: ``{"kind", "id"}``
 - ``list`` / ``tuple``: ``{"kind", "items": [...]}``; ``dict``: ``{"kind", "items": {key: …}}``
 - ``error``: ``{"kind": "error", "type", "message", "phase"}``; ``files``: ``{"kind", "items"}``
@@ -233,6 +235,10 @@ class Recorder:
                     "shape": shape_dims(value.get_shape())}
         if kind == "operation":
             return {"kind": kind, "id": self.identity(value), "name": value.name, "type": value.type}
+        if kind == "indexed_slices":
+            return {"kind": kind, "id": self.identity(value), "name": value.name, "dtype": value.dtype.name,
+                    "values": self.describe(value.values), "indices": self.describe(value.indices),
+                    "dense_shape": self.describe(value.dense_shape)}
         described: dict[str, Any] = {"kind": kind, "id": self.identity(value)}
         if kind == "variable_scope":
             described.update(name=value.name, original_name_scope=value.original_name_scope)
@@ -308,6 +314,8 @@ def _kind_by_attributes(subject: Any, class_name: str) -> str:
         return "variable"
     if has("reuse_variables", "original_name_scope"):
         return "variable_scope"
+    if has("values", "indices", "dense_shape", "name"):  # (a SparseTensor has no name)
+        return "indexed_slices"
     if has("op", "value_index", "dtype"):
         return "tensor"
     if has("inputs", "outputs", "type", "node_def") or has("inputs", "outputs", "type", "control_inputs"):

@@ -75,7 +75,13 @@ def placeholder_with_default(input: Any, shape: Any, name: str | None = None) ->
 
 
 def identity(input: Any, name: str | None = None) -> Tensor:
-    """The same value, through an ``Identity`` op."""
+    """The same value, through an ``Identity`` op (one per component of an IndexedSlices, as
+    TF maps identity over a composite tensor; ``name`` then goes unused)."""
+    from .indexed_slices import IndexedSlices
+
+    if isinstance(input, IndexedSlices):
+        parts = [identity(p) for p in (input.values, input.indices, input.dense_shape) if p is not None]
+        return IndexedSlices(*parts)  # type: ignore[return-value]
     g = graph_of([input])
     with g.as_default(), g.name_scope(name or "Identity") as scope:
         x = convert_to_tensor(input, name="input")

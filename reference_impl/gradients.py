@@ -17,7 +17,7 @@ from typing import Any, Callable
 import numpy as np
 
 from . import dtypes
-from .array_ops import fill, reshape, shape as shape_op, size
+from .array_ops import expand_dims, fill, reshape, shape as shape_op, size
 from .array_ops import rank as rank_op
 from .broadcast_ops import broadcast_to
 from .constant_folding import constant_value
@@ -25,7 +25,10 @@ from .control_flow_ops import _identity, group
 from .graph import Operation, Tensor, get_default_graph
 from .math_ops import add_n, cast, matmul, multiply, negative, realdiv
 from .op_def import constant, convert_to_tensor, make_op
+from .concat_ops import concat
 from .gather_ops import gather
+from .indexed_slices import IndexedSlices
+from .segment_ops import unsorted_segment_sum
 from .reduction_ops import reduce_prod, reduce_sum, reduced_shape
 from .tensor_shape import TensorShape
 from .tile_ops import tile
@@ -339,15 +342,12 @@ def _concat_grad(op: Operation, grad: Tensor) -> list:
 @register_gradient("Split")
 def _split_grad(op: Operation, *grads: Tensor) -> list:
     # The outputs' gradients (zeros for those without) concatenated along the split axis.
-    from .concat_ops import concat
 
     return [None, concat(list(grads), op.inputs[0])]
 
 
 @register_gradient("SplitV")
 def _split_v_grad(op: Operation, *grads: Tensor) -> list:
-    from .concat_ops import concat
-
     return [concat(list(grads), op.inputs[2]), None, None]
 
 
@@ -641,7 +641,6 @@ def _prod_grad(op: Operation, grad: Tensor) -> list:
     # TF's: each element's gradient is the product of the others, as two exclusive cumulative
     # products over the reduced dimensions moved to the front and flattened into one (no division,
     # so zeros are fine); the index arithmetic on the CPU, as TF pins it.
-    from .concat_ops import concat
     from .scan_ops import cumprod
     from .sequence_ops import range_
     from .set_ops import setdiff1d
@@ -726,14 +725,77 @@ def _cumprod_grad(op: Operation, grad: Tensor) -> list:
     return [div_no_nan(out, x), None]
 
 
-def _unsupported(what: str) -> GradFn:
-    def fn(op: Operation, grad: Tensor) -> list:
-        raise NotImplementedError(f"the gradient of {op.type} ({op.name}) needs {what}")
-    return fn
+def _dense(grad: Any) -> Tensor:
+    """TF's ``_IndexedSlicesToTensorNoWarning``: an IndexedSlices gradient summed into a dense
+    tensor (an UnsortedSegmentSum); a Tensor as it is."""
+    if isinstance(grad, IndexedSlices):
+        return unsorted_segment_sum(grad.values, grad.indices, grad.dense_shape[0])
+    return grad
 
 
-# TF has these gradients; the reference lacks what they are made of.
-register_gradient("GatherV2", "ResourceGather")(_unsupported("IndexedSlices"))
+def _rows(params_shape: Tensor, count: Tensor, indices: Tensor, grad: Any) -> IndexedSlices:
+    """The gradient of an axis-0 gather as TF builds it: the incoming gradient reshaped to one
+    row per index (``count`` of them, a 1-vector), the indices flattened, the params' shape as
+    the dense shape."""
+    values_shape = concat([count, params_shape[1:]], 0)
+    values = reshape(_dense(grad), values_shape)
+    return IndexedSlices(values, reshape(indices, count), params_shape)
+
+
+@register_gradient("GatherV2")
+def _gather_v2_grad(op: Operation, grad: Any) -> list:
+    params, indices, axis = op.inputs
+    if op.get_attr("batch_dims") != 0:
+        raise NotImplementedError("the gradient of tf.gather with batch_dims != 0")
+    with op.graph.colocate_with(params.op):  # (params may be large: its shape is computed by it)
+        params_shape = shape_op(params)
+    count = expand_dims(size(indices), 0)  # (TF builds it whatever the axis)
+    known = constant_value(axis)
+    if known is not None and int(known) == 0:
+        return [_rows(params_shape, count, indices, grad), None, None]
+    return [_gather_axis_grad(params, params_shape, indices, axis, grad), None, None]
+
+
+def _gather_axis_grad(params: Tensor, params_shape: Tensor, indices: Tensor, axis: Tensor,
+                      grad: Any) -> Tensor:
+    """The dense gradient of a gather along another axis (TF's, batch_dims 0): the gathered
+    axis moved to the front, the rows summed per index (UnsortedSegmentSum), moved back."""
+    from .sequence_ops import range_
+    from .transpose_ops import transpose
+
+    outer_shape = params_shape[:axis]
+    inner_shape = params_shape[axis:][1:]
+    values_shape = concat([outer_shape, [-1], inner_shape], 0)
+    values_dims = size(values_shape)
+    axis_dims = size(outer_shape)
+    outer_batches = range_(0)
+    batch_axes = range_(0, axis_dims)
+    inner_axes = range_(axis_dims + 1, values_dims)
+    values = reshape(_dense(grad), values_shape)
+    to_front = concat([outer_batches, [axis_dims], batch_axes, inner_axes], 0)
+    values = transpose(values, to_front)
+    gather(params_shape, to_front)  # (TF builds it and leaves it unused)
+    rows = params_shape[axis]
+    summed = unsorted_segment_sum(values, reshape(indices, expand_dims(size(indices), 0)), rows)
+    back = concat([outer_batches, batch_axes + 1, [0], inner_axes], 0)
+    return reshape(transpose(summed, back), shape_op(params))
+
+
+@register_gradient("ResourceGather")
+def _resource_gather_grad(op: Operation, grad: Any) -> list:
+    handle, indices = op.inputs
+    params_shape = _variable_shape(handle)
+    return [_rows(params_shape, expand_dims(size(indices), 0), indices, grad), None]
+
+
+def _variable_shape(handle: Tensor) -> Tensor:
+    """TF's ``variable_shape`` in a graph: the handle's shape as a Const when its VarHandleOp
+    knows it whole."""
+    shape = handle.op.get_attr("shape") if handle.op.type == "VarHandleOp" else TensorShape(None)
+    if not shape.is_fully_defined():
+        raise NotImplementedError("the gradient of a gather from a resource variable of a shape "
+                                  "not fully known while building (TF's VariableShape op)")
+    return constant(shape.as_list(), dtypes.int32)
 
 
 @register_gradient("Cast")
@@ -763,10 +825,21 @@ def gate(tensors: list) -> list:
         return out
 
 
-def _aggregate(grads: list[Tensor]) -> Tensor:
-    """The sum of a tensor's gradients, colocated with the first, as TF's (one device's) sum."""
-    with get_default_graph().colocate_with(grads[0].op, ignore_existing=True):
+def _aggregate(grads: list[Any]) -> Any:
+    """The sum of a tensor's gradients, colocated with the first, as TF's (one device's) sum.
+    IndexedSlices among them: with a Tensor, an AddN of all (each made dense); else one
+    IndexedSlices of their rows, values and indices concatenated (indices as int64 when their
+    types differ), as TF's AggregateIndexedSlicesGradients."""
+    if all(isinstance(gr, Tensor) for gr in grads):
+        with get_default_graph().colocate_with(grads[0].op, ignore_existing=True):
+            return add_n(grads)
+    if any(isinstance(gr, Tensor) for gr in grads):
         return add_n(grads)
+    if len({gr.indices.dtype.base_dtype for gr in grads}) > 1:
+        grads = [gr if gr.indices.dtype.base_dtype == dtypes.int64 else
+                 IndexedSlices(gr.values, cast(gr.indices, dtypes.int64), gr.dense_shape) for gr in grads]
+    return IndexedSlices(concat([gr.values for gr in grads], 0), concat([gr.indices for gr in grads], 0),
+                         grads[0].dense_shape)
 
 
 # The dtypes gradients flow through (TF's backprop_util.IsTrainable): an op reached from xs only

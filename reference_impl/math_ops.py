@@ -11,6 +11,7 @@ from typing import Any, Sequence
 
 from . import dtypes
 from .graph import Tensor
+from .indexed_slices import IndexedSlices
 from .op_def import convert_to_tensor, graph_of, make_op
 from .shape_inference import broadcast, dt_enum, node_text, shape_text
 from .tensor_shape import TensorShape
@@ -25,6 +26,8 @@ def _convert_operand(value: Any, dtype: dtypes.DType, arg: str, op_type: str) ->
         return convert_to_tensor(value)
     try:
         return convert_to_tensor(value, dtype=dtype, name=arg)
+    except ValueError as err:  # (op_def_library's words for a value that is no tensor)
+        raise ValueError(f"Tried to convert '{arg}' to a tensor and failed. Error: {err}") from None
     except TypeError as e:
         bad = value
         raise TypeError(f"Expected {dtype.name} passed to parameter '{arg}' of op '{op_type}', "
@@ -57,7 +60,10 @@ def binary(op_type: str, x: Any, y: Any, name: str | None) -> Tensor:
     """A function-style binary op (``tf.add``): scope named after the op type."""
     g = graph_of([x, y])
     with g.as_default(), g.name_scope(name or op_type) as scope:
-        x = convert_to_tensor(x, name="x")
+        try:
+            x = convert_to_tensor(x, name="x")
+        except ValueError as err:  # (op_def_library's words for a value that is no tensor)
+            raise ValueError(f"Tried to convert 'x' to a tensor and failed. Error: {err}") from None
         y = _convert_operand(y, x.dtype.base_dtype, "y", op_type)
         return _binary_op(op_type, x, y, scope)
 
@@ -268,15 +274,20 @@ def add_n(inputs: Sequence[Any], name: str | None = None) -> Tensor:
     if not inputs or not isinstance(inputs, (list, tuple)):
         raise ValueError("inputs must be an iterable of at least one Tensor/IndexedSlices with "
                          "the same dtype and shape")
-    tensors = [convert_to_tensor(t) for t in inputs]
-    if len(tensors) == 1:
-        return tensors[0] if name is None else identity_named(tensors[0], name)
-    dt = tensors[0].dtype.base_dtype
-    shape = tensors[0].shape
-    for t in tensors[1:]:
-        shape = shape.merge_with(t.shape)
-    return make_op("AddN", tensors, [(dt, shape)], name or "AddN",
-                   {"N": len(tensors), "T": dt}).outputs[0]
+    # IndexedSlices stay as they are until the AddN's scope, where each becomes dense as its
+    # input inputs_<i> (TF's convert_n_to_tensor_or_indexed_slices, then the op's conversion)
+    items = [t if isinstance(t, IndexedSlices) else convert_to_tensor(t) for t in inputs]
+    if len(items) == 1:
+        one = convert_to_tensor(items[0])
+        return one if name is None else identity_named(one, name)
+    g = graph_of(items)
+    with g.as_default(), g.name_scope(name or "AddN") as scope:
+        tensors = [convert_to_tensor(t, name=f"inputs_{i}") for i, t in enumerate(items)]
+        dt = tensors[0].dtype.base_dtype
+        shape = tensors[0].shape
+        for t in tensors[1:]:
+            shape = shape.merge_with(t.shape)
+        return make_op("AddN", tensors, [(dt, shape)], scope, {"N": len(tensors), "T": dt}).outputs[0]
 
 
 def identity_named(x: Tensor, name: str) -> Tensor:

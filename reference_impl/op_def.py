@@ -16,6 +16,7 @@ import numpy as np
 from . import dtypes
 from .autopacking import autopack, nested_dtype
 from .graph import Graph, Operation, Tensor, get_default_graph
+from .indexed_slices import IndexedSlices, to_dense
 from .should_use import unwrap
 from .tensor_shape import TensorShape
 
@@ -235,6 +236,8 @@ def convert_to_tensor(value: Any, dtype: Any = None, name: str | None = None,
     """A Tensor for ``value``: tensors pass through, variables are read, others become Const."""
     dt = dtypes.as_dtype(dtype) if dtype is not None else None
     value = unwrap(value)
+    if isinstance(value, IndexedSlices):
+        return to_dense(value, dt, name)
     if hasattr(value, "_as_graph_element") and not isinstance(value, (Tensor, Operation)):
         value = value._ref() if as_ref else value.value()
     if isinstance(value, Tensor):

@@ -18,6 +18,7 @@ from . import device as device_lib
 from . import errors
 from . import grappler
 from .graph import Graph, Operation, Tensor, get_default_graph
+from .indexed_slices import IndexedSlices, IndexedSlicesValue
 from .kernels.registry import CPU, DEAD, GPU, KernelContext, KernelFn, Ref, lookup_kernel, supports
 
 
@@ -159,6 +160,9 @@ class _FetchMapper:
                     type(fetch), kids)
         if isinstance(fetch, dict):
             return ("dict", type(fetch), [(k, self._flatten(v)) for k, v in fetch.items()])
+        if isinstance(fetch, IndexedSlices):  # fetched as an IndexedSlicesValue, as TF's expansion
+            parts = [fetch.values, fetch.indices] + ([fetch.dense_shape] if fetch.dense_shape is not None else [])
+            return ("indexed_slices", IndexedSlicesValue, [self._flatten(p) for p in parts])
         if fetch is None:
             raise TypeError(f"Argument `fetch` = {fetch} has invalid type "
                             f"\"{type(fetch).__name__}\". Cannot be None")
@@ -187,6 +191,8 @@ class _FetchMapper:
         values = [self.build(results, k) for k in node[2]]
         if kind == "namedtuple":
             return node[1](*values)
+        if kind == "indexed_slices":
+            return IndexedSlicesValue(*values, *([None] * (3 - len(values))))
         if kind == "list":
             return values
         if kind == "tuple":

@@ -53,6 +53,9 @@ def observation_text(obs: Any) -> str:
         return f"<{label} {obs.get('name')!r} shape={_dims(obs.get('shape'))} dtype={obs.get('dtype')}>{ident}"
     if kind == "operation":
         return f"<tf.Operation {obs.get('name')!r} type={obs.get('type')}>{ident}"
+    if kind == "indexed_slices":
+        parts = ", ".join(f"{k}={observation_text(obs.get(k))}" for k in ("values", "indices", "dense_shape"))
+        return f"<IndexedSlices {parts}>{ident}"
     if kind == "variable_scope":
         return f"<VariableScope {obs.get('name')!r} original_name_scope={obs.get('original_name_scope')!r}>{ident}"
     if kind == "shape":

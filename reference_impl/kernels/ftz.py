@@ -39,6 +39,7 @@ FLUSHING_OPS = frozenset({
     "ReciprocalGrad",
     "Sum", "Mean", "Prod", "Max", "Min", "ArgMax", "ArgMin",
     "Cumsum", "Cumprod",  # (they flush each partial sum / product themselves: kernels/cpu/scan.py)
+    "UnsortedSegmentSum",  # (likewise: kernels/cpu/segment.py)
     "AssignAdd", "AssignSub", "AssignAddVariableOp", "AssignSubVariableOp",
     "ApplyGradientDescent", "ApplyMomentum", "ApplyAdam", "ApplyAdagrad", "ApplyAdagradDA",
     "ApplyRMSProp", "ApplyCenteredRMSProp", "ApplyFtrl", "ApplyFtrlV2",

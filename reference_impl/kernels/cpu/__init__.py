@@ -9,3 +9,4 @@ from . import select, strings  # noqa: F401  (a sharded Saver's Select and strin
 from . import io  # noqa: F401  (ReadFile)
 from . import softmax  # noqa: F401  (Softmax, LogSoftmax)
 from . import gather, scan, set_ops  # noqa: F401  (GatherV2, DynamicStitch; Cumsum, Cumprod; ListDiff)
+from . import segment  # noqa: F401  (UnsortedSegmentSum)
