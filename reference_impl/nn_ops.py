@@ -79,7 +79,9 @@ def _output_shape(xs: TensorShape, ws: TensorShape, strides: list[int], dilation
 
 from .math_ops import sigmoid  # noqa: E402 - tf.nn.sigmoid is tf.sigmoid
 
-__all__ = ["conv2d", "l2_loss", "log_softmax", "relu", "sigmoid", "softmax"]
+from .embedding_ops import embedding_lookup  # noqa: E402 - its own module, tf.nn's name
+
+__all__ = ["conv2d", "embedding_lookup", "l2_loss", "log_softmax", "relu", "sigmoid", "softmax"]
 
 _SOFTMAX_TYPES = ("float16", "bfloat16", "float32", "float64")
 
