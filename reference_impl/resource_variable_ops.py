@@ -134,6 +134,39 @@ class _ResourceBase(VariableOperators):
                    read_value: bool = True) -> Any:
         return self._assign_delta("AssignSubVariableOp", delta, name, read_value)
 
+    def _scatter(self, op_type: str, indices: Any, updates: Any, name: str | None) -> Any:
+        """A ``ResourceScatter*`` op on the variable (``updates`` converted to its type first,
+        outside the op's scope, as TF converts them), and the variable read after it."""
+        from .scatter_ops import resource_scatter, resource_updates
+
+        op = resource_scatter(op_type, self, indices, resource_updates(self, updates), name)
+        return _UnreadVariable(self, op)
+
+    def _scatter_sparse(self, op_type: str, sparse_delta: Any, name: str | None) -> Any:
+        from .indexed_slices import IndexedSlices
+
+        if not isinstance(sparse_delta, IndexedSlices):
+            raise TypeError("Argument `sparse_delta` must be a `tf.IndexedSlices`. Received "
+                            f"arg: {sparse_delta}")
+        return self._scatter(op_type, sparse_delta.indices, sparse_delta.values, name)
+
+    def scatter_add(self, sparse_delta: Any, use_locking: bool = False,
+                    name: str | None = None) -> Any:
+        """Add the rows of the `IndexedSlices` ``sparse_delta`` to the variable (a
+        ``ResourceScatterAdd``); the variable read after the update (``use_locking`` is
+        ignored, as in TF)."""
+        return self._scatter_sparse("ResourceScatterAdd", sparse_delta, name)
+
+    def scatter_sub(self, sparse_delta: Any, use_locking: bool = False,
+                    name: str | None = None) -> Any:
+        """Subtract the rows of the `IndexedSlices` ``sparse_delta`` from the variable."""
+        return self._scatter_sparse("ResourceScatterSub", sparse_delta, name)
+
+    def scatter_update(self, sparse_delta: Any, use_locking: bool = False,
+                       name: str | None = None) -> Any:
+        """Write the rows of the `IndexedSlices` ``sparse_delta`` to the variable."""
+        return self._scatter_sparse("ResourceScatterUpdate", sparse_delta, name)
+
 
 
 class ResourceVariable(_ResourceBase):
@@ -245,6 +278,12 @@ class _UnreadVariable(_ResourceBase):
     def value(self) -> Tensor:
         """A read after the update (keeping any colocation, as TF's unread variable does)."""
         return self._read()
+
+    def _scatter_sparse(self, op_type: str, sparse_delta: Any, name: str | None) -> Any:
+        # TF's unread variable makes its sparse updates wait for the update it reads after
+        # (``tf.scatter_*`` given one do not)
+        with self.graph.control_dependencies([self._parent_op]):
+            return super()._scatter_sparse(op_type, sparse_delta, name)
 
 
 __all__ = ["ResourceVariable"]

@@ -311,6 +311,35 @@ class Variable(VariableOperators):
     def set_shape(self, shape: Any) -> None:
         self._variable.set_shape(shape)
 
+    def _scatter_sparse(self, op_type: str, sparse_delta: Any, use_locking: bool,
+                        name: str | None) -> Tensor:
+        """One ``op_type`` op applying the `IndexedSlices` ``sparse_delta`` to the variable
+        (its output is the variable's ref)."""
+        from .indexed_slices import IndexedSlices
+        from .scatter_ops import ref_scatter
+
+        if not isinstance(sparse_delta, IndexedSlices):
+            raise TypeError(f"sparse_delta is not IndexedSlices: {sparse_delta}")
+        return ref_scatter(op_type, self._variable, sparse_delta.indices, sparse_delta.values,
+                           use_locking, name)
+
+    def scatter_add(self, sparse_delta: Any, use_locking: bool = False,
+                    name: str | None = None) -> Tensor:
+        """Add the rows of the `IndexedSlices` ``sparse_delta`` to the variable (a
+        ``ScatterAdd`` op); the updated ref."""
+        return self._scatter_sparse("ScatterAdd", sparse_delta, use_locking, name)
+
+    def scatter_sub(self, sparse_delta: Any, use_locking: bool = False,
+                    name: str | None = None) -> Tensor:
+        """Subtract the rows of the `IndexedSlices` ``sparse_delta`` from the variable."""
+        return self._scatter_sparse("ScatterSub", sparse_delta, use_locking, name)
+
+    def scatter_update(self, sparse_delta: Any, use_locking: bool = False,
+                       name: str | None = None) -> Tensor:
+        """Write the rows of the `IndexedSlices` ``sparse_delta`` to the variable (unlike
+        ``tf.scatter_update``, without locking unless asked: TF's method passes False)."""
+        return self._scatter_sparse("ScatterUpdate", sparse_delta, use_locking, name)
+
 
 VariableV1 = Variable
 RefVariable = Variable

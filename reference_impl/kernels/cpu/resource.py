@@ -10,7 +10,7 @@ from typing import Any
 import numpy as np
 
 from ... import errors
-from ..registry import KernelContext, register_kernel
+from ..registry import KernelContext, Ref, register_kernel
 from ..shape_text import debug_string
 
 
@@ -32,8 +32,10 @@ def var_handle(ctx: KernelContext, inputs: list) -> list:
 
 def _lookup_status(ctx: KernelContext, handle: ResourceHandle) -> str:
     """TF's resource manager's answer for a variable never assigned: its container
-    ("localhost") only exists once some resource variable of the session has been."""
-    if any(isinstance(r, ResourceHandle) and r.value is not None for r in ctx.resources.values()):
+    ("localhost") only exists once some resource variable of the session has been, or some
+    reference variable's op has run (``VariableV2`` creates its storage there)."""
+    if any(isinstance(r, ResourceHandle) and r.value is not None or isinstance(r, Ref)
+           for r in ctx.resources.values()):
         return f"Resource localhost/{handle.name}/N10tensorflow3VarE does not exist."
     return f"Container localhost does not exist. (Could not find resource: localhost/{handle.name})"
 

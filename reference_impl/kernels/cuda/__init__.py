@@ -22,7 +22,7 @@ import os
 # Op-family modules, each registering its "GPU" kernels when imported.
 _KERNEL_MODULES = ("array", "elementwise", "cast", "matmul", "reduce", "pad", "concat",
                    "strided_slice", "assign", "resource", "training", "random", "nn", "eigen_math",
-                   "softmax", "gather", "scan", "split", "segment")
+                   "softmax", "gather", "scan", "split", "segment", "scatter", "unique")
 
 _loaded = False
 
