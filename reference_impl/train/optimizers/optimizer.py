@@ -16,13 +16,25 @@ from __future__ import annotations
 from typing import Any
 
 from ...control_flow_ops import group
+from ...array_ops import shape as shape_op
 from ...graph import GraphKeys, Tensor, get_default_graph, name_scope_v1
+from ...indexed_slices import IndexedSlices, convert_to_tensor_or_indexed_slices
 from ...math_ops import cast
 from ...op_def import convert_to_tensor
+from ...segment_ops import unsorted_segment_sum
+from ...unique_ops import unique
 from ...state_ops import assign_add
 from ...variables import Variable, trainable_variables
 from ... import gradients as gradients_lib
 from .. import slot_creator
+
+
+def _deduplicate(values: Tensor, indices: Tensor) -> tuple[Tensor, Tensor]:
+    """TF's ``_deduplicate_indexed_slices``: the values of each distinct index summed (in
+    first-appearance order, a Unique and an UnsortedSegmentSum), and the distinct indices."""
+    unique_indices, positions = unique(indices)
+    summed = unsorted_segment_sum(values, positions, shape_op(unique_indices)[0])
+    return summed, unique_indices
 
 
 def _is_resource(v: Any) -> bool:
@@ -88,7 +100,7 @@ class Optimizer:
         converted = []
         for g, v in grads_and_vars:
             if g is not None:
-                g = convert_to_tensor(g)
+                g = convert_to_tensor_or_indexed_slices(g)
             if not isinstance(v, Variable) and not _is_resource(v):
                 raise TypeError(f"Can not convert a {type(v).__name__} into a Variable.")
             converted.append((g, v))
@@ -106,7 +118,7 @@ class Optimizer:
                 if g is None:
                     continue
                 with name_scope_v1("update_" + v.op.name), graph.colocate_with(v):
-                    update = self._apply_dense(g, v)
+                    update = self._update(g, v)
                     update_ops.append(update.op if isinstance(update, Tensor) else update)
             if global_step is None:
                 applied = self._finish(update_ops, scope)
@@ -119,6 +131,17 @@ class Optimizer:
             train_ops.append(applied)
         return applied
 
+    def _update(self, grad: Any, var: Any) -> Any:
+        """TF's variable processors: a Tensor gradient updates densely; an IndexedSlices
+        updates the rows it names (its indices may repeat)."""
+        if not isinstance(grad, IndexedSlices):
+            return self._apply_dense(grad, var)
+        if getattr(var, "constraint", None) is not None:
+            raise RuntimeError("Cannot use a constraint function on a sparse variable.")
+        if _is_resource(var):
+            return self._resource_apply_sparse_duplicate_indices(grad.values, var, grad.indices)
+        return self._apply_sparse_duplicate_indices(grad, var)
+
     # -- slots --------------------------------------------------------------------------------
     def get_slot_names(self) -> list[str]:
         return sorted(self._slots)
@@ -127,8 +150,9 @@ class Optimizer:
         return self._slots.get(name, {}).get(id(var))
 
     def variables(self) -> list[Any]:
+        """The optimizer's slots and non-slot variables, sorted by name (as TF returns them)."""
         out = [v for slots in self._slots.values() for v in slots.values()]
-        return list(self._non_slot.values()) + out
+        return sorted(list(self._non_slot.values()) + out, key=lambda v: v.name)
 
     def _slot_dict(self, slot_name: str) -> dict[int, Any]:
         return self._slots.setdefault(slot_name, {})
@@ -172,6 +196,24 @@ class Optimizer:
 
     def _apply_dense(self, grad: Tensor, var: Any) -> Tensor:
         raise NotImplementedError
+
+    def _apply_sparse_duplicate_indices(self, grad: IndexedSlices, var: Any) -> Any:
+        """The rows of a repeated index summed first (TF's default: an optimizer that handles
+        repeats itself overrides this), then `_apply_sparse`."""
+        values, indices = _deduplicate(grad.values, grad.indices)
+        return self._apply_sparse(IndexedSlices(values, indices, grad.dense_shape), var)
+
+    def _resource_apply_sparse_duplicate_indices(self, grad: Tensor, var: Any, indices: Tensor) -> Any:
+        """`_apply_sparse_duplicate_indices` of a resource variable: `_resource_apply_sparse`
+        after the repeats are summed."""
+        values, unique_indices = _deduplicate(grad, indices)
+        return self._resource_apply_sparse(values, var, unique_indices)
+
+    def _apply_sparse(self, grad: IndexedSlices, var: Any) -> Any:
+        raise NotImplementedError(f"{type(self).__name__} has no sparse update")
+
+    def _resource_apply_sparse(self, grad: Tensor, var: Any, indices: Tensor) -> Any:
+        raise NotImplementedError(f"{type(self).__name__} has no sparse update of a resource variable")
 
     def _finish(self, update_ops: list[Any], name_scope: str) -> Any:
         return group(*update_ops, name=name_scope)
