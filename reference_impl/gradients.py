@@ -904,7 +904,7 @@ def gradients(ys: Any, xs: Any, grad_ys: Any = None, name: str = "gradients",
     xs = [_source(x) for x in xs_list]
     if grad_ys is not None and not isinstance(grad_ys, (list, tuple)):
         grad_ys = [grad_ys]
-    g = ys[0].graph
+    g = ys[0].graph if ys else get_default_graph()  # (no ys, as of an empty unstack: every x gets None)
     all_ops = g.get_operations()
     consumers = _consumers(all_ops)
     # ops reachable forward from xs, and between xs and ys

@@ -302,7 +302,7 @@ def _slice_op(draw: Any, names: Names, program: list[dict[str, Any]]) -> str:
 
 def _gather(draw: Any, names: Names, program: list[dict[str, Any]]) -> str:
     """``gather`` along an axis in or out of range, by indices of rank 0-2 in and (rarely) out of
-    range, of int32 or int64 (the reference's gradient of a gather, IndexedSlices, is missing)."""
+    range, of int32 or int64."""
     shape = _shape(draw)
     x = _input(draw, names, program, shape, draw(st.sampled_from(DTYPES)), partial=True)
     rank = len(shape)
@@ -473,11 +473,11 @@ FLOAT_DTYPES = ("float16", "float32", "float64")
 
 def _gradient(draw: Any, names: Names, program: list[dict[str, Any]]) -> str:
     """The gradients of one op (pad, concat, a reduction, slicing, transpose, element-wise math,
-    softmax, split) with respect to its float inputs, of the op's output summed or weighted by a
-    constant (of some of a split's pieces): TF's gradient graphs (their names too) and their
-    values."""
+    softmax, split, gather: an IndexedSlices along axis 0) with respect to its float inputs, of
+    the op's output summed or weighted by a constant (of some of a split's pieces): TF's
+    gradient graphs (their names too) and their values."""
     make = draw(st.sampled_from([_pad, _concat, _reduce, _slice, _slice_op, _math, _transpose, _softmax,
-                                 _broadcast_to, _stitch, _cumulative, _tile, _split, _unstack]))
+                                 _broadcast_to, _stitch, _cumulative, _tile, _split, _unstack, _gather]))
     start = len(program)
     y = make(draw, names, program)
     n = _split_pieces(program[-1])
