@@ -819,9 +819,12 @@ def gate(tensors: list) -> list:
             if t is None:
                 out.append(None)
                 continue
+            values = t.values if isinstance(t, IndexedSlices) else t
             with g.name_scope("control_dependency") as scope, g.control_dependencies([gate_op]), \
-                    g.colocate_with(t):  # (TF's with_dependencies colocates it with its tensor)
-                out.append(_identity(t, scope))
+                    g.colocate_with(values):  # (TF's with_dependencies colocates it with its tensor)
+                gated = _identity(values, scope)
+            # (an IndexedSlices: only its values wait, as TF's with_dependencies does it)
+            out.append(IndexedSlices(gated, t.indices, t.dense_shape) if values is not t else gated)
         return out
 
 
