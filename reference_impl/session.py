@@ -135,6 +135,20 @@ def _feed_array(value: Any, np_dtype: Any) -> np.ndarray:
     return np.asarray(value, dtype=np_dtype)
 
 
+def _expanded_feeds(feed_dict: Any) -> list[tuple[Any, Any]]:
+    """The (key, value) pairs of a feed_dict, an IndexedSlices key fed part by part from its
+    value's (an IndexedSlicesValue or any sequence: values, indices[, dense_shape]), as TF's
+    feed expansion does."""
+    pairs = []
+    for key, value in feed_dict.items():
+        if isinstance(key, IndexedSlices):
+            parts = [key.values, key.indices] + ([key.dense_shape] if key.dense_shape is not None else [])
+            pairs += list(zip(parts, value))
+        else:
+            pairs.append((key, value))
+    return pairs
+
+
 _session_stack: list["BaseSession"] = []
 
 
@@ -269,7 +283,7 @@ class BaseSession:
 
     def _feeds(self, feed_dict: Any) -> dict[Tensor, Any]:
         feeds: dict[Tensor, Any] = {}
-        for key, value in (feed_dict or {}).items():
+        for key, value in _expanded_feeds(feed_dict or {}):
             try:
                 t = self._graph.as_graph_element(key, allow_tensor=True, allow_operation=False)
             except (KeyError, ValueError) as e:

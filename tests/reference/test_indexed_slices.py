@@ -6,6 +6,7 @@ import pytest
 
 import reference_impl.compat.v1 as tf
 from conformance.observe import Recorder, api_kind
+from reference_impl.indexed_slices import IndexedSlicesValue
 from reports.format import observation_text
 
 
@@ -27,7 +28,7 @@ def test_a_session_fetches_slices_as_an_indexed_slices_value() -> None:
     no_shape = tf.IndexedSlices(tf.constant([1.0]), tf.constant([0]))
     with tf.Session() as sess:
         value = sess.run({"s": no_shape})["s"]
-    assert isinstance(value, tf.IndexedSlicesValue)
+    assert isinstance(value, IndexedSlicesValue)
     assert value.values.tolist() == [1.0] and value.indices.tolist() == [0] and value.dense_shape is None
 
 

@@ -100,7 +100,7 @@ def __getattr__(name: str) -> object:
         return getattr(tensor_protos, name)
     raise AttributeError(f"module 'tensorflow.compat.v1' has no attribute '{name}'")
 from ...math_ops import ceil, floor, reciprocal, sign  # noqa: E402
-from ...indexed_slices import IndexedSlices, IndexedSlicesValue, convert_to_tensor_or_indexed_slices  # noqa: E402
+from ...indexed_slices import IndexedSlices, convert_to_tensor_or_indexed_slices  # noqa: E402
 from ...segment_ops import unsorted_segment_sum  # noqa: E402
 from ...scatter_ops import scatter_add, scatter_sub, scatter_update  # noqa: E402
 from ...unique_ops import unique  # noqa: E402
