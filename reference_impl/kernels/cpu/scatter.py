@@ -37,7 +37,7 @@ import numpy as np
 
 from ... import errors
 from ..ftz import flush, smallest_normal
-from ..registry import KernelContext, register_kernel
+from ..registry import CPU, KernelContext, register_kernel
 from ..shape_text import debug_string
 from .gather import slice_debug_string
 from .resource import not_found
@@ -201,18 +201,19 @@ def resource_scatter(kind: str, ctx: KernelContext, inputs: list) -> list:
     return []
 
 
-def _kernels(op_type: str, kind: str) -> None:
-    """Register ``op_type`` (the ref op) and ``Resource<op_type>``."""
-    def ref_kernel(ctx: KernelContext, inputs: list) -> list:
-        return ref_scatter(kind, ctx, inputs)
+def register_scatter_kernels(device: str, ref_impl: Any, resource_impl: Any) -> None:
+    """Register, on ``device``, ``ref_impl(kind, ctx, inputs)`` as the kernel of every ref
+    scatter op (``ScatterAdd`` …) and ``resource_impl`` as that of its ``Resource`` form."""
+    def bound(impl: Any, kind: str, name: str) -> Any:
+        def kernel(ctx: KernelContext, inputs: list) -> list:
+            return impl(kind, ctx, inputs)
+        kernel.__name__ = kernel.__qualname__ = name
+        kernel.__module__ = impl.__module__  # (where its work is done: cpu or cuda)
+        return kernel
 
-    def resource_kernel(ctx: KernelContext, inputs: list) -> list:
-        return resource_scatter(kind, ctx, inputs)
-
-    for fn, name in ((ref_kernel, op_type), (resource_kernel, "Resource" + op_type)):
-        fn.__name__ = fn.__qualname__ = name
-        register_kernel(name)(fn)
+    for op_type, kind in KINDS.items():
+        for impl, name in ((ref_impl, op_type), (resource_impl, "Resource" + op_type)):
+            register_kernel(name, device)(bound(impl, kind, name))
 
 
-for _op_type, _kind in KINDS.items():
-    _kernels(_op_type, _kind)
+register_scatter_kernels(CPU, ref_scatter, resource_scatter)

@@ -29,7 +29,7 @@ from ..cpu import resource as cpu_resource
 from ..cpu import scatter as cpu_scatter
 from ..cpu import state as cpu_state
 from ..ftz import smallest_normal
-from ..registry import GPU, KernelContext, register_kernel
+from ..registry import GPU, KernelContext
 from . import runtime
 from .array import copy
 
@@ -171,20 +171,6 @@ def resource_scatter(kind: str, ctx: KernelContext, inputs: list) -> list:
     return []
 
 
-def _kernels(op_type: str, kind: str) -> None:
-    """Register the GPU ``op_type`` (the ref op) and ``Resource<op_type>``."""
-    def ref_kernel(ctx: KernelContext, inputs: list) -> list:
-        return ref_scatter(kind, ctx, inputs)
-
-    def resource_kernel(ctx: KernelContext, inputs: list) -> list:
-        return resource_scatter(kind, ctx, inputs)
-
-    for fn, name in ((ref_kernel, op_type), (resource_kernel, "Resource" + op_type)):
-        fn.__name__ = fn.__qualname__ = name
-        register_kernel(name, GPU)(fn)
-
-
-for _op_type, _kind in cpu_scatter.KINDS.items():
-    _kernels(_op_type, _kind)
+cpu_scatter.register_scatter_kernels(GPU, ref_scatter, resource_scatter)
 
 __all__ = ["gpu_scatter"]
