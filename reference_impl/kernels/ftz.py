@@ -43,6 +43,8 @@ FLUSHING_OPS = frozenset({
     "AssignAdd", "AssignSub", "AssignAddVariableOp", "AssignSubVariableOp",
     "ApplyGradientDescent", "ApplyMomentum", "ApplyAdam", "ApplyAdagrad", "ApplyAdagradDA",
     "ApplyRMSProp", "ApplyCenteredRMSProp", "ApplyFtrl", "ApplyFtrlV2",
+    # (not the SparseApply* ops: they flush the rows they update, and only those, themselves —
+    # kernels/cpu/sparse_training.py — where this wrapper would flush whole variables)
 })
 
 _REDUCTIONS = frozenset({"Sum", "Mean", "Prod", "Max", "Min"})

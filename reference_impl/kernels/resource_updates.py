@@ -34,9 +34,11 @@ def resource_form(kernel: KernelFn, count: int, copy: Callable[[Any], Any]) -> K
     return update
 
 
-def register_resource_forms(device_type: str, copy: Callable[[Any], Any]) -> None:
-    """Register ``Resource<op>`` on ``device_type`` for every ``Apply*`` kernel it has."""
-    for op_type, count in VARIABLE_INPUTS.items():
+def register_resource_forms(device_type: str, copy: Callable[[Any], Any],
+                            ops: dict[str, int] | None = None) -> None:
+    """Register ``Resource<op>`` on ``device_type`` for every ``Apply*`` kernel it has (or every
+    op of ``ops``, op type -> how many of its first inputs are variables: the sparse ones)."""
+    for op_type, count in (VARIABLE_INPUTS if ops is None else ops).items():
         kernel = lookup_kernel(op_type, device_type)
         if kernel is not None:
             register_kernel("Resource" + op_type, device_type)(resource_form(kernel, count, copy))

@@ -106,6 +106,8 @@ def occurrence_rounds(flat: np.ndarray) -> Iterator[np.ndarray]:
     second ones, and so on, each round in index order (within a round no index repeats, so a
     round is one vectorised update; rounds in turn keep each row's updates in index order)."""
     n = flat.size
+    if n == 0:
+        return
     order = np.argsort(flat, kind="stable")
     ordered = flat[order]
     starts = np.ones(n, bool)

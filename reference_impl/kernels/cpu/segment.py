@@ -17,6 +17,7 @@ from ..ftz import computes_ftz, flush, smallest_normal
 from ..registry import KernelContext, register_kernel
 from ..shape_text import debug_string
 from .gather import slice_debug_string
+from .scatter import occurrence_rounds
 
 
 def _invalid(message: str) -> errors.InvalidArgumentError:
@@ -67,17 +68,10 @@ def segment_sums(plan: SegmentPlan) -> np.ndarray:
     if smallest_normal(rows.dtype) is None:
         np.add.at(out, ids, rows)  # (one element at a time, in index order)
         return out
-    # One step per position within a segment, every segment at once: acc = flush(acc + row).
-    order = np.argsort(ids, kind="stable")
-    ids, rows = ids[order], flush(rows[order])
-    segments, starts, counts = np.unique(ids, return_index=True, return_counts=True)
-    position = np.arange(ids.size) - np.repeat(starts, counts)
-    acc = np.zeros((segments.size,) + rows.shape[1:], rows.dtype)
-    for k in range(int(counts.max())):
-        at = position == k
-        which = np.searchsorted(segments, ids[at])
-        acc[which] = flush(acc[which] + rows[at])
-    out[segments] = acc
+    # One round per occurrence (the k-th row of every segment at once): out = flush(out + row).
+    rows = flush(rows)
+    for at in occurrence_rounds(ids):
+        out[ids[at]] = flush(out[ids[at]] + rows[at])
     return out
 
 

@@ -22,7 +22,8 @@ import os
 # Op-family modules, each registering its "GPU" kernels when imported.
 _KERNEL_MODULES = ("array", "elementwise", "cast", "matmul", "reduce", "pad", "concat",
                    "strided_slice", "assign", "resource", "training", "random", "nn", "eigen_math",
-                   "softmax", "gather", "scan", "split", "segment", "scatter", "unique")
+                   "softmax", "gather", "scan", "split", "segment", "scatter", "unique",
+                   "sparse_training")
 
 _loaded = False
 

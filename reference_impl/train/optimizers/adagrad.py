@@ -1,11 +1,13 @@
 """``tf.train.AdagradOptimizer``: slot ``accumulator`` (``w/Adagrad``, starting at
-``initial_accumulator_value``), ``ApplyAdagrad``."""
+``initial_accumulator_value``), ``ApplyAdagrad``; an IndexedSlices gradient (its repeated
+indices summed first) ``SparseApplyAdagrad`` (TF's, not ``SparseApplyAdagradV2``)."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from ... import training_ops
+from ...indexed_slices import IndexedSlices
 from ...initializers import Constant
 from ...op_def import convert_to_tensor
 from .optimizer import Optimizer
@@ -36,3 +38,15 @@ class AdagradOptimizer(Optimizer):
         return training_ops.apply("ApplyAdagrad", [var, self.get_slot(var, "accumulator")],
                                   [self._cast(self._learning_rate_tensor, var), grad],
                                   use_locking=self._use_locking, update_slots=True)
+
+    def _apply_sparse(self, grad: IndexedSlices, var: Any) -> Any:
+        return training_ops.apply(
+            "SparseApplyAdagrad", [var, self.get_slot(var, "accumulator")],
+            [self._cast(self._learning_rate_tensor, var), grad.values, grad.indices],
+            use_locking=self._use_locking, update_slots=True)
+
+    def _resource_apply_sparse(self, grad: Any, var: Any, indices: Any) -> Any:
+        return training_ops.apply(
+            "SparseApplyAdagrad", [var, self.get_slot(var, "accumulator")],
+            [self._cast(self._learning_rate_tensor, grad), grad, indices],
+            use_locking=self._use_locking, update_slots=True)

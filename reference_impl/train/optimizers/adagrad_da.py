@@ -1,6 +1,8 @@
 """``tf.train.AdagradDAOptimizer``: slots ``gradient_accumulator`` and
 ``gradient_squared_accumulator`` (``w/AdagradDA``, ``w/AdagradDA_1``), ``ApplyAdagradDA`` with
-the global step plus one."""
+the global step plus one; an IndexedSlices gradient (its repeated indices summed first)
+``SparseApplyAdagradDA``, whose ``global_step`` TF passes uncast (an int64 step, as
+``tf.train.get_or_create_global_step`` makes)."""
 
 from __future__ import annotations
 
@@ -9,6 +11,7 @@ from typing import Any
 from ... import dtypes, training_ops
 from ...array_ops import identity
 from ...graph import get_default_graph
+from ...indexed_slices import IndexedSlices
 from ...math_ops import cast
 from ...op_def import constant, convert_to_tensor
 from .optimizer import Optimizer
@@ -62,3 +65,25 @@ class AdagradDAOptimizer(Optimizer):
              self._cast(self._l1_regularization_strength, var),
              self._cast(self._l2_regularization_strength, var), step],
             use_locking=self._use_locking)
+
+    def _sparse_arguments(self, grad: Any, indices: Any, like: Any) -> list[Any]:
+        """grad, indices, the hyper-parameters cast to ``like``'s type, and the step: an
+        Identity of the worker's step (TF makes it on the variable's device)."""
+        step = identity(self._global_step_on_worker)
+        return [grad, indices, self._cast(self._learning_rate_tensor, like),
+                self._cast(self._l1_regularization_strength, like),
+                self._cast(self._l2_regularization_strength, like), step]
+
+    def _slots_of(self, var: Any) -> list[Any]:
+        return [var, self.get_slot(var, "gradient_accumulator"),
+                self.get_slot(var, "gradient_squared_accumulator")]
+
+    def _apply_sparse(self, grad: IndexedSlices, var: Any) -> Any:
+        return training_ops.apply("SparseApplyAdagradDA", self._slots_of(var),
+                                  self._sparse_arguments(grad.values, grad.indices, var),
+                                  use_locking=self._use_locking)
+
+    def _resource_apply_sparse(self, grad: Any, var: Any, indices: Any) -> Any:
+        return training_ops.apply("SparseApplyAdagradDA", self._slots_of(var),
+                                  self._sparse_arguments(grad, indices, grad),
+                                  use_locking=self._use_locking)

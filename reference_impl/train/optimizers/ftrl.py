@@ -1,5 +1,7 @@
 """``tf.train.FtrlOptimizer``: slots ``accum`` (starting at ``initial_accumulator_value``) and
-``linear`` (``w/Ftrl``, ``w/Ftrl_1``); ``ApplyFtrl``, or ``ApplyFtrlV2`` with l2 shrinkage."""
+``linear`` (``w/Ftrl``, ``w/Ftrl_1``); ``ApplyFtrl``, or ``ApplyFtrlV2`` with l2 shrinkage; an
+IndexedSlices gradient (its repeated indices summed first) ``SparseApplyFtrl`` /
+``SparseApplyFtrlV2``."""
 
 from __future__ import annotations
 
@@ -7,6 +9,7 @@ from typing import Any
 
 from ... import dtypes, training_ops
 from ...array_ops import ones
+from ...indexed_slices import IndexedSlices
 from ...math_ops import maximum
 from ...op_def import convert_to_tensor
 from .optimizer import Optimizer
@@ -79,3 +82,27 @@ class FtrlOptimizer(Optimizer):
              k(self._adjusted_l2_tensor, var), k(self._l2_shrinkage_tensor, var),
              k(self._learning_rate_power_tensor, var)],
             use_locking=self._use_locking, multiply_linear_by_lr=False)
+
+    def _sparse(self, var: Any, like: Any, grad: Any, indices: Any) -> Any:
+        """The sparse op on ``var``, the hyper-parameters cast to ``like``'s type (TF casts the
+        shrinkage to the gradient's type in both forms)."""
+        k = self._cast
+        refs = [var, self.get_slot(var, "accum"), self.get_slot(var, "linear")]
+        lr, l1 = k(self._learning_rate_tensor, like), k(self._l1_tensor, like)
+        l2 = k(self._adjusted_l2_tensor, like)
+        if self._l2_shrinkage <= 0.0:
+            return training_ops.apply(
+                "SparseApplyFtrl", refs,
+                [grad, indices, lr, l1, l2, k(self._learning_rate_power_tensor, like)],
+                use_locking=self._use_locking, multiply_linear_by_lr=False)
+        shrinkage = k(self._l2_shrinkage_tensor, grad)
+        return training_ops.apply(
+            "SparseApplyFtrlV2", refs,
+            [grad, indices, lr, l1, l2, shrinkage, k(self._learning_rate_power_tensor, like)],
+            use_locking=self._use_locking, multiply_linear_by_lr=False)
+
+    def _apply_sparse(self, grad: IndexedSlices, var: Any) -> Any:
+        return self._sparse(var, var, grad.values, grad.indices)
+
+    def _resource_apply_sparse(self, grad: Any, var: Any, indices: Any) -> Any:
+        return self._sparse(var, grad, grad, indices)

@@ -1,10 +1,12 @@
-"""``tf.train.MomentumOptimizer``: slot ``momentum`` (``w/Momentum``), ``ApplyMomentum``."""
+"""``tf.train.MomentumOptimizer``: slot ``momentum`` (``w/Momentum``), ``ApplyMomentum``; an
+IndexedSlices gradient (its repeated indices summed first) ``SparseApplyMomentum``."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from ... import training_ops
+from ...indexed_slices import IndexedSlices
 from ...op_def import convert_to_tensor
 from .optimizer import Optimizer
 
@@ -32,4 +34,19 @@ class MomentumOptimizer(Optimizer):
             "ApplyMomentum", [var, self.get_slot(var, "momentum")],
             [self._cast(self._learning_rate_tensor, var), grad,
              self._cast(self._momentum_tensor, var)],
+            use_locking=self._use_locking, use_nesterov=self._use_nesterov)
+
+    def _apply_sparse(self, grad: IndexedSlices, var: Any) -> Any:
+        # (TF returns the op, not the ref it outputs)
+        return training_ops.apply(
+            "SparseApplyMomentum", [var, self.get_slot(var, "momentum")],
+            [self._cast(self._learning_rate_tensor, var), grad.values, grad.indices,
+             self._cast(self._momentum_tensor, var)],
+            use_locking=self._use_locking, use_nesterov=self._use_nesterov).op
+
+    def _resource_apply_sparse(self, grad: Any, var: Any, indices: Any) -> Any:
+        return training_ops.apply(
+            "SparseApplyMomentum", [var, self.get_slot(var, "momentum")],
+            [self._cast(self._learning_rate_tensor, grad), grad, indices,
+             self._cast(self._momentum_tensor, grad)],
             use_locking=self._use_locking, use_nesterov=self._use_nesterov)

@@ -1,11 +1,14 @@
 """``tf.train.RMSPropOptimizer``: slots ``rms`` (starting at 1), ``mg`` when centered, and
-``momentum`` (``w/RMSProp``, ``w/RMSProp_1`` …), ``ApplyRMSProp`` / ``ApplyCenteredRMSProp``."""
+``momentum`` (``w/RMSProp``, ``w/RMSProp_1`` …), ``ApplyRMSProp`` / ``ApplyCenteredRMSProp``;
+an IndexedSlices gradient (its repeated indices summed first) ``SparseApplyRMSProp`` /
+``SparseApplyCenteredRMSProp``."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from ... import training_ops
+from ...indexed_slices import IndexedSlices
 from ...initializers import Ones
 from ...op_def import convert_to_tensor
 from .optimizer import Optimizer
@@ -40,13 +43,24 @@ class RMSPropOptimizer(Optimizer):
         self._epsilon_tensor = convert_to_tensor(c(self._epsilon), name="epsilon")
 
     def _apply_dense(self, grad: Any, var: Any) -> Any:
+        return self._rmsprop_op("", var, var, [grad])
+
+    def _apply_sparse(self, grad: IndexedSlices, var: Any) -> Any:
+        return self._rmsprop_op("Sparse", var, var, [grad.values, grad.indices])
+
+    def _resource_apply_sparse(self, grad: Any, var: Any, indices: Any) -> Any:
+        return self._rmsprop_op("Sparse", var, grad, [grad, indices])
+
+    def _rmsprop_op(self, prefix: str, var: Any, like: Any, gradient: list[Any]) -> Any:
+        """The ``<prefix>Apply[Centered]RMSProp`` op on ``var`` and its slots, the
+        hyper-parameters cast to ``like``'s type, then ``gradient`` (grad [, indices])."""
         k = self._cast
-        hyper = [k(self._learning_rate_tensor, var), k(self._decay_tensor, var),
-                 k(self._momentum_tensor, var), k(self._epsilon_tensor, var), grad]
+        hyper = [k(self._learning_rate_tensor, like), k(self._decay_tensor, like),
+                 k(self._momentum_tensor, like), k(self._epsilon_tensor, like), *gradient]
         rms, mom = self.get_slot(var, "rms"), self.get_slot(var, "momentum")
         if self._centered:
-            return training_ops.apply("ApplyCenteredRMSProp",
+            return training_ops.apply(prefix + "ApplyCenteredRMSProp",
                                       [var, self.get_slot(var, "mg"), rms, mom], hyper,
                                       use_locking=self._use_locking)
-        return training_ops.apply("ApplyRMSProp", [var, rms, mom], hyper,
+        return training_ops.apply(prefix + "ApplyRMSProp", [var, rms, mom], hyper,
                                   use_locking=self._use_locking)
