@@ -15,6 +15,7 @@ from ..registry import CPU, KernelContext, register_kernel
 from ..resource_updates import register_resource_forms
 from ..training_checks import checks_gradient_shape
 from . import optional_jit, parallel
+from .eigen_rsqrt import rsqrt_rows
 
 
 def _storage(ctx: KernelContext, refs: list) -> list[np.ndarray]:
@@ -102,8 +103,8 @@ def apply_adagrad(ctx: KernelContext, inputs: list) -> list:
     grad = inputs[3]
     if ctx.attrs.get("update_slots", True):
         accum += np.square(grad)
-    one = var.dtype.type(1)
-    var -= grad * lr * (one / np.sqrt(accum))
+    # (TF's Eigen expression: accum.rsqrt(), whose float32 packets refine the processor's estimate)
+    var -= grad * lr * rsqrt_rows(np.asarray(accum).reshape(1, -1)).reshape(np.shape(accum))
     return [inputs[0]]
 
 
