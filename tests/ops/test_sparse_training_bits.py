@@ -301,3 +301,16 @@ def test_a_resource_ops_shape_function_knows_the_variables_not_grad() -> None:
     # grad's rows are checked only when run (TF: "grad must be the same size as indices ...")
     training_ops.apply("SparseApplyMomentum", [v, b], [0.1, np.ones((2, 2), F), [0, 1, 2], 0.9],
                        use_nesterov=False)
+
+
+def test_dense_adagrad_takes_eigens_rsqrt_packets() -> None:
+    # ApplyAdagrad's var -= grad * lr * accum.rsqrt() is the same Eigen packet expression as TF's
+    # Rsqrt op: with accum kept (update_slots false), grad and lr 1 and var 0, the new var is
+    # minus TF's Rsqrt of accum, bit for bit.
+    if not _estimate_is_the_fixture_machines():
+        pytest.skip("this processor's rsqrtps estimate is not the fixture machine's")
+    x = _STORED["rsqrt_x"]
+    var = Ref("var", np.zeros_like(x))
+    _run("ApplyAdagrad", "float32", {"update_slots": False},
+         [var, Ref("accum", x.copy()), np.float32(1), np.ones_like(x)])
+    assert np.array_equal(_bits(var.value), _bits(-_STORED["rsqrt_tf"]))
