@@ -1002,3 +1002,44 @@ def gradients(ys: Any, xs: Any, grad_ys: Any = None, name: str = "gradients",
                 got[:] = [_aggregate(got)]
             result.append(got[0] if got else None)
     return result
+
+
+# --- clip_ops: ClipByValue, Rsqrt (clip_by_average_norm) ----------------------------------------
+
+@register_gradient("ClipByValue")
+def _clip_by_value_grad(op: Operation, grad: Tensor) -> list:
+    """TF's ``_clip_by_value_grad``: the gradient passes to ``t`` where it was not clipped, to
+    a bound where that bound won (``t < min``, ``t > max``), each bound's summed over the axes
+    it broadcast along (a BroadcastGradientArgs of the run-time shapes) and reshaped to it."""
+    from .array_ops import where, zeros
+    from .math_ops import greater, less, logical_or
+
+    x, y, z = op.inputs
+    sx, sy, sz = shape_op(x), shape_op(y), shape_op(z)
+    zero = zeros(shape_op(grad), grad.dtype)
+    below = less(x, y)
+    above = greater(x, z)
+    _, ry = _broadcast_gradient_args(sx, sy)
+    _, rz = _broadcast_gradient_args(sx, sz)
+    xgrad = where(logical_or(below, above), zero, grad)
+    ygrad = where(below, grad, zero)
+    zgrad = where(above, grad, zero)
+    return [xgrad, reshape(reduce_sum(ygrad, ry), sy), reshape(reduce_sum(zgrad, rz), sz)]
+
+
+@register_gradient("Rsqrt")
+def _rsqrt_grad(op: Operation, grad: Tensor) -> list:
+    # -0.5 * grad * y ** 3 from the output y, by a RsqrtGrad op (no control dependency: TF's)
+    return [_grad_op("RsqrtGrad", [op.outputs[0], grad], op.outputs[0])]
+
+
+@register_gradient("RsqrtGrad")
+def _rsqrt_grad_grad(op: Operation, grad: Tensor) -> list:
+    # f(a, b) = -0.5 * b * a ** 3: d/da = -1.5 * grad * b * a ** 2, d/db = RsqrtGrad(a, grad)
+    # (TF conjugates a and grad first: the same tensors for real types)
+    from .math_ops import square
+
+    a, b = op.inputs
+    with op.graph.control_dependencies([grad]):
+        grad_a = -1.5 * grad * b * square(a)
+        return [grad_a, _grad_op("RsqrtGrad", [a, grad], a)]

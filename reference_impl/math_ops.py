@@ -68,8 +68,10 @@ def binary(op_type: str, x: Any, y: Any, name: str | None) -> Tensor:
         return _binary_op(op_type, x, y, scope)
 
 
-def operator(op_type: str, scope_name: str, x: Any, y: Any, reverse: bool = False) -> Tensor:
-    """An operator (``a + b``): lower-case scope; the Python operand takes the tensor's type."""
+def operator(op_type: str, scope_name: str, x: Any, y: Any, reverse: bool = False,
+             same_dtype: bool = False) -> Tensor:
+    """An operator (``a + b``): lower-case scope; the Python operand takes the tensor's type.
+    ``same_dtype``: refuse operands of two types first, as TF's true division does."""
     g = graph_of([x, y])
     with g.as_default(), g.name_scope(scope_name) as scope:
         if reverse:
@@ -78,6 +80,10 @@ def operator(op_type: str, scope_name: str, x: Any, y: Any, reverse: bool = Fals
         else:
             x = convert_to_tensor(x, name="x")
             y = convert_to_tensor(y, name="y", preferred_dtype=x.dtype.base_dtype)
+        if same_dtype and x.dtype.base_dtype != y.dtype.base_dtype:
+            # (TF's _truediv_python3 refuses before the op builder would)
+            raise TypeError(f"`x` and `y` must have the same dtype, got {x.dtype.base_dtype!r} != "
+                            f"{y.dtype.base_dtype!r}.")
         if op_type == "RealDiv" and x.dtype.base_dtype == y.dtype.base_dtype and (
                 x.dtype.is_integer):
             # Integer true division happens in float64 (float32 for 8/16-bit ints).
@@ -155,11 +161,11 @@ def subtract(x: Any, y: Any, name: str | None = None) -> Tensor:
 
 
 def truediv(x: Any, y: Any, name: str | None = None) -> Tensor:
-    return operator("RealDiv", name or "truediv", x, y)
+    return operator("RealDiv", name or "truediv", x, y, same_dtype=True)
 
 
 def divide(x: Any, y: Any, name: str | None = None) -> Tensor:
-    return operator("RealDiv", name or "truediv", x, y)
+    return operator("RealDiv", name or "truediv", x, y, same_dtype=True)
 
 
 def realdiv(x: Any, y: Any, name: str | None = None) -> Tensor:
@@ -236,8 +242,18 @@ def square(x: Any, name: str | None = None) -> Tensor:
     return unary("Square", x, name)
 
 
+# Sqrt's and Rsqrt's T: floating and complex types (math_ops.cc), in TF's order.
+_ROOT_TYPES = _FLOAT_TYPES + (dtypes.complex64, dtypes.complex128)
+
+
 def sqrt(x: Any, name: str | None = None) -> Tensor:
-    return unary("Sqrt", x, name)
+    """The square root of each element (floating and complex types only)."""
+    return _checked_unary("Sqrt", x, name, _ROOT_TYPES)
+
+
+def rsqrt(x: Any, name: str | None = None) -> Tensor:
+    """``1 / sqrt(x)`` element-wise (``Rsqrt``; floating and complex types only)."""
+    return _checked_unary("Rsqrt", x, name, _ROOT_TYPES)
 
 
 def exp(x: Any, name: str | None = None) -> Tensor:
@@ -364,9 +380,11 @@ def matmul(a: Any, b: Any, transpose_a: bool = False, transpose_b: bool = False,
 def _install_operators() -> None:
     """Give `Tensor` Python's arithmetic and comparison operators, with TF's op names."""
     def op2(op_type: str, scope: str, reverse: bool = False) -> Any:
+        same = scope == "truediv"  # (only true division refuses mixed types itself)
         if reverse:
-            return lambda self, other: operator(op_type, scope, other, self, reverse=True)
-        return lambda self, other: operator(op_type, scope, self, other)
+            return lambda self, other: operator(op_type, scope, other, self, reverse=True,
+                                                same_dtype=same)
+        return lambda self, other: operator(op_type, scope, self, other, same_dtype=same)
 
     table = {
         "add": ("AddV2", "add"), "sub": ("Sub", "sub"), "mul": ("Mul", "mul"),

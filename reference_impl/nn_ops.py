@@ -182,10 +182,16 @@ def relu(features: Any, name: str | None = None) -> Tensor:
                        {"T": x.dtype.base_dtype}).outputs[0]
 
 
+_L2_LOSS_TYPES = ("float16", "bfloat16", "float32", "float64")
+
+
 def l2_loss(t: Any, name: str | None = None) -> Tensor:
     """``sum(t ** 2) / 2`` (``L2Loss``, summed in Eigen's order as a Sum is)."""
     g = graph_of([t])
     with g.as_default(), g.name_scope(name or "L2Loss") as scope:
         x = convert_to_tensor(t, name="t")
+        if x.dtype.base_dtype.name not in _L2_LOSS_TYPES:  # (op_def_library's message)
+            raise TypeError(f"Value passed to parameter 't' has DataType {x.dtype.base_dtype.name} "
+                            f"not in list of allowed values: {', '.join(_L2_LOSS_TYPES)}")
         return make_op("L2Loss", [x], [(x.dtype.base_dtype, TensorShape([]))], scope,
                        {"T": x.dtype.base_dtype}).outputs[0]

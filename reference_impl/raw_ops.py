@@ -39,3 +39,14 @@ MirrorPadGrad = _raw("MirrorPadGrad", "mirror_pad_grad", ("input", "paddings", "
                      pad_ops.mirror_pad_grad)
 
 __all__ = ["Div", "MirrorPadGrad", "RealDiv", "Xdivy"]
+
+
+def _clip_by_value(t: Any, clip_value_min: Any, clip_value_max: Any, name: str | None = None) -> Tensor:
+    from .clip_ops import clip_by_value_op  # (on first use: clip_ops pulls in the array and nn ops)
+    return clip_by_value_op(t, clip_value_min, clip_value_max, name=name)
+
+
+ClipByValue = _raw("ClipByValue", "_clip_by_value", ("t", "clip_value_min", "clip_value_max"),
+                   _clip_by_value)
+Rsqrt = _raw("Rsqrt", "rsqrt", ("x",), math_ops.rsqrt)
+__all__ += ["ClipByValue", "Rsqrt"]

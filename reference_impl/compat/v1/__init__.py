@@ -104,3 +104,7 @@ from ...indexed_slices import IndexedSlices, convert_to_tensor_or_indexed_slices
 from ...segment_ops import unsorted_segment_sum  # noqa: E402
 from ...scatter_ops import scatter_add, scatter_sub, scatter_update  # noqa: E402
 from ...unique_ops import unique  # noqa: E402
+from ...clip_ops import (clip_by_average_norm, clip_by_global_norm, clip_by_norm,  # noqa: E402
+                         clip_by_value, global_norm)
+from ...math_ops import rsqrt  # noqa: E402
+from . import linalg  # noqa: E402

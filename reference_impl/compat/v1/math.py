@@ -11,3 +11,4 @@ from ...transpose_ops import invert_permutation  # noqa: E402 - also tf.math's
 from ...scan_ops import cumprod, cumsum  # noqa: E402
 from ...math_ops import ceil, floor, reciprocal, sign  # noqa: E402
 from ...segment_ops import unsorted_segment_sum  # noqa: E402
+from ...math_ops import rsqrt  # noqa: E402

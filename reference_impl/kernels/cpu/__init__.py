@@ -12,3 +12,4 @@ from . import gather, scan, set_ops  # noqa: F401  (GatherV2, DynamicStitch; Cum
 from . import segment  # noqa: F401  (UnsortedSegmentSum)
 from . import scatter, unique  # noqa: F401  (Scatter*, ResourceScatter*; Unique)
 from . import sparse_training  # noqa: F401  (SparseApply*, ResourceSparseApply*)
+from . import clip, rsqrt  # noqa: F401  (ClipByValue; Rsqrt, RsqrtGrad)

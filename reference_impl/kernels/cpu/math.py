@@ -381,9 +381,52 @@ def _fused_binary(code: int, generic: Any) -> Any:  # type: ignore[no-untyped-de
     return functools.update_wrapper(kernel, generic)
 
 
+# Maximum and Minimum of two zeros (equal, whatever their signs): TF's Eigen packets return the
+# second operand, its scalar tail (the output's last n % P elements: P = 8 float32s, 4 float64s)
+# the first, as std::max / std::min keep the first of equals; float16 the first everywhere.
+# numpy's ufuncs say nothing of it (this one's SIMD loops give the second throughout). Observed
+# on TF 2.21 for same shapes, a scalar operand and broadcasting: the rule follows the flat output.
+_TIE_PACKET = {np.dtype(np.float32): 8, np.dtype(np.float64): 4}
+
+
+def zero_ties_index(dtype: Any, size: int) -> int:
+    """Where Eigen's scalar tail starts in a flat Maximum / Minimum output of ``size`` elements
+    (ties before it take the second operand, from it on the first)."""
+    p = _TIE_PACKET.get(np.dtype(dtype))
+    return size - size % p if p else 0
+
+
+def _min_max_kernel(ufunc: np.ufunc) -> Any:
+    def kernel(ctx: KernelContext, inputs: list) -> list:
+        x, y = inputs
+        try:
+            np.broadcast_shapes(np.shape(x), np.shape(y))
+        except ValueError:  # (TF's BCast check, when run)
+            from ... import errors
+            from ..shape_text import debug_string
+            raise errors.InvalidArgumentError(None, None, f"Incompatible shapes: "
+                                              f"{debug_string(np.shape(x))} vs. {debug_string(np.shape(y))}") from None
+        with np.errstate(all="ignore"):
+            out = np.asarray(ufunc(x, y))
+        t = ctx.attrs.get("T")
+        if t is not None:
+            out = np.asarray(out, dtype=t.as_numpy_dtype)
+        if out.dtype.kind != "f" or not out.size or not np.count_nonzero(out == 0):
+            return [out]
+        first, second = np.broadcast_to(x, out.shape), np.broadcast_to(y, out.shape)
+        ties = (out == 0) & (first == 0) & (second == 0)
+        if not ties.any():
+            return [out]
+        packets = np.arange(out.size).reshape(out.shape) < zero_ties_index(out.dtype, out.size)
+        return [np.where(ties, np.where(packets, second, first), out).astype(out.dtype)]
+    return kernel
+
+
 for _op, _fn in _BINARY.items():
     if _op in _FUSED:
         register_kernel(_op)(_fused_binary(_FUSED[_op], _binary_kernel(_fn)))
+    elif _op in ("Maximum", "Minimum"):
+        register_kernel(_op)(_min_max_kernel(_fn))
     else:
         register_kernel(_op)(_binary_kernel(_fn))
 for _op, _fn in _UNARY.items():

@@ -24,6 +24,7 @@ _KERNEL_MODULES = ("array", "elementwise", "cast", "matmul", "reduce", "pad", "c
                    "strided_slice", "assign", "resource", "training", "random", "nn", "eigen_math",
                    "softmax", "gather", "scan", "split", "segment", "scatter", "unique",
                    "sparse_training")
+_KERNEL_MODULES += ("clip", "rsqrt")  # (ClipByValue; Rsqrt, RsqrtGrad)
 
 _loaded = False
 

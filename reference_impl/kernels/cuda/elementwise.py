@@ -185,6 +185,32 @@ def broadcast_binary(kernel: BinaryKernel, x: Any, y: Any, out_dtype: Any) -> An
     return out
 
 
+@cuda.jit
+def tail_ties_kernel(x, y, out, cut, out_shape, x_strides, y_strides):  # type: ignore[no-untyped-def]
+    # Maximum / Minimum from `cut` on (TF's scalar tail, kernels/cpu/math.py: zero_ties_index):
+    # of two zeros the first operand (_maximum / _minimum, like TF's packets, give the second).
+    for j in range(cuda.grid(1), out.size - cut, cuda.gridsize(1)):
+        i = cut + j
+        a = x[bcast_offset(i, out_shape, x_strides)]
+        if a == 0 and y[bcast_offset(i, out_shape, y_strides)] == 0:
+            out[i] = a
+
+
+def _first_of_tied_zeros(x: Any, y: Any, out: Any) -> None:
+    """Give the scalar tail's ties the first operand, as TF's CPU kernel does."""
+    dtype = np.dtype(out.dtype)
+    if dtype.kind != "f" or not out.size:
+        return
+    cut = cpu_math.zero_ties_index(dtype, out.size)
+    if cut == out.size:
+        return
+    shape = tuple(out.shape) or (1,)
+    runtime.launch(tail_ties_kernel, out.size - cut, runtime.flat(x), runtime.flat(y),
+                   runtime.flat(out), cut, runtime.shape_array(shape),
+                   runtime.shape_array(runtime.broadcast_strides(x.shape, shape)),
+                   runtime.shape_array(runtime.broadcast_strides(y.shape, shape)))
+
+
 def _register_binary(op: str, fn: Callable, predicate: bool) -> None:
     kernel = _make_binary(fn)
 
@@ -197,7 +223,10 @@ def _register_binary(op: str, fn: Callable, predicate: bool) -> None:
             dtype = ctx.attrs["T"].as_numpy_dtype
         else:
             dtype = np.result_type(x.dtype, y.dtype)
-        return [broadcast_binary(kernel, x, y, dtype)]
+        out = broadcast_binary(kernel, x, y, dtype)
+        if op in ("Maximum", "Minimum"):
+            _first_of_tied_zeros(x, y, out)
+        return [out]
 
 
 def _register_unary(op: str, fn: Callable, bool_out: bool = False) -> None:
