@@ -404,9 +404,9 @@ __all__ += ["shape_slice_rewrites"]
 # 1 → Identity(x) and 0 → ones, when the output has x's (static, for 0 fully defined) shape;
 # 0.5 → Sqrt(x); -0.5 → Rsqrt(x); -1 → Reciprocal(x), unless x is constant too (constant
 # folding, which runs first, then computes the Pow kernel). Like TF's, the rewrite keeps x's shape
-# even where y would have broadcast it. Rsqrt and Reciprocal are computed as float divisions
-# (TF's scalar path); TF's AVX packets use approximate reciprocals refined by Newton steps,
-# whose bits depend on the processor, and are not modelled.
+# even where y would have broadcast it. Rsqrt is the Rsqrt kernel (its float32 packets refine
+# the processor's estimate, as TF's do; a complex one a float division), Reciprocal a float
+# division.
 
 def _pow_kernel(exponent: complex, x_shape: Any, out_shape: Any) -> KernelFn | None:
     def unary(op_type: str) -> KernelFn:
@@ -447,7 +447,8 @@ def _pow_kernel(exponent: complex, x_shape: Any, out_shape: Any) -> KernelFn | N
     if exponent == 0 and same_shape and out_shape.is_fully_defined():
         return ones
     if exponent == -0.5:
-        return divided(lambda x: x.dtype.type(1) / np.sqrt(x))
+        rsqrt, complex_rsqrt = unary("Rsqrt"), divided(lambda x: x.dtype.type(1) / np.sqrt(x))
+        return lambda ctx, inputs: (complex_rsqrt if ctx.attrs["T"].is_complex else rsqrt)(ctx, inputs)
     if exponent == -1:
         return divided(lambda x: x.dtype.type(1) / x)
     return None

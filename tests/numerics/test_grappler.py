@@ -293,3 +293,15 @@ def test_add_n_sums_its_inputs_in_name_order():
     b = tf.placeholder(tf.float32, [], name="b")
     total = tf.add_n([c, a, b])  # runs as a + b + c: (1e8 - 1e8) + 1, not (1 + 1e8) - 1e8
     _assert_bits(_run(total, {a: 1e8, b: -1e8, c: 1.0}), 1.0)
+
+
+def test_pow_of_minus_a_half_runs_the_rsqrt_kernel():
+    # Grappler turns x ** -0.5 into Rsqrt(x), whose float32 packets refine the processor's
+    # estimate (tests/ops/test_clip_kernels.py checks Rsqrt against TF): a float division would
+    # give other last bits for about a third of them.
+    x = tf.placeholder(tf.float32, [None])
+    _pad()
+    powered, rooted = tf.pow(x, -0.5), tf.rsqrt(x)
+    values = np.random.default_rng(3).uniform(0.01, 100.0, 1003).astype(np.float32)
+    got, want = _run([powered, rooted], {x: values})
+    _assert_bits(got, want)
