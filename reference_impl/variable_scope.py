@@ -228,7 +228,10 @@ class _VariableStore:
                         caching_device: Any = None, partitioner: Any = None,
                         validate_shape: bool = True, use_resource: Any = None,
                         constraint: Any = None, **kwargs: Any) -> Variable:
-            # A partitioner is accepted and ignored: the variable is created whole.
+            if partitioner is not None:
+                # (TF would make a PartitionedVariable, named <name>/part_<i> even for one part:
+                # refused rather than created whole under another name)
+                raise NotImplementedError("tf.get_variable with a partitioner (PartitionedVariable)")
             return self._get_single_variable(
                 name, shape, dtype, initializer, regularizer, reuse,
                 True if trainable is None else trainable, collections, caching_device,

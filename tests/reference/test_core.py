@@ -355,3 +355,12 @@ def test_global_step_helpers():
     assert step.name == "global_step:0" and step.dtype == tf.int64._as_ref
     assert tf.train.get_or_create_global_step() is step
     assert step not in tf.trainable_variables() and step in tf.global_variables()
+
+
+def test_a_partitioner_is_refused_rather_than_ignored():
+    # TF makes a PartitionedVariable (s/v/part_0, ...): a whole s/v would be a silent divergence.
+    tf.reset_default_graph()
+    with tf.variable_scope("s", partitioner=lambda shape, dtype: [2, 1]):
+        with pytest.raises(NotImplementedError, match="partitioner"):
+            tf.get_variable("v", [4, 2])
+    assert tf.get_variable("w", [2]).name == "w:0"
