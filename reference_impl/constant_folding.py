@@ -29,6 +29,7 @@ _FOLDABLE = frozenset({
     "LogicalOr", "LogicalNot", "Abs", "Sign", "Unpack", "Prod", "Sum", "Max", "Min",
     "GatherV2", "DynamicStitch", "BroadcastTo", "ListDiff", "Cumsum", "Cumprod",
     "BroadcastGradientArgs", "Split", "SplitV",
+    "DynamicPartition", "ParallelDynamicStitch",
 })
 
 
@@ -38,7 +39,17 @@ def evaluate(t: Tensor) -> np.ndarray | None:
     if op.type == "Const":
         return np.asarray(op.get_attr("value"))
     if op.type in ("Shape", "Size", "Rank"):
-        return _from_static_shape(op.type, op.inputs[0], t.dtype.base_dtype.as_numpy_dtype)
+        np_type = t.dtype.base_dtype.as_numpy_dtype
+        static = _from_static_shape(op.type, op.inputs[0], np_type)
+        if static is not None:
+            return static
+        # (a shape known only from the input's value, itself computed: a DynamicPartition's)
+        value = evaluate(op.inputs[0])
+        if value is None:
+            return None
+        dims = np.shape(value)
+        return np.asarray({"Shape": dims, "Size": int(np.prod(dims, dtype=np.int64)),
+                           "Rank": len(dims)}[op.type], dtype=np_type)
     if op.type not in _FOLDABLE or _large(t):
         return None
     parts = []

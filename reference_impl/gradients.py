@@ -697,12 +697,6 @@ def _tile_grad(op: Operation, grad: Tensor) -> list:
     return [reduce_sum(reshape(grad, split_shape), axes), None]
 
 
-@register_gradient("DynamicStitch")
-def _dynamic_stitch_grad(op: Operation, grad: Tensor) -> list:
-    n = len(op.inputs) // 2
-    return [None] * n + [gather(grad, i) for i in op.inputs[:n]]
-
-
 @register_gradient("Cumsum")
 def _cumsum_grad(op: Operation, grad: Tensor) -> list:
     from .scan_ops import cumsum
@@ -1043,3 +1037,36 @@ def _rsqrt_grad_grad(op: Operation, grad: Tensor) -> list:
     with op.graph.control_dependencies([grad]):
         grad_a = -1.5 * grad * b * square(a)
         return [grad_a, _grad_op("RsqrtGrad", [a, grad], a)]
+
+
+# --- data_flow_ops: DynamicPartition, ParallelDynamicStitch (and DynamicStitch) ------------------
+
+@register_gradient("DynamicPartition")
+def _dynamic_partition_grad(op: Operation, *grads: Any) -> list:
+    """TF's ``_DynamicPartitionGrads``: the positions 0..n-1 of the slices, shaped as the
+    partitions, are partitioned as the data was, and the outputs' gradients stitched back to
+    those positions (a ParallelDynamicStitch), then reshaped to the data's shape. An output the
+    ys do not reach has a ZerosLike gradient by then (`gradients`), so every slice gets one."""
+    from .data_flow_ops import dynamic_partition, parallel_dynamic_stitch
+    from .sequence_ops import range_
+
+    data, partitions = op.inputs
+    prefix = shape_op(partitions)
+    positions = reshape(range_(reduce_prod(prefix)), prefix)
+    parts = dynamic_partition(positions, partitions, op.get_attr("num_partitions"))
+    stitched = parallel_dynamic_stitch(parts, list(grads))
+    return [reshape(stitched, shape_op(data)), None]
+
+
+@register_gradient("DynamicStitch", "ParallelDynamicStitch")
+def _stitch_grads(op: Operation, grad: Any) -> list:
+    """TF's ``_DynamicStitchGrads``, registered for both ops as TF registers it: each data
+    input's gradient gathers its rows of the output's gradient; the indices get none. An
+    IndexedSlices gradient (a gather of the output) is first summed into rows as many as the
+    output has (``shape(output)[0]``, an UnsortedSegmentSum). TF casts the indices to int32
+    first: they always are int32 (the ops' only index type), so no Cast is ever built."""
+    n = len(op.inputs) // 2
+    if isinstance(grad, IndexedSlices):
+        rows = shape_op(op.outputs[0])[0]
+        grad = unsorted_segment_sum(grad.values, grad.indices, rows)
+    return [None] * n + [gather(grad, i) for i in op.inputs[:n]]

@@ -283,6 +283,9 @@ def convert_list_input(values: Sequence[Any], op_type: str, arg: str = "values")
         xs = [convert_to_tensor(v, dtype=dt0, name=f"{arg}_{i}") for i, v in enumerate(values)]
         if len({x.dtype.base_dtype for x in xs}) <= 1:
             return xs
+        # Every element converted, to types that differ: TF lists the converted tensors' types
+        # (no element is converted a second time, so no second Const is left in the graph).
+        values = xs
     except (TypeError, ValueError):
         pass
     raise TypeError(f"Tensors in list passed to '{arg}' of '{op_type}' Op have types "

@@ -50,3 +50,19 @@ ClipByValue = _raw("ClipByValue", "_clip_by_value", ("t", "clip_value_min", "cli
                    _clip_by_value)
 Rsqrt = _raw("Rsqrt", "rsqrt", ("x",), math_ops.rsqrt)
 __all__ += ["ClipByValue", "Rsqrt"]
+
+
+def _data_flow(function: str) -> Callable[..., Any]:
+    def build(*args: Any, name: str | None = None) -> Any:
+        from . import data_flow_ops  # (on first use, like _clip_by_value)
+        return getattr(data_flow_ops, function)(*args, name=name)
+    return build
+
+
+DynamicPartition = _raw("DynamicPartition", "dynamic_partition",
+                        ("data", "partitions", "num_partitions"), _data_flow("dynamic_partition"))
+DynamicStitch = _raw("DynamicStitch", "dynamic_stitch", ("indices", "data"),
+                     _data_flow("dynamic_stitch"))
+ParallelDynamicStitch = _raw("ParallelDynamicStitch", "parallel_dynamic_stitch", ("indices", "data"),
+                             _data_flow("parallel_dynamic_stitch"))
+__all__ += ["DynamicPartition", "DynamicStitch", "ParallelDynamicStitch"]

@@ -108,3 +108,4 @@ from ...clip_ops import (clip_by_average_norm, clip_by_global_norm, clip_by_norm
                          clip_by_value, global_norm)
 from ...math_ops import rsqrt  # noqa: E402
 from . import linalg  # noqa: E402
+from ...data_flow_ops import dynamic_partition  # noqa: E402

@@ -1,4 +1,5 @@
-"""CPU kernels: ``GatherV2`` and ``DynamicStitch``, with TensorFlow's run-time checks and messages.
+"""CPU kernels: ``GatherV2``, ``DynamicStitch`` and ``ParallelDynamicStitch``, with TensorFlow's
+run-time checks and messages.
 
 The checks, their order and their messages are TensorFlow 2.21's (observed on its CPU kernels),
 not always those of older releases: GatherV2's axis out of range reads "Shape must be at least
@@ -193,3 +194,13 @@ def dynamic_stitch(ctx: KernelContext, inputs: list) -> list:
         rows = np.concatenate([d.reshape((-1,) + slice_shape) for d in data])
         out[covered] = rows[plan.source[covered]]
     return [out]
+
+
+@register_kernel("ParallelDynamicStitch")
+def parallel_dynamic_stitch(ctx: KernelContext, inputs: list) -> list:
+    """DynamicStitch's checks and result. TF's kernel shares DynamicStitch's checks and copies
+    each input's rows in order, handing whole inputs to its thread pool: where the work is
+    large enough for several shards, which of two inputs naming the same row wins is a race;
+    where it fits one shard (as every tensor of the spec does) the inputs are copied in order,
+    the later one winning, as here."""
+    return dynamic_stitch(ctx, inputs)

@@ -25,6 +25,7 @@ _KERNEL_MODULES = ("array", "elementwise", "cast", "matmul", "reduce", "pad", "c
                    "softmax", "gather", "scan", "split", "segment", "scatter", "unique",
                    "sparse_training")
 _KERNEL_MODULES += ("clip", "rsqrt")  # (ClipByValue; Rsqrt, RsqrtGrad)
+_KERNEL_MODULES += ("partition",)  # (DynamicPartition; ParallelDynamicStitch lives in gather)
 
 _loaded = False
 

@@ -1,4 +1,4 @@
-"""GPU kernels: ``GatherV2`` and ``DynamicStitch``.
+"""GPU kernels: ``GatherV2``, ``DynamicStitch`` and ``ParallelDynamicStitch``.
 
 Both check on the host what TF checks on the host, with the CPU kernels' helpers and messages:
 GatherV2's axis (``HostMemory("axis")``), DynamicStitch's indices (``HostMemory("indices")``),
@@ -9,6 +9,11 @@ TF's GPU gather does not check the indices (``gather_functor_gpu.cu.h``: "Set in
 range to zero"): an index outside [0, params.shape[axis]) gives a slice of zeros where the CPU
 kernel fails, and the GPU kernel here does the same. DynamicStitch's rows that no index names
 are left uninitialised by TF on both devices; the reference writes zeros on both.
+
+TF's GPU ``ParallelDynamicStitch`` is its CPU kernel with every input and the output in host
+memory (``HostMemory("indices")``, ``("data")``, ``("merged")``), registered for int32, int64,
+float16, bfloat16, float32, float64, complex64 and complex128: the GPU kernel here likewise runs
+the CPU kernel on host copies and leaves its result on the host.
 """
 
 from __future__ import annotations
@@ -82,3 +87,12 @@ def dynamic_stitch(ctx: KernelContext, inputs: list) -> list:
             runtime.launch(stitch_kernel, out.size, runtime.flat(d), runtime.flat(out),
                            runtime.to_device(rows), slice_size)
     return [out]
+
+
+PARALLEL_STITCH_GPU_TYPES = ("int32", "int64", "float16", "bfloat16", "float32", "float64",
+                             "complex64", "complex128")
+
+
+@register_kernel("ParallelDynamicStitch", GPU, types=PARALLEL_STITCH_GPU_TYPES)
+def parallel_dynamic_stitch(ctx: KernelContext, inputs: list) -> list:
+    return cpu_gather.parallel_dynamic_stitch(ctx, [runtime.to_host(x) for x in inputs])
