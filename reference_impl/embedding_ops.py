@@ -34,25 +34,23 @@ __all__ = ["embedding_lookup"]
 def embedding_lookup(params: Any, ids: Any, partition_strategy: str = "mod", name: str | None = None,
                      validate_indices: bool = True, max_norm: Any = None) -> Tensor:
     """The rows ``ids`` of the table ``params``, or of the table split into the list ``params``
-    by ``partition_strategy`` (``validate_indices`` is accepted and ignored, as in TF;
-    ``max_norm`` is not implemented)."""
+    by ``partition_strategy``, each scaled down to an L2 norm of at most ``max_norm`` when given
+    (``validate_indices`` is accepted and ignored, as in TF)."""
     del validate_indices
     if params is None:
         raise ValueError("params must be specified")
     if isinstance(params, (list, tuple)) and not params:
         raise ValueError("Length of params is currently 0. Need at least one param.")
     tables = list(params) if isinstance(params, (list, tuple)) else [params]
-    if max_norm is not None:
-        raise NotImplementedError("tf.nn.embedding_lookup with max_norm")
     g = graph_of(tables + [ids])
     with g.as_default(), g.name_scope(name or "embedding_lookup") as scope:
         if not any(getattr(t, "_is_resource_variable", False) for t in tables):
             tables = [convert_to_tensor_or_indexed_slices(t, name=f"params_{i}") for i, t in enumerate(tables)]
         ids_t = convert_to_tensor(ids, name="ids")
         if len(tables) > 1:
-            return _partitioned_lookup(tables, ids_t, partition_strategy, scope)
+            return _clip(_partitioned_lookup(tables, ids_t, partition_strategy, scope), ids_t, max_norm)
         with g.colocate_with(tables[0]):
-            rows = gather(tables[0], ids_t, name=scope)
+            rows = _clip(gather(tables[0], ids_t, name=scope), ids_t, max_norm)
         # (outside the colocation: the result carries no constraint of the table's)
         return identity(rows)
 
@@ -110,3 +108,20 @@ def _assign(tables: list[Any], flat_ids: Tensor, strategy: str) -> tuple[Tensor,
     assignments = maximum(flat_ids // (per_table + 1), (flat_ids - extras) // per_table)
     rows = where(assignments < extras, flat_ids % (per_table + 1), (flat_ids - extras) % per_table)
     return assignments, rows
+
+
+def _clip(rows: Tensor, ids: Tensor, max_norm: Any) -> Tensor:
+    """TF's ``_clip``: each looked-up row scaled down to an L2 norm of at most ``max_norm``
+    (clip_by_norm over the row's own axes: a list of them where both ranks are known and not 0,
+    else a Range of Rank ops)."""
+    if max_norm is None:
+        return rows
+    from .array_ops import rank
+    from .clip_ops import clip_by_norm
+
+    ids_rank, rows_rank = ids.shape.ndims, rows.shape.ndims
+    if ids_rank and rows_rank:
+        axes: Any = list(range(ids_rank, rows_rank))
+    else:
+        axes = range_(ids_rank if ids_rank else rank(ids), rows_rank if rows_rank else rank(rows))
+    return clip_by_norm(rows, max_norm, axes=axes)
